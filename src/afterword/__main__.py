@@ -1,0 +1,5 @@
+"""Allows `python -m afterword`."""
+
+from afterword.cli.entry import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: Typer commands that parse input, call services and print results."""

@@ -1,0 +1,86 @@
+"""Feedback: what companies told you about their decision."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from afterword.cli.options import ApplicationId, JsonOption
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    application_id: ApplicationId,
+    text: Annotated[str, typer.Argument(help="The feedback, in their words or yours.")],
+    on: Annotated[
+        str, typer.Option("--on", help="When it arrived: YYYY-MM-DD or 'today' (default).")
+    ] = "today",
+) -> None:
+    """Record feedback received after a decision.
+
+    Example: afterword feedback add 3 "Strong coding; wanted more depth on system design."
+    """
+    from pydantic import ValidationError
+
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.pipeline.outcomes import add_feedback
+    from afterword.pipeline.schemas import FeedbackFields
+    from afterword.validation import invalid_input
+
+    with open_workspace() as ws:
+        try:
+            fields = FeedbackFields(received_on=ws.date(on, what="--on"), text=text)
+        except ValidationError as error:
+            raise invalid_input(error) from None
+        feedback = add_feedback(
+            session=ws.session,
+            user_id=ws.user_id,
+            application_id=application_id,
+            fields=fields,
+            now=ws.now,
+        )
+        say(
+            f"Saved feedback from {feedback.application.company}. Not every company answers; thank them for it."
+        )
+
+
+@app.command("list")
+def list_(
+    application: Annotated[
+        int | None, typer.Option("--application", "-a", help="Only this application.")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """List feedback received, newest first.
+
+    Example: afterword feedback list
+    """
+    from afterword.cli.output import print_json, print_table
+    from afterword.cli.workspace import open_workspace
+    from afterword.pipeline.outcomes import list_feedback
+
+    with open_workspace() as ws:
+        items = list_feedback(session=ws.session, user_id=ws.user_id, application_id=application)
+        if json:
+            print_json(
+                [
+                    {
+                        "id": f.id,
+                        "application_id": f.application_id,
+                        "company": f.application.company,
+                        "received_on": f.received_on.isoformat(),
+                        "text": f.text,
+                    }
+                    for f in items
+                ]
+            )
+            return
+        print_table(
+            ["ID", "Received", "Company", "Feedback"],
+            [[str(f.id), str(f.received_on), f.application.company, f.text] for f in items],
+            empty="No feedback yet. After a rejection, asking politely is always worth it.",
+        )

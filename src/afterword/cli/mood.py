@@ -1,0 +1,85 @@
+"""Mood: a quick check-in on how you feel, 1 (very low) to 5 (very good)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from afterword.cli.options import JsonOption
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    mood: Annotated[int, typer.Argument(help="1 (very low) to 5 (very good).")],
+    note: Annotated[str | None, typer.Option("--note", help="A word or two about why.")] = None,
+    application: Annotated[
+        int | None, typer.Option("--application", "-a", help="The application it is about, if any.")
+    ] = None,
+) -> None:
+    """Record how you feel right now.
+
+    Example: afterword mood add 2 --note "rejection from Northwind"
+    """
+    from pydantic import ValidationError
+
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.reflection.schemas import MoodFields
+    from afterword.reflection.service import add_mood
+    from afterword.validation import invalid_input
+
+    try:
+        fields = MoodFields(mood=mood, note=note)
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    with open_workspace() as ws:
+        add_mood(
+            session=ws.session,
+            user_id=ws.user_id,
+            fields=fields,
+            now=ws.now,
+            application_id=application,
+        )
+        say("Noted. Low days pass; be kind to yourself today." if mood <= 2 else "Noted.")
+
+
+@app.command("list")
+def list_(
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="Show only the newest N.", min=1)
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """List mood check-ins, newest first.
+
+    Example: afterword mood list --json
+    """
+    from afterword.cli.output import print_json, print_table, text
+    from afterword.cli.views import local_time
+    from afterword.cli.workspace import open_workspace
+    from afterword.reflection.service import list_moods
+
+    with open_workspace() as ws:
+        moods = list_moods(session=ws.session, user_id=ws.user_id, limit=limit)
+        if json:
+            print_json(
+                [
+                    {
+                        "id": m.id,
+                        "at": m.at.isoformat(),
+                        "mood": m.mood,
+                        "note": m.note,
+                        "application_id": m.application_id,
+                    }
+                    for m in moods
+                ]
+            )
+            return
+        print_table(
+            ["When", "Mood", "Note"],
+            [[local_time(m.at, ws.user.timezone), f"{m.mood}/5", text(m.note)] for m in moods],
+            empty="No check-ins yet. Try: afterword mood add 3",
+        )

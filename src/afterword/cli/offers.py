@@ -1,0 +1,314 @@
+"""Offers: terms, deadlines, comparison-ready totals, and your decision."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from afterword.cli.options import ApplicationId, JsonOption
+
+if TYPE_CHECKING:
+    from afterword.cli.workspace import Workspace
+
+app = typer.Typer(no_args_is_help=True)
+
+OfferId = Annotated[int, typer.Argument(help="The offer's id (see 'offers list').", min=1)]
+Base = Annotated[str | None, typer.Option("--base", help="Base salary per year: 185000 or 185k.")]
+Currency = Annotated[str | None, typer.Option("--currency", help="USD, EUR, GBP, ...")]
+Bonus = Annotated[
+    str | None,
+    typer.Option("--bonus", help="Yearly target bonus: an amount or a share of base (15%)."),
+]
+SignOn = Annotated[str | None, typer.Option("--sign-on", help="One-off sign-on bonus.")]
+Equity = Annotated[str | None, typer.Option("--equity", help="Total value of the equity grant.")]
+Vesting = Annotated[
+    str | None, typer.Option("--vesting", help="Yearly vesting in percent, e.g. 25/25/25/25.")
+]
+Cliff = Annotated[int | None, typer.Option("--cliff", help="Vesting cliff in months.", min=0)]
+Start = Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD.")]
+Level = Annotated[str | None, typer.Option("--level", help="Level or title, e.g. L4 or Senior.")]
+Location = Annotated[str | None, typer.Option("--location", help="Where the job is.")]
+Deadline = Annotated[
+    str | None, typer.Option("--deadline", help="When the offer expires, YYYY-MM-DD.")
+]
+Extended = Annotated[
+    str | None,
+    typer.Option("--extended-deadline", help="The new deadline, if they gave you more time."),
+]
+Notes = Annotated[str | None, typer.Option("--notes", help="Negotiation notes.")]
+
+
+def _terms(ws: Workspace, **given: str | int | None) -> dict[str, Any]:
+    """Turns the options the user gave into OfferTerms values ('' clears a field)."""
+    from afterword.errors import InvalidInputError
+    from afterword.offers.terms import parse_amount, parse_bonus
+
+    values: dict[str, Any] = {}
+    for name, raw in given.items():
+        if raw is None:
+            continue
+        if raw == "":
+            values[name] = None
+            if name == "bonus":
+                values.update(bonus_amount=None, bonus_percent=None)
+                del values["bonus"]
+            continue
+        try:
+            if name in ("base_salary", "sign_on", "equity_value"):
+                values[name] = parse_amount(str(raw))
+            elif name == "bonus":
+                values["bonus_amount"], values["bonus_percent"] = parse_bonus(str(raw))
+            elif name in ("start_date", "deadline", "extended_deadline"):
+                values[name] = ws.date(str(raw), what="--" + name.replace("_", "-"))
+            else:
+                values[name] = raw
+        except ValueError as error:
+            raise InvalidInputError(f"--{name.replace('_', '-')}: {error}") from None
+    return values
+
+
+@app.command("add")
+def add(
+    application_id: ApplicationId,
+    base: Base = None,
+    currency: Currency = None,
+    bonus: Bonus = None,
+    sign_on: SignOn = None,
+    equity: Equity = None,
+    vesting: Vesting = None,
+    cliff: Cliff = None,
+    start: Start = None,
+    level: Level = None,
+    location: Location = None,
+    deadline: Deadline = None,
+    extended_deadline: Extended = None,
+    notes: Notes = None,
+    received: Annotated[
+        str, typer.Option("--received", help="When the offer came: YYYY-MM-DD or 'today'.")
+    ] = "today",
+) -> None:
+    """Record an offer and its terms (the application moves to 'offer').
+
+    Example: afterword offers add 3 --base 185k --currency USD --bonus 15% --equity 200k --deadline 2026-12-11
+    """
+    from pydantic import ValidationError
+
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.offers.schemas import OfferTerms
+    from afterword.offers.service import record_offer
+    from afterword.validation import invalid_input
+
+    with open_workspace() as ws:
+        values = _terms(
+            ws,
+            base_salary=base,
+            currency=currency,
+            bonus=bonus,
+            sign_on=sign_on,
+            equity_value=equity,
+            vesting_schedule=vesting,
+            vesting_cliff_months=cliff,
+            start_date=start,
+            level=level,
+            location=location,
+            deadline=deadline,
+            extended_deadline=extended_deadline,
+            notes=notes,
+        )
+        try:
+            terms = OfferTerms(**values)
+        except ValidationError as error:
+            raise invalid_input(error) from None
+        offer = record_offer(
+            session=ws.session,
+            user_id=ws.user_id,
+            application_id=application_id,
+            terms=terms,
+            received_on=ws.date(received, what="--received"),
+            now=ws.now,
+        )
+        say(
+            f"Recorded offer {offer.id} from {offer.application.company}. Congratulations -- take your time to decide."
+        )
+        if offer.deadline is None:
+            say(
+                "Tip: ask when the offer expires and add it with --deadline; afterword will remind you."
+            )
+
+
+@app.command("edit")
+def edit(
+    offer_id: OfferId,
+    base: Base = None,
+    currency: Currency = None,
+    bonus: Bonus = None,
+    sign_on: SignOn = None,
+    equity: Equity = None,
+    vesting: Vesting = None,
+    cliff: Cliff = None,
+    start: Start = None,
+    level: Level = None,
+    location: Location = None,
+    deadline: Deadline = None,
+    extended_deadline: Extended = None,
+    notes: Notes = None,
+) -> None:
+    """Change an offer's terms, e.g. after a negotiation or an extension; "" clears a field.
+
+    Example: afterword offers edit 2 --extended-deadline 2026-12-18
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.offers.service import update_offer
+
+    with open_workspace() as ws:
+        changes = _terms(
+            ws,
+            base_salary=base,
+            currency=currency,
+            bonus=bonus,
+            sign_on=sign_on,
+            equity_value=equity,
+            vesting_schedule=vesting,
+            vesting_cliff_months=cliff,
+            start_date=start,
+            level=level,
+            location=location,
+            deadline=deadline,
+            extended_deadline=extended_deadline,
+            notes=notes,
+        )
+        if not changes:
+            raise InvalidInputError("nothing to change; give at least one option (see --help)")
+        offer = update_offer(
+            session=ws.session, user_id=ws.user_id, offer_id=offer_id, changes=changes, now=ws.now
+        )
+        say(f"Updated offer {offer.id} from {offer.application.company}.")
+
+
+@app.command("list")
+def list_(
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Only offers still awaiting your decision.")
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """List offers, nearest deadline first, with first-year and four-year totals.
+
+    Example: afterword offers list --pending
+    """
+    from afterword.cli.output import money, print_json, print_table, text
+    from afterword.cli.workspace import open_workspace
+    from afterword.offers.service import compensation, list_offers
+
+    with open_workspace() as ws:
+        offers = list_offers(session=ws.session, user_id=ws.user_id, pending_only=pending)
+        if json:
+            from afterword.transfer.json_export import offer_record
+
+            print_json(
+                [
+                    {
+                        "id": o.id,
+                        "application_id": o.application_id,
+                        "company": o.application.company,
+                        **offer_record(o).model_dump(mode="json"),
+                        "first_year_total": compensation(o).total_for_year(1),
+                        "four_year_total": compensation(o).total_over(4),
+                    }
+                    for o in offers
+                ]
+            )
+            return
+        print_table(
+            ["ID", "Company", "Decision", "Deadline", "Base", "First year", "Four years"],
+            [
+                [
+                    str(o.id),
+                    o.application.company,
+                    o.decision.value,
+                    text(o.effective_deadline),
+                    money(o.base_salary, o.currency),
+                    money(compensation(o).total_for_year(1), o.currency) if o.base_salary else "",
+                    money(compensation(o).total_over(4), o.currency) if o.base_salary else "",
+                ]
+                for o in offers
+            ],
+            empty="No offers yet. The good news tends to come after many tries.",
+        )
+
+
+@app.command("show")
+def show(offer_id: OfferId, json: JsonOption = False) -> None:
+    """Show an offer's terms and totals.
+
+    Example: afterword offers show 2
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.views import show_offer
+    from afterword.cli.workspace import open_workspace
+    from afterword.offers.service import get_offer
+
+    with open_workspace() as ws:
+        offer = get_offer(session=ws.session, user_id=ws.user_id, offer_id=offer_id)
+        if json:
+            from afterword.transfer.json_export import offer_record
+
+            print_json(
+                {
+                    "id": offer.id,
+                    "application_id": offer.application_id,
+                    **offer_record(offer).model_dump(mode="json"),
+                }
+            )
+        else:
+            show_offer(offer)
+
+
+@app.command("decide")
+def decide(
+    offer_id: OfferId,
+    decision: Annotated[str, typer.Argument(help="accepted, declined, expired or rescinded.")],
+    on: Annotated[
+        str, typer.Option("--on", help="When: YYYY-MM-DD or 'today' (default).")
+    ] = "today",
+    confirm_renege: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-renege",
+            help="Go ahead even though this breaks an acceptance you already gave.",
+        ),
+    ] = False,
+) -> None:
+    """Record your decision on an offer (or that it expired or was rescinded).
+
+    Example: afterword offers decide 2 accepted
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.offers.service import decide_offer
+    from afterword.pipeline.status import OfferDecision
+
+    choices = [d.value for d in OfferDecision if d is not OfferDecision.PENDING]
+    value = {"accept": "accepted", "decline": "declined"}.get(
+        decision.strip().lower(), decision.strip().lower()
+    )
+    if value not in choices:
+        raise InvalidInputError(f"'{decision}' is not a decision; use one of: {', '.join(choices)}")
+    with open_workspace() as ws:
+        offer = decide_offer(
+            session=ws.session,
+            user_id=ws.user_id,
+            offer_id=offer_id,
+            decision=OfferDecision(value),
+            decided_on=ws.date(on, what="--on"),
+            now=ws.now,
+            confirm_renege=confirm_renege,
+        )
+        say(f"Offer {offer.id} from {offer.application.company}: {offer.decision.value}.")
+        if offer.decision is OfferDecision.ACCEPTED:
+            say("Congratulations. Next: withdraw politely from your other open processes.")

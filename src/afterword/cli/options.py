@@ -1,0 +1,24 @@
+"""Options shared by many commands, defined once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ApplicationId = Annotated[
+    int, typer.Argument(help="The application's id (see 'applications list').", min=1)
+]
+OnDate = Annotated[
+    str, typer.Option("--on", help="When it happened: YYYY-MM-DD, 'today' or 'yesterday'.")
+]
+
+
+def given(**options: Any) -> dict[str, Any]:
+    """Keeps only the options the user actually gave; an empty string means 'clear this field'."""
+    return {
+        name: (None if value == "" else value)
+        for name, value in options.items()
+        if value is not None
+    }

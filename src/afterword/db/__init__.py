@@ -1,0 +1,1 @@
+"""Storage: the declarative base, sessions, and Alembic migrations."""

@@ -1,0 +1,32 @@
+"""Imports every model so that the metadata (and Alembic) sees all tables."""
+
+from afterword.offers.models import Offer
+from afterword.pipeline.models import (
+    Application,
+    ApplicationTag,
+    Contact,
+    Feedback,
+    Interview,
+    InterviewQuestion,
+    Outcome,
+    StatusChange,
+    interview_interviewers,
+)
+from afterword.profile.models import User
+from afterword.reflection.models import JournalEntry, MoodCheckin
+
+__all__ = [
+    "Application",
+    "ApplicationTag",
+    "Contact",
+    "Feedback",
+    "Interview",
+    "InterviewQuestion",
+    "JournalEntry",
+    "MoodCheckin",
+    "Offer",
+    "Outcome",
+    "StatusChange",
+    "User",
+    "interview_interviewers",
+]

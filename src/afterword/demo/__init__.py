@@ -1,0 +1,1 @@
+"""The demo workspace: a sample job search to explore afterword with."""

@@ -1,0 +1,1 @@
+"""Offers: terms, deadlines, decisions, and total-compensation maths."""

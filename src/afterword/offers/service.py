@@ -1,0 +1,175 @@
+"""Recording offers, their terms, and the user's decision on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from afterword.errors import ConfirmationRequiredError, InvalidInputError, NotFoundError
+from afterword.offers.models import Offer
+from afterword.offers.schemas import OfferTerms
+from afterword.offers.terms import DEFAULT_VESTING, Compensation, parse_vesting
+from afterword.pipeline.applications import get_application
+from afterword.pipeline.history import apply_event
+from afterword.pipeline.models import Application
+from afterword.pipeline.outcomes import record_outcome
+from afterword.pipeline.schemas import OutcomeFields
+from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
+from afterword.pipeline.transitions import Event, EventKind
+from afterword.validation import invalid_input
+
+
+def record_offer(
+    *,
+    session: Session,
+    user_id: int,
+    application_id: int,
+    terms: OfferTerms,
+    received_on: dt.date,
+    now: dt.datetime,
+) -> Offer:
+    """Records an offer's terms, first recording the offer outcome if it was not yet recorded."""
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    if application.status is not Status.OFFER:
+        record_outcome(
+            session=session,
+            user_id=user_id,
+            application_id=application_id,
+            fields=OutcomeFields(kind=OutcomeKind.OFFER, occurred_on=received_on),
+            now=now,
+        )
+    offer = pending_offer(application)
+    if offer is None:  # an 'offer' status whose offer row is missing (e.g. an old import)
+        offer = Offer(
+            user_id=user_id, decision=OfferDecision.PENDING, created_at=now, updated_at=now
+        )
+        application.offers.append(offer)
+    elif _has_terms(offer):
+        raise InvalidInputError(
+            f"application {application_id} already has an open offer (offer {offer.id}); "
+            f"change it with 'afterword offers edit {offer.id}'"
+        )
+    _assign(offer, terms)
+    offer.updated_at = now
+    session.flush()
+    return offer
+
+
+def pending_offer(application: Application) -> Offer | None:
+    """Returns the application's undecided offer, if it has one."""
+    return next(
+        (offer for offer in application.offers if offer.decision is OfferDecision.PENDING), None
+    )
+
+
+def _has_terms(offer: Offer) -> bool:
+    return any(getattr(offer, name) is not None for name in OfferTerms.model_fields)
+
+
+def get_offer(*, session: Session, user_id: int, offer_id: int) -> Offer:
+    """Returns one of the user's offers, or raises NotFoundError."""
+    offer = session.get(Offer, offer_id)
+    if offer is None or offer.user_id != user_id:
+        raise NotFoundError(f"there is no offer with id {offer_id}")
+    return offer
+
+
+def list_offers(*, session: Session, user_id: int, pending_only: bool = False) -> list[Offer]:
+    """Lists the user's offers, those with the nearest deadline first."""
+    query = sa.select(Offer).where(Offer.user_id == user_id)
+    if pending_only:
+        query = query.where(Offer.decision == OfferDecision.PENDING)
+    deadline = sa.func.coalesce(Offer.extended_deadline, Offer.deadline)
+    return list(session.scalars(query.order_by(deadline.is_(None), deadline, Offer.id)))
+
+
+def update_offer(
+    *, session: Session, user_id: int, offer_id: int, changes: dict[str, Any], now: dt.datetime
+) -> Offer:
+    """Changes an offer's terms after validating the result as a whole."""
+    offer = get_offer(session=session, user_id=user_id, offer_id=offer_id)
+    unknown = set(changes) - set(OfferTerms.model_fields)
+    if unknown:
+        raise InvalidInputError(f"cannot edit unknown field(s): {', '.join(sorted(unknown))}")
+    current = {name: getattr(offer, name) for name in OfferTerms.model_fields}
+    if "bonus_amount" in changes and changes["bonus_amount"] is not None:
+        current["bonus_percent"] = None  # a new bonus replaces the old one, whatever its form
+    if "bonus_percent" in changes and changes["bonus_percent"] is not None:
+        current["bonus_amount"] = None
+    try:
+        terms = OfferTerms.model_validate({**current, **changes})
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    _assign(offer, terms)
+    offer.updated_at = now
+    session.flush()
+    return offer
+
+
+def decide_offer(
+    *,
+    session: Session,
+    user_id: int,
+    offer_id: int,
+    decision: OfferDecision,
+    decided_on: dt.date,
+    now: dt.datetime,
+    confirm_renege: bool = False,
+) -> Offer:
+    """Records accepting, declining, expiry or rescission of an offer.
+
+    Accepting while another offer is already accepted, or declining an accepted
+    offer, is reneging: it needs `confirm_renege`, otherwise ConfirmationRequiredError.
+    """
+    offer = get_offer(session=session, user_id=user_id, offer_id=offer_id)
+    if decision is OfferDecision.ACCEPTED and not confirm_renege:
+        accepted = session.scalars(
+            sa.select(Offer).where(
+                Offer.user_id == user_id,
+                Offer.decision == OfferDecision.ACCEPTED,
+                Offer.id != offer.id,
+            )
+        ).first()
+        if accepted is not None:
+            raise ConfirmationRequiredError(
+                f"you have already accepted the offer from {accepted.application.company}; "
+                "accepting another means reneging on it, which recruiters and managers remember "
+                "and which can close doors at many companies; confirm explicitly if you have "
+                "weighed that"
+            )
+    if offer.decision is not OfferDecision.PENDING and offer.decision is not OfferDecision.ACCEPTED:
+        raise InvalidInputError(f"offer {offer.id} was already {offer.decision.value}")
+    apply_event(
+        session=session,
+        application=offer.application,
+        event=Event(EventKind.OFFER_DECISION, decision=decision, confirm_renege=confirm_renege),
+        cause=f"offer {decision.value} on {decided_on.isoformat()}",
+        now=now,
+    )
+    offer.decision = decision
+    offer.decided_on = decided_on
+    offer.updated_at = now
+    session.flush()
+    return offer
+
+
+def compensation(offer: Offer) -> Compensation:
+    """The offer's money as a Compensation value (unknown amounts count as zero)."""
+    vesting = parse_vesting(offer.vesting_schedule) if offer.vesting_schedule else DEFAULT_VESTING
+    return Compensation(
+        base_salary=offer.base_salary or 0,
+        bonus_amount=offer.bonus_amount,
+        bonus_percent=offer.bonus_percent,
+        sign_on=offer.sign_on or 0,
+        equity_value=offer.equity_value or 0,
+        vesting=vesting,
+    )
+
+
+def _assign(offer: Offer, terms: OfferTerms) -> None:
+    for name, value in terms.model_dump().items():
+        setattr(offer, name, value)

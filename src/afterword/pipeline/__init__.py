@@ -1,0 +1,1 @@
+"""The application pipeline: applications, contacts, interviews, outcomes and their history."""

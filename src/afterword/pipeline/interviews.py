@@ -1,0 +1,172 @@
+"""Interview rounds: logging them, and the debrief written afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from afterword.errors import InvalidInputError, NotFoundError
+from afterword.pipeline.applications import get_application
+from afterword.pipeline.contacts import find_or_add_contact, get_contact
+from afterword.pipeline.history import apply_event
+from afterword.pipeline.models import Contact, ContactRole, Interview, InterviewQuestion
+from afterword.pipeline.schemas import ContactFields, DebriefFields, InterviewFields, QuestionFields
+from afterword.pipeline.transitions import Event, EventKind
+from afterword.validation import invalid_input
+
+_DEBRIEF_FIELDS = tuple(name for name in DebriefFields.model_fields if name != "questions")
+
+
+def log_interview(
+    *,
+    session: Session,
+    user_id: int,
+    application_id: int,
+    fields: InterviewFields,
+    now: dt.datetime,
+    interviewer_ids: list[int] | None = None,
+    new_interviewers: list[ContactFields] | None = None,
+) -> Interview:
+    """Logs the next interview round; interviewers are existing contacts or new people."""
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    number = max((interview.round for interview in application.interviews), default=0) + 1
+    apply_event(
+        session=session,
+        application=application,
+        event=Event(EventKind.INTERVIEW_LOGGED),
+        cause=f"interview round {number} logged ({fields.kind.value.replace('_', ' ')})",
+        now=now,
+    )
+    interview = Interview(user_id=user_id, round=number, created_at=now, **fields.model_dump())
+    interview.interviewers = _interviewers(
+        session=session,
+        user_id=user_id,
+        application_id=application_id,
+        interviewer_ids=interviewer_ids or [],
+        new_interviewers=new_interviewers or [],
+        now=now,
+    )
+    application.interviews.append(interview)
+    application.updated_at = now
+    session.flush()
+    return interview
+
+
+def _interviewers(
+    *,
+    session: Session,
+    user_id: int,
+    application_id: int,
+    interviewer_ids: list[int],
+    new_interviewers: list[ContactFields],
+    now: dt.datetime,
+) -> list[Contact]:
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    people: list[Contact] = []
+    for contact_id in interviewer_ids:
+        contact = get_contact(session=session, user_id=user_id, contact_id=contact_id)
+        if contact.application_id != application_id:
+            raise InvalidInputError(
+                f"contact {contact_id} belongs to application {contact.application_id}, "
+                f"not to application {application_id}"
+            )
+        people.append(contact)
+    for fields in new_interviewers:
+        if fields.role is ContactRole.RECRUITER and "role" not in fields.model_fields_set:
+            fields = fields.model_copy(update={"role": ContactRole.INTERVIEWER})
+        people.append(
+            find_or_add_contact(session=session, application=application, fields=fields, now=now)
+        )
+    unique: dict[int, Contact] = {person.id: person for person in people}
+    return list(unique.values())
+
+
+def get_interview(*, session: Session, user_id: int, interview_id: int) -> Interview:
+    """Returns one of the user's interviews, or raises NotFoundError."""
+    interview = session.get(Interview, interview_id)
+    if interview is None or interview.user_id != user_id:
+        raise NotFoundError(f"there is no interview with id {interview_id}")
+    return interview
+
+
+def list_interviews(
+    *, session: Session, user_id: int, application_id: int | None = None
+) -> list[Interview]:
+    """Lists the user's interviews, by scheduled time, optionally for one application."""
+    query = sa.select(Interview).where(Interview.user_id == user_id)
+    if application_id is not None:
+        get_application(session=session, user_id=user_id, application_id=application_id)
+        query = query.where(Interview.application_id == application_id)
+    query = query.order_by(Interview.scheduled_at.is_(None), Interview.scheduled_at, Interview.id)
+    return list(session.scalars(query))
+
+
+def update_interview(
+    *,
+    session: Session,
+    user_id: int,
+    interview_id: int,
+    changes: dict[str, Any],
+    now: dt.datetime,
+    interviewer_ids: list[int] | None = None,
+    new_interviewers: list[ContactFields] | None = None,
+) -> Interview:
+    """Changes an interview's schedule or kind, and adds interviewers."""
+    interview = get_interview(session=session, user_id=user_id, interview_id=interview_id)
+    current = {name: getattr(interview, name) for name in InterviewFields.model_fields}
+    try:
+        fields = InterviewFields.model_validate({**current, **changes})
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    for name, value in fields.model_dump().items():
+        setattr(interview, name, value)
+    if interviewer_ids or new_interviewers:
+        added = _interviewers(
+            session=session,
+            user_id=user_id,
+            application_id=interview.application_id,
+            interviewer_ids=interviewer_ids or [],
+            new_interviewers=new_interviewers or [],
+            now=now,
+        )
+        interview.interviewers = list({c.id: c for c in [*interview.interviewers, *added]}.values())
+    session.flush()
+    return interview
+
+
+def record_debrief(
+    *,
+    session: Session,
+    user_id: int,
+    interview_id: int,
+    changes: dict[str, Any],
+    now: dt.datetime,
+    questions: list[QuestionFields] | None = None,
+) -> Interview:
+    """Writes (or amends) the debrief of an interview; new questions are added to its list."""
+    interview = get_interview(session=session, user_id=user_id, interview_id=interview_id)
+    unknown = set(changes) - set(_DEBRIEF_FIELDS)
+    if unknown:
+        raise InvalidInputError(
+            f"cannot set unknown debrief field(s): {', '.join(sorted(unknown))}"
+        )
+    current = {name: getattr(interview, name) for name in _DEBRIEF_FIELDS}
+    if "decision_by" in changes:  # a new timeline replaces the old one, whichever form it had
+        current.update(decision_within=None, decision_within_unit=None)
+    if "decision_within" in changes:
+        current.update(decision_by=None)
+    try:
+        fields = DebriefFields.model_validate({**current, **changes, "questions": questions or []})
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    for name in _DEBRIEF_FIELDS:
+        setattr(interview, name, getattr(fields, name))
+    for question in fields.questions:
+        interview.questions.append(InterviewQuestion(user_id=user_id, **question.model_dump()))
+    interview.debriefed_at = now
+    session.flush()
+    return interview

@@ -1,0 +1,92 @@
+"""Outcomes (offer, chat, more interviews, rejection, ghosted, withdrawn) and feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from afterword.offers.models import Offer
+from afterword.pipeline.applications import get_application
+from afterword.pipeline.history import apply_event
+from afterword.pipeline.models import Feedback, Outcome
+from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
+from afterword.pipeline.status import OfferDecision, OutcomeKind
+from afterword.pipeline.transitions import Event, EventKind
+
+_CAUSES = {
+    OutcomeKind.OFFER: "offer received",
+    OutcomeKind.HIRING_MANAGER_CHAT: "invited to a hiring-manager chat",
+    OutcomeKind.MORE_INTERVIEWS: "invited to more interviews",
+    OutcomeKind.REJECTION: "not selected",
+    OutcomeKind.GHOSTED: "marked as ghosted (no answer)",
+    OutcomeKind.WITHDRAWN: "withdrew from the process",
+}
+
+
+def record_outcome(
+    *, session: Session, user_id: int, application_id: int, fields: OutcomeFields, now: dt.datetime
+) -> Outcome:
+    """Records news about a process and moves it to the matching status.
+
+    An offer outcome also opens an (empty) offer, whose terms can be filled in later.
+    """
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    cause = f"{_CAUSES[fields.kind]} on {fields.occurred_on.isoformat()}"
+    if fields.note:
+        cause += f": {fields.note}"
+    apply_event(
+        session=session,
+        application=application,
+        event=Event(EventKind.OUTCOME, outcome=fields.kind),
+        cause=cause,
+        now=now,
+    )
+    outcome = Outcome(user_id=user_id, created_at=now, **fields.model_dump())
+    application.outcomes.append(outcome)
+    if fields.kind is OutcomeKind.OFFER:
+        application.offers.append(
+            Offer(
+                user_id=user_id,
+                decision=OfferDecision.PENDING,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    application.updated_at = now
+    session.flush()
+    return outcome
+
+
+def list_outcomes(
+    *, session: Session, user_id: int, application_id: int | None = None
+) -> list[Outcome]:
+    """Lists recorded outcomes, newest first, optionally for one application."""
+    query = sa.select(Outcome).where(Outcome.user_id == user_id)
+    if application_id is not None:
+        get_application(session=session, user_id=user_id, application_id=application_id)
+        query = query.where(Outcome.application_id == application_id)
+    return list(session.scalars(query.order_by(Outcome.occurred_on.desc(), Outcome.id.desc())))
+
+
+def add_feedback(
+    *, session: Session, user_id: int, application_id: int, fields: FeedbackFields, now: dt.datetime
+) -> Feedback:
+    """Records feedback the company gave."""
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    feedback = Feedback(user_id=user_id, created_at=now, **fields.model_dump())
+    application.feedback.append(feedback)
+    session.flush()
+    return feedback
+
+
+def list_feedback(
+    *, session: Session, user_id: int, application_id: int | None = None
+) -> list[Feedback]:
+    """Lists feedback received, newest first, optionally for one application."""
+    query = sa.select(Feedback).where(Feedback.user_id == user_id)
+    if application_id is not None:
+        get_application(session=session, user_id=user_id, application_id=application_id)
+        query = query.where(Feedback.application_id == application_id)
+    return list(session.scalars(query.order_by(Feedback.received_on.desc(), Feedback.id.desc())))

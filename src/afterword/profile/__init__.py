@@ -1,0 +1,1 @@
+"""The user's profile: name, signature, time zone and country."""

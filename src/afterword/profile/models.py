@@ -1,0 +1,26 @@
+"""The account every row belongs to, even in single-user mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from afterword.db.base import Base, UTCDateTime, new_uid
+
+
+class User(Base):
+    """One job seeker: the owner of applications, journal entries and everything else."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(sa.String(36), default=new_uid, unique=True)
+    handle: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(320))
+    signature: Mapped[str | None] = mapped_column(sa.Text)
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    country: Mapped[str] = mapped_column(sa.String(2))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Reflection: the debrief journal and mood check-ins."""

@@ -1,0 +1,141 @@
+"""One settings object for the whole program.
+
+Values come, in order of precedence, from the environment (`AFTERWORD_*`),
+the TOML file in the user's config directory, and the defaults below. An
+invalid value is reported with the name of the key and where it came from.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from afterword import paths
+from afterword.errors import InvalidInputError
+
+
+def detect_timezone() -> str:
+    """Returns the machine's IANA time zone name, or UTC when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name and is_timezone(name):
+            return name
+    return "UTC"
+
+
+def detect_country() -> str:
+    """Returns the country of the machine's locale (en_GB.UTF-8 -> GB), or US by default."""
+    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+        value = os.environ.get(variable, "")
+        # language[_territory][.codeset][@modifier], e.g. de_DE@euro
+        territory = value.split("@", 1)[0].split(".", 1)[0].partition("_")[2]
+        if len(territory) == 2 and territory.isalpha():
+            return territory.upper()
+    return "US"
+
+
+def is_timezone(name: str) -> bool:
+    """Tells whether `name` is a known IANA time zone."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class Settings(BaseSettings):
+    """Program-wide settings; a user's own profile (name, time zone, ...) lives in the database."""
+
+    model_config = SettingsConfigDict(env_prefix="AFTERWORD_", extra="forbid")
+
+    database_url: str = Field(
+        default_factory=paths.default_database_url,
+        description="SQLAlchemy URL of the database; an SQLite file in the data directory "
+        "by default, or postgresql+psycopg://user@host/dbname.",
+    )
+    user: str = Field(
+        default="me",
+        description="Handle of the account the command line acts for in single-user mode.",
+    )
+    default_timezone: str = Field(
+        default_factory=detect_timezone,
+        description="IANA time zone given to a new profile (the machine's zone by default).",
+    )
+    default_country: str = Field(
+        default_factory=detect_country,
+        description="ISO 3166 country code given to a new profile (from the locale by default); "
+        "its public holidays are skipped when counting business days.",
+    )
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if not is_timezone(value):
+            raise ValueError(f"'{value}' is not an IANA time zone such as Europe/London")
+        return value
+
+    @field_validator("default_country")
+    @classmethod
+    def _country_code(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError(f"'{value}' is not a two-letter country code such as GB or US")
+        return value.upper()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Adds the TOML file below the environment."""
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, paths.config_file()),
+        )
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Builds the settings, turning a bad value into one readable error."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "settings"
+        if first["type"] == "extra_forbidden":
+            known = ", ".join(Settings.model_fields)
+            raise InvalidInputError(
+                f"{paths.config_file()}: unknown setting '{key}'; the settings are: {known}"
+            ) from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise InvalidInputError(
+            f"setting '{key}' (from AFTERWORD_{key.upper()} or {paths.config_file()}): {message}"
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInputError(f"{paths.config_file()} is not valid TOML: {error}") from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Returns the settings, built once per process."""
+    return load_settings()

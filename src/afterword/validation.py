@@ -1,0 +1,127 @@
+"""Shared field types for validated input, and turning validation errors into one line.
+
+The same pydantic models check what the command line, the web forms, the JSON
+API and the importers receive, so a value is judged the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+
+from afterword.errors import InvalidInputError
+
+
+def _blank_to_none(value: object) -> object:
+    """Treats an empty or whitespace-only string as 'not given'."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError(f"'{value}' is not a three-letter currency code such as USD, EUR or GBP")
+    return code
+
+
+def _email(value: str) -> str:
+    address = value.strip()
+    # Deliberately loose: the mail server is the real judge; this catches typos like a missing @.
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+", address):
+        raise ValueError(f"'{value}' is not an email address")
+    return address
+
+
+def _url(value: str) -> str:
+    link = value.strip()
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", link, flags=re.IGNORECASE):
+        link = "https://" + link  # people paste 'jobs.example.com/123' without the scheme
+    # A host with at least one dot: job postings never live on bare names like 'hello'.
+    if not re.fullmatch(r"https?://[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", link, flags=re.IGNORECASE):
+        raise ValueError(f"'{value}' is not a web address")
+    return link
+
+
+def _tag(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+RequiredText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+# Optional fields: a blank value means "not given"; constraints apply only to real text.
+ShortText = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None,
+    BeforeValidator(_blank_to_none),
+]
+LongText = Annotated[
+    Annotated[str, StringConstraints(max_length=100_000)] | None, BeforeValidator(_blank_to_none)
+]
+RequiredLongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
+]
+Currency = Annotated[
+    Annotated[str, AfterValidator(_currency)] | None, BeforeValidator(_blank_to_none)
+]
+Email = Annotated[Annotated[str, AfterValidator(_email)] | None, BeforeValidator(_blank_to_none)]
+Url = Annotated[
+    Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)] | None,
+    BeforeValidator(_blank_to_none),
+]
+# Stripped before the length check, so a whitespace-only tag is refused instead of stored as ''.
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_tag),
+]
+Rating = Annotated[int | None, Field(ge=1, le=5)]
+Money = Annotated[int | None, Field(ge=0, le=1_000_000_000_000)]
+
+
+def _plain_message(problem: Any) -> str:
+    """Pydantic's message, reworded where the stock wording is unclear to non-programmers."""
+    kind = problem["type"]
+    context = problem.get("ctx") or {}
+    given = problem.get("input")
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {context.get('max_length')} characters)"
+    if kind == "missing":
+        return "is required"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"'{given}' is not a whole number"
+    if kind == "greater_than_equal":
+        return f"must be at least {context.get('ge')} (got {given})"
+    if kind == "less_than_equal":
+        return f"must be at most {context.get('le')} (got {given})"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"'{given}' is not a valid date (use YYYY-MM-DD)"
+    if kind == "enum":
+        return f"'{given}' is not one of: {context.get('expected', '')}"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    return message[0].lower() + message[1:] if message else message
+
+
+def describe_validation_error(error: ValidationError, *, prefix: str = "") -> str:
+    """Turns the first problem pydantic found into 'field: what is wrong'."""
+    first = error.errors()[0]
+    location = ".".join(
+        f"[{part}]" if isinstance(part, int) else str(part)
+        for part in first["loc"]
+        if not str(part).startswith("function-")
+    ).replace(".[", "[")
+    field = f"{prefix}{location}" if location else prefix.rstrip(". ")
+    message = _plain_message(first)
+    return f"{field}: {message}" if field else message
+
+
+def invalid_input(error: ValidationError, *, prefix: str = "") -> InvalidInputError:
+    """Wraps a pydantic error as the user-facing InvalidInputError."""
+    return InvalidInputError(describe_validation_error(error, prefix=prefix))
