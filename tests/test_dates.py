@@ -174,7 +174,9 @@ def test_datetime_refuses_an_offset_together_with_a_zone() -> None:
         parse_datetime("2026-12-03 14:30 +02:00 Asia/Tokyo", default_zone="UTC", today=TODAY)
 
 
-@pytest.mark.parametrize(("text", "day"), [("tomorrow 10:00", 4), ("Today 10:00", 3), ("yesterday", 2)])
+@pytest.mark.parametrize(
+    ("text", "day"), [("tomorrow 10:00", 4), ("Today 10:00", 3), ("yesterday", 2)]
+)
 def test_datetime_accepts_relative_day_words(text: str, day: int) -> None:
     instant = parse_datetime(text, default_zone="UTC", today=TODAY)
     assert instant.date() == dt.date(2026, 12, day)

@@ -13,7 +13,9 @@ def test_cli_reference_matches_the_commands_help() -> None:
     from afterword.cli.reference import render
 
     committed = (DOCS / "cli-reference.md").read_text(encoding="utf-8")
-    assert committed == render(), "regenerate: python -m afterword.cli.reference > docs/cli-reference.md"
+    assert committed == render(), (
+        "regenerate: python -m afterword.cli.reference > docs/cli-reference.md"
+    )
 
 
 def test_every_setting_is_documented() -> None:

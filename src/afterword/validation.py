@@ -41,7 +41,9 @@ def _url(value: str) -> str:
     if not re.match(r"^[a-z][a-z0-9+.-]*://", link, flags=re.IGNORECASE):
         link = "https://" + link  # people paste 'jobs.example.com/123' without the scheme
     # A host with at least one dot: job postings never live on bare names like 'hello'.
-    if not re.fullmatch(r"https?://[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", link, flags=re.IGNORECASE):
+    if not re.fullmatch(
+        r"https?://[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", link, flags=re.IGNORECASE
+    ):
         raise ValueError(f"'{value}' is not a web address")
     return link
 
@@ -67,7 +69,10 @@ RequiredLongText = Annotated[
 Currency = Annotated[
     Annotated[str, AfterValidator(_currency)] | None, BeforeValidator(_blank_to_none)
 ]
-Email = Annotated[Annotated[str, AfterValidator(_email)] | None, BeforeValidator(_blank_to_none)]
+Email = Annotated[
+    Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)] | None,
+    BeforeValidator(_blank_to_none),
+]
 Url = Annotated[
     Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)] | None,
     BeforeValidator(_blank_to_none),

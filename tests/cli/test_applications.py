@@ -213,7 +213,9 @@ def test_reopen_a_rejected_application_with_a_new_role_is_recorded(cli: Cli) -> 
 def test_reopening_an_open_application_is_refused(cli: Cli) -> None:
     cli("applications", "add", "Northwind", "Data Engineer")
     assert_one_line_error(
-        cli("applications", "reopen", "1"), "application 1 (Northwind)", "only an ended one can be reopened"
+        cli("applications", "reopen", "1"),
+        "application 1 (Northwind)",
+        "only an ended one can be reopened",
     )
 
 

@@ -67,7 +67,9 @@ def test_timeline_refuses_text_that_is_neither_date_nor_span_and_shows_examples(
 def test_timeline_refuses_spans_shorter_than_a_day_or_longer_than_a_year(text: str) -> None:
     with pytest.raises(InvalidInputError) as raised:
         parse_timeline(text, today=TODAY)
-    assert str(raised.value) == f"decision timeline '{text}': give a span between one day and a year"
+    assert (
+        str(raised.value) == f"decision timeline '{text}': give a span between one day and a year"
+    )
 
 
 def test_timeline_accepts_a_year_in_weeks() -> None:

@@ -58,7 +58,9 @@ def _interview_table() -> dict[Status, object]:
         S.ACCEPTED: S.ACCEPTED,
     }
     for status, label in CLOSED_NEEDS_REOPEN.items():
-        table[status] = refused(f"the process has ended ({label}); reopen it first to log a new interview")
+        table[status] = refused(
+            f"the process has ended ({label}); reopen it first to log a new interview"
+        )
     return table
 
 
@@ -96,7 +98,9 @@ def _outcome_table(kind: OutcomeKind) -> dict[Status, object]:
         S.ACCEPTED: refused("its offer is accepted; record a decision on the offer instead"),
     }
     for status, label in CLOSED_NEEDS_REOPEN.items():
-        table[status] = refused(f"the process has ended ({label}); reopen it first if it started again")
+        table[status] = refused(
+            f"the process has ended ({label}); reopen it first if it started again"
+        )
     return table
 
 
@@ -237,14 +241,19 @@ def test_ghosted_process_is_revived_by_any_news_from_the_company() -> None:
 
 
 def test_ghosting_an_already_ghosted_process_is_refused() -> None:
-    with pytest.raises(TransitionError, match=r"^it is already marked as ghosted; record the news when they write back$"):
+    with pytest.raises(
+        TransitionError,
+        match=r"^it is already marked as ghosted; record the news when they write back$",
+    ):
         next_status(S.GHOSTED, outcome(OutcomeKind.GHOSTED))
 
 
 def test_rejected_process_needs_a_reopen_before_new_news() -> None:
     with pytest.raises(TransitionError) as raised:
         next_status(S.REJECTED, outcome(OutcomeKind.OFFER))
-    assert str(raised.value) == "the process has ended (rejected); reopen it first if it started again"
+    assert (
+        str(raised.value) == "the process has ended (rejected); reopen it first if it started again"
+    )
     assert next_status(S.REJECTED, REOPEN) is S.APPLIED
     assert next_status(S.APPLIED, outcome(OutcomeKind.OFFER)) is S.OFFER
 
@@ -252,7 +261,10 @@ def test_rejected_process_needs_a_reopen_before_new_news() -> None:
 def test_reopening_an_open_process_is_refused() -> None:
     with pytest.raises(TransitionError) as raised:
         next_status(S.INTERVIEWING, REOPEN)
-    assert str(raised.value) == "the process is still open (interviewing); only an ended one can be reopened"
+    assert (
+        str(raised.value)
+        == "the process is still open (interviewing); only an ended one can be reopened"
+    )
 
 
 def test_declining_an_accepted_offer_needs_explicit_renege_confirmation() -> None:

@@ -130,7 +130,7 @@ def test_common_header_names_map_to_their_field(header: str, field: str) -> None
 
 @pytest.mark.parametrize(
     "header",
-    ["Interview Date", "Follow-up", "Company Size", "Job Type", "Name", "#", "", "Next Interview"],
+    ["Interview Date", "Follow-up", "Company Size", "Job Type", "#", "", "Next Interview"],
 )
 def test_headers_naming_no_known_field_are_not_guessed(header: str) -> None:
     assert match_header(header) is None
@@ -168,6 +168,14 @@ def test_a_strong_header_wins_over_a_weak_one_for_the_same_field() -> None:
         ("Job Title", "role"),
     ]
     assert plan.ignored == ("Date", "Title")
+
+
+def test_a_plain_name_column_is_the_company_only_when_no_company_column_exists() -> None:
+    notion = plan_columns(["Name", "Role"], {})
+    tracker = plan_columns(["Name", "Company", "Role"], {})
+    assert [c.field for c in notion.columns] == ["company", "role"]
+    assert [c.header for c in tracker.of("company")] == ["Company"]
+    assert tracker.ignored == ("Name",)
 
 
 def test_several_note_tag_and_location_columns_are_all_kept() -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from afterword.db.session import session_scope
@@ -24,7 +28,7 @@ from afterword.pipeline.models import (
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.profile.service import get_or_create_user
 from afterword.transfer import csv_import
-from afterword.transfer.csv_import import CsvOptions, CsvReport, import_csv
+from afterword.transfer.csv_import import CsvOptions, CsvReport, import_csv, read_records
 
 
 def write(tmp_path: Path, text: str, *, name: str = "tracker.csv", encoding: str = "utf-8") -> str:
@@ -228,8 +232,28 @@ def test_text_too_long_for_a_field_is_reported_under_its_header(
 
     report = run(session, user_id, now, write(tmp_path, text))
 
-    assert [p.reason for p in report.problems] == [
-        "Where Found: string should have at most 200 characters"
+    (problem,) = report.problems
+    assert problem.reason.startswith("Where Found ")
+    assert "200" in problem.reason
+
+
+def test_the_same_person_in_two_contact_columns_becomes_one_contact(
+    session: Session, user_id: int, now: dt.datetime, tmp_path: Path
+) -> None:
+    text = (
+        "Company,Role,Recruiter,Recruiter Email,Hiring Manager,Hiring Manager Email,Recruiter Phone\n"
+        "Acme,Engineer,Jane Doe,jane@acme.com,Jane D.,JANE@acme.com,+44 20 7946 0000\n"
+        "Globex,Engineer,,,Sam Lee <sam@globex.com>,,\n"
+    )
+
+    run(session, user_id, now, write(tmp_path, text))
+
+    acme, globex = applications(session, user_id)
+    assert [(c.name, c.email, c.phone, c.role) for c in acme.contacts] == [
+        ("Jane Doe", "jane@acme.com", "+44 20 7946 0000", ContactRole.RECRUITER)
+    ]
+    assert [(c.name, c.email, c.role) for c in globex.contacts] == [
+        ("Sam Lee", "sam@globex.com", ContactRole.HIRING_MANAGER)
     ]
 
 
@@ -533,24 +557,55 @@ def test_a_database_failure_in_one_row_leaves_nothing_of_that_row(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = csv_import.find_or_add_contact
+    real = csv_import.record_status
 
-    def failing(**kwargs: object) -> Contact:
-        if kwargs["fields"].name == "Boom":  # type: ignore[attr-defined]
-            raise sa.exc.IntegrityError("INSERT INTO contacts", {}, Exception("simulated"))
-        return real(**kwargs)  # type: ignore[arg-type]
+    def failing(**kwargs: Any) -> StatusChange:
+        # Fails after the application itself was flushed, to prove the savepoint undoes it.
+        if "line 3" in kwargs["cause"]:
+            raise sa.exc.IntegrityError("INSERT INTO status_changes", {}, Exception("simulated"))
+        return real(**kwargs)
 
-    monkeypatch.setattr(csv_import, "find_or_add_contact", failing)
-    text = "Company,Role,Status,Recruiter\nA,Engineer,Rejected,Ann\nB,Engineer,Rejected,Boom\nC,Engineer,Offer,Cy\n"
+    monkeypatch.setattr(csv_import, "record_status", failing)
+    text = (
+        "Company,Role,Status,Recruiter\n"
+        "A,Engineer,Rejected,Ann\n"
+        "B,Engineer,Rejected,Bea\n"
+        "C,Engineer,Offer,Cy\n"
+    )
 
     report = run(session, user_id, now, write(tmp_path, text))
 
-    assert [p.line for p in report.problems] == [3]
-    assert report.problems[0].reason.startswith("could not be saved")
+    assert [(p.line, p.reason) for p in report.problems] == [(3, "could not be saved: simulated")]
     assert [a.company for a in applications(session, user_id)] == ["A", "C"]
     assert count(session, Outcome) == 2
     assert count(session, StatusChange) == 4
-    assert count(session, Contact) == 2
+    assert [c.name for c in session.scalars(sa.select(Contact).order_by(Contact.id))] == [
+        "Ann",
+        "Cy",
+    ]
+
+
+def test_text_longer_than_its_database_column_is_refused_the_same_on_every_database(
+    session: Session, user_id: int, now: dt.datetime, tmp_path: Path
+) -> None:
+    text = f"Company,Role,Source\nA,Engineer,{'s' * 250}\n"
+
+    report = run(session, user_id, now, write(tmp_path, text))
+
+    assert [p.reason for p in report.problems] == ["Source is too long (at most 200 characters)"]
+
+
+def test_a_long_phone_number_is_refused_under_its_header(
+    session: Session, user_id: int, now: dt.datetime, tmp_path: Path
+) -> None:
+    text = f"Company,Role,Recruiter,Recruiter Phone\nA,Engineer,Ann,{'1' * 250}\n"
+
+    report = run(session, user_id, now, write(tmp_path, text))
+
+    assert [p.reason for p in report.problems] == [
+        "Recruiter Phone is too long (at most 200 characters)"
+    ]
+    assert applications(session, user_id) == []
 
 
 def test_the_callers_rollback_undoes_the_whole_import(
@@ -571,3 +626,47 @@ def test_the_callers_rollback_undoes_the_whole_import(
     with session_scope(database_url) as check:
         assert applications(check, user_id) == []
         assert count(check, StatusChange) == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_are_read_as_records_or_refused_with_one_line(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.csv"
+        path.write_bytes(data)
+        try:
+            records = read_records(str(path))
+        except InvalidInputError as error:
+            assert "\n" not in str(error)
+        else:
+            assert records and all(record.line >= 1 for record in records)
+
+
+_CELL = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=["Cs", "Cc"]),
+        st.sampled_from(list(',;"\n$€£k-/0123456789')),
+    ),
+    max_size=15,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.lists(_CELL, min_size=1, max_size=9), min_size=1, max_size=5))
+def test_any_cells_under_a_known_header_are_imported_or_reported_never_crash(
+    session: Session, user_id: int, now: dt.datetime, rows: list[list[str]]
+) -> None:
+    header = "Company,Role,Date Applied,Salary,Status,Interest,Recruiter,Tags,Notes"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.csv"
+        lines = [",".join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows]
+        path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+
+        report = run(session, user_id, now, str(path), dry_run=True)
+
+    assert report.imported == []
+    assert all(problem.reason and "\n" not in problem.reason for problem in report.problems)

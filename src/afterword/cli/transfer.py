@@ -119,7 +119,7 @@ def import_csv(
         say(f"  column '{header}' -> {field}")
     if report.ignored_columns:
         say(
-            f"  not imported (unknown columns): {', '.join(report.ignored_columns)}; use --map to read them"
+            f"  columns not imported: {', '.join(report.ignored_columns)} (use --map 'Column=field' to read one)"
         )
     verb = "would import" if dry_run else "imported"
     count = report.would_import if dry_run else len(report.imported)

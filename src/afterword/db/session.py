@@ -46,6 +46,14 @@ def _create_engine(url: str) -> sa.Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+            # Python's sqlite3 opens transactions lazily, at the first write, so a SAVEPOINT
+            # issued first would commit on release. Let SQLAlchemy say BEGIN itself instead
+            # (SQLAlchemy's documented fix for pysqlite), so savepoints nest properly.
+            dbapi_connection.isolation_level = None
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: sa.Connection) -> None:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -62,7 +62,7 @@ class Application(OwnedMixin, Base):
     company: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(200))
     link: Mapped[str | None] = mapped_column(sa.String(2000))
-    source: Mapped[str | None] = mapped_column(sa.String(100))
+    source: Mapped[str | None] = mapped_column(sa.String(200))
     location: Mapped[str | None] = mapped_column(sa.String(200))
     salary_min: Mapped[int | None]
     salary_max: Mapped[int | None]
@@ -135,7 +135,7 @@ class Contact(OwnedMixin, Base):
     name: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[ContactRole] = mapped_column(enum_type(ContactRole))
     email: Mapped[str | None] = mapped_column(sa.String(320), index=True)
-    phone: Mapped[str | None] = mapped_column(sa.String(50))
+    phone: Mapped[str | None] = mapped_column(sa.String(200))
     notes: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -149,7 +149,7 @@ _STRONG: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 _WEAK: dict[str, tuple[str, ...]] = {
-    "company": ("where",),
+    "company": ("name",),  # Notion's title column; a real company column wins over it
     "role": ("title", "job", "titel", "titre", "puesto de trabajo"),
     "link": ("ad", "listing", "website", "web", "site"),
     "source": ("via", "board", "found", "where applied"),
@@ -976,7 +976,7 @@ def parse_status(text: str) -> Status:
         if pattern.search(words):
             return _status_target(target, text)
     raise ValueError(
-        f"{quote(text)} is not a status afterword understands; use one of: {UNDERSTOOD_STATUSES}"
+        f"{quote(text)} is not a status afterword understands (it knows {UNDERSTOOD_STATUSES})"
     )
 
 

@@ -30,10 +30,8 @@ from sqlalchemy.orm import Session
 from afterword.errors import AfterwordError, InvalidInputError
 from afterword.offers.models import Offer
 from afterword.pipeline.applications import add_application
-from afterword.pipeline.contacts import find_or_add_contact
 from afterword.pipeline.history import record_status
-from afterword.pipeline.models import Application, ContactRole, Outcome
-from afterword.pipeline.outcomes import add_feedback
+from afterword.pipeline.models import Application, Contact, ContactRole, Feedback, Outcome
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -178,7 +176,6 @@ class _Run:
         self.report.would_import += 1
 
     def _save(self, row: _Row) -> int | None:
-        _hold_outer_transaction(self.session)
         try:
             with self.session.begin_nested():
                 application = _write(
@@ -225,7 +222,7 @@ def read_records(path: str) -> list[Record]:
     start = 1
     try:
         for cells in reader:
-            trimmed = _trim(cells)
+            trimmed = _trim([cell.replace("\v", "\n") for cell in cells])
             if any(cell.strip() for cell in trimmed):
                 records.append(Record(start, trimmed))
             start = reader.line_num + 1
@@ -265,8 +262,10 @@ def _decode(data: bytes, path: str) -> str:
         raise InvalidInputError(f"cannot import {path}: it is not a text file; export it as CSV")
     else:
         text = _decode_text(data)
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\r\n")
-    if controls > max(2, len(text) // 100):
+    # Binary data decoded as cp1252 is full of control characters; text has a stray few at most
+    # (Mac Excel writes a vertical tab for a line break inside a cell).
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\r\n\v")
+    if controls > max(8, len(text) // 20):
         raise InvalidInputError(f"cannot import {path}: it is not a text file; export it as CSV")
     return text
 
@@ -645,7 +644,7 @@ def _feedback(
     try:
         return FeedbackFields(received_on=news_on, text=text), []
     except ValidationError as error:
-        raise _RowError(f"{column.header}: {_message(error)}") from None
+        raise _blame(column.header, error) from None
 
 
 def _location(cells: _Cells) -> str | None:
@@ -736,10 +735,17 @@ def _people(cells: _Cells) -> tuple[list[ContactFields], list[tuple[str, str]]]:
             leftover.append((phone[0].header, phone[1]))
         for index, person in enumerate(group):
             number = phone[1] if phone and index == 0 else None
-            people.append(
-                _contact(cells, person, role, number, (name_field, email_field, phone_field))
-            )
+            contact = _contact(cells, person, role, number, (name_field, email_field, phone_field))
+            if not any(_same_person(contact, other) for other in people):
+                people.append(contact)
     return people, leftover
+
+
+def _same_person(one: ContactFields, other: ContactFields) -> bool:
+    # As the pipeline's find_or_add_contact judges it: same address, else same name.
+    if one.email or other.email:
+        return bool(one.email and other.email and one.email.casefold() == other.email.casefold())
+    return bool(one.name and other.name and one.name.casefold() == other.name.casefold())
 
 
 def _group(cells: _Cells, name_field: str, email_field: str) -> list[Person]:
@@ -764,38 +770,60 @@ def _contact(
     phone: str | None,
     sources: tuple[str, str, str],
 ) -> ContactFields:
+    name_field, email_field, phone_field = sources
+    blame = {"email": (email_field, name_field), "phone": (phone_field,)}
     try:
-        return ContactFields(
+        fields = ContactFields(
             name=person.name, email=person.email, phone=phone, role=person.role or role
         )
     except ValidationError as error:
-        name_field, email_field, phone_field = sources
         culprit = str(error.errors()[0]["loc"][0]) if error.errors()[0]["loc"] else "name"
-        blamed = {"email": (email_field, name_field), "phone": (phone_field,)}.get(
-            culprit, (name_field,)
-        )
-        header = cells.header(*blamed) or name_field
-        raise _RowError(f"{header}: {_message(error)}") from None
+        raise _blame(cells.header(*blame.get(culprit, (name_field,))), error) from None
+    _check_lengths(
+        Contact, fields.model_dump(), lambda name: cells.header(*blame.get(name, (name_field,)))
+    )
+    return fields
 
 
 def _validated_application(values: dict[str, object], cells: _Cells) -> ApplicationFields:
     try:
-        return ApplicationFields.model_validate(values)
+        fields = ApplicationFields.model_validate(values)
     except ValidationError as error:
         loc = error.errors()[0]["loc"]
         name = str(loc[0]) if loc else ""
-        header = cells.header(*_BLAME.get(name, ()))
-        message = _message(error)
-        raise _RowError(f"{header}: {message}" if header else message) from None
+        raise _blame(cells.header(*_BLAME.get(name, ())), error) from None
+    _check_lengths(
+        Application, fields.model_dump(), lambda name: cells.header(*_BLAME.get(name, ()))
+    )
+    return fields
 
 
-def _message(error: ValidationError) -> str:
-    """The first pydantic problem without its field path (the caller names the column)."""
+def _check_lengths(
+    model: type[Application] | type[Contact],
+    values: dict[str, object],
+    header_of: Callable[[str], str | None],
+) -> None:
+    """Refuses text longer than its database column holds.
+
+    A few input schemas allow more than their column (a 200-character source into 100);
+    PostgreSQL would then refuse the row while SQLite kept it, so the import checks itself.
+    """
+    for name, value in values.items():
+        column = model.__table__.columns.get(name)
+        limit = getattr(column.type, "length", None) if column is not None else None
+        if isinstance(value, str) and isinstance(limit, int) and len(value) > limit:
+            raise _RowError(f"{header_of(name) or name} is too long (at most {limit} characters)")
+
+
+def _blame(header: str | None, error: ValidationError) -> _RowError:
+    """A row error naming the column that pydantic's first problem came from."""
     described = describe_validation_error(error)
-    loc = error.errors()[0]["loc"]
-    if loc:
-        return described.partition(": ")[2] or described
-    return described
+    message = (described.partition(": ")[2] if error.errors()[0]["loc"] else "") or described
+    if header is None:
+        return _RowError(message)
+    # 'is too long', 'must not be empty': a sentence about the column itself.
+    joiner = " " if message.startswith(("is ", "must ")) else ": "
+    return _RowError(f"{header}{joiner}{message}")
 
 
 # ---------------------------------------------------------------------------
@@ -864,22 +892,6 @@ def _existing_keys(session: Session, user_id: int) -> set[_Key]:
 # ---------------------------------------------------------------------------
 
 
-def _hold_outer_transaction(session: Session) -> None:
-    """Makes sure SQLite has a real transaction open before the first SAVEPOINT.
-
-    Python's sqlite3 driver opens its transaction lazily, at the first write. A SAVEPOINT
-    issued before that starts the transaction itself, and releasing it then COMMITS the row
-    -- behind the caller's back, who can then no longer roll the import back. Opening the
-    transaction explicitly keeps every savepoint nested inside the caller's transaction.
-    """
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    driver_connection = connection.connection.dbapi_connection
-    if not getattr(driver_connection, "in_transaction", True):
-        connection.exec_driver_sql("BEGIN")
-
-
 def _write(
     *, session: Session, user_id: int, row: _Row, context: _Context, now: dt.datetime
 ) -> Application:
@@ -899,37 +911,19 @@ def _write(
         record_status(
             session=session, application=application, status=row.status, cause=cause, now=now
         )
-    _record_news(application, row, origin, now)
-    for person in row.people:
-        find_or_add_contact(session=session, application=application, fields=person, now=now)
-    if row.feedback is not None:
-        add_feedback(
-            session=session,
-            user_id=user_id,
-            application_id=application.id,
-            fields=row.feedback,
-            now=now,
-        )
-    session.flush()
-    return application
-
-
-def _record_news(application: Application, row: _Row, origin: str, now: dt.datetime) -> None:
+    # Children are added by id rather than through the application's collections: those are
+    # not loaded yet, and loading each one for a brand-new application would only cost time.
+    owned = {"user_id": user_id, "application_id": application.id, "created_at": now}
     kind = _OUTCOME_OF.get(row.status)
     if kind is not None:
         news = OutcomeFields(kind=kind, occurred_on=row.news_on, note=f"imported from {origin}")
-        application.outcomes.append(
-            Outcome(user_id=application.user_id, created_at=now, **news.model_dump())
-        )
+        session.add(Outcome(**owned, **news.model_dump()))
     decision = _DECISION_OF.get(row.status)
     if decision is not None:
         decided_on = None if decision is OfferDecision.PENDING else row.news_on
-        application.offers.append(
-            Offer(
-                user_id=application.user_id,
-                decision=decision,
-                decided_on=decided_on,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        session.add(Offer(**owned, updated_at=now, decision=decision, decided_on=decided_on))
+    session.add_all(Contact(**owned, **person.model_dump()) for person in row.people)
+    if row.feedback is not None:
+        session.add(Feedback(**owned, **row.feedback.model_dump()))
+    session.flush()
+    return application

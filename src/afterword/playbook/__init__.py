@@ -1,0 +1,1 @@
+"""The playbook: turning what happened into dated, explained actions."""
