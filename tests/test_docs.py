@@ -23,3 +23,14 @@ def test_every_setting_is_documented() -> None:
     for name in Settings.model_fields:
         assert f"`{name}`" in settings_doc, f"docs/settings.md does not describe `{name}`"
         assert f"AFTERWORD_{name.upper()}" in settings_doc, name
+
+
+def test_every_playbook_timing_is_documented_with_its_default() -> None:
+    from afterword.playbook.timings import PlaybookTimings
+
+    settings_doc = (DOCS / "settings.md").read_text(encoding="utf-8")
+    for name, field in PlaybookTimings.model_fields.items():
+        default = field.default
+        shown = ", ".join(map(str, default)) if isinstance(default, tuple) else str(default)
+        row = f"| `{name}` | `AFTERWORD_PLAYBOOK__{name.upper()}` | {shown} |"
+        assert row in settings_doc, f"docs/settings.md lacks an up-to-date row for `{name}`"

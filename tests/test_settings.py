@@ -124,7 +124,7 @@ def test_unknown_key_in_the_toml_file_is_named(config_file: Path) -> None:
         load_settings()
     assert str(raised.value) == (
         f"{config_file}: unknown setting 'colour'; the settings are: "
-        "database_url, user, default_timezone, default_country"
+        "database_url, user, default_timezone, default_country, playbook"
     )
 
 
@@ -183,6 +183,7 @@ def test_every_setting_has_a_description() -> None:
         "user",
         "default_timezone",
         "default_country",
+        "playbook",
     }
     assert all(field.description for field in Settings.model_fields.values())
 
@@ -268,3 +269,27 @@ def test_timezone_falls_back_to_utc_when_localtime_cannot_be_read(
 )
 def test_is_timezone_tells_known_iana_names(name: str, known: bool) -> None:
     assert is_timezone(name) is known
+
+
+def test_playbook_timings_come_from_the_toml_section(config_file: Path) -> None:
+    config_file.write_text("[playbook]\nfollow_up_after_promised_business_days = 2\n")
+    assert load_settings().playbook.follow_up_after_promised_business_days == 2
+
+
+def test_an_unknown_playbook_timing_lists_the_known_ones(config_file: Path) -> None:
+    config_file.write_text("[playbook]\nthank_you_busines_days = 1\n")
+    with pytest.raises(InvalidInputError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "unknown setting 'playbook.thank_you_busines_days'" in message
+    assert "thank_you_business_days" in message
+
+
+def test_an_out_of_range_playbook_timing_names_the_key_and_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AFTERWORD_PLAYBOOK__FEEDBACK_REQUEST_BUSINESS_DAYS", "99")
+    with pytest.raises(InvalidInputError) as raised:
+        load_settings()
+    assert "setting 'playbook.feedback_request_business_days'" in str(raised.value)
+    assert "AFTERWORD_PLAYBOOK__FEEDBACK_REQUEST_BUSINESS_DAYS" in str(raised.value)

@@ -23,6 +23,7 @@ from pydantic_settings import (
 
 from afterword import paths
 from afterword.errors import InvalidInputError
+from afterword.playbook.timings import PlaybookTimings
 
 
 def detect_timezone() -> str:
@@ -63,7 +64,9 @@ def is_timezone(name: str) -> bool:
 class Settings(BaseSettings):
     """Program-wide settings; a user's own profile (name, time zone, ...) lives in the database."""
 
-    model_config = SettingsConfigDict(env_prefix="AFTERWORD_", extra="forbid")
+    model_config = SettingsConfigDict(
+        env_prefix="AFTERWORD_", env_nested_delimiter="__", extra="forbid"
+    )
 
     database_url: str = Field(
         default_factory=paths.default_database_url,
@@ -82,6 +85,11 @@ class Settings(BaseSettings):
         default_factory=detect_country,
         description="ISO 3166 country code given to a new profile (from the locale by default); "
         "its public holidays are skipped when counting business days.",
+    )
+
+    playbook: PlaybookTimings = Field(
+        default_factory=PlaybookTimings,
+        description="When each step of the playbook falls due: the [playbook] section.",
     )
 
     @field_validator("default_timezone")
@@ -123,13 +131,15 @@ def load_settings(**overrides: Any) -> Settings:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "settings"
         if first["type"] == "extra_forbidden":
-            known = ", ".join(Settings.model_fields)
+            section = PlaybookTimings if first["loc"][0] == "playbook" else Settings
+            known = ", ".join(section.model_fields)
             raise InvalidInputError(
                 f"{paths.config_file()}: unknown setting '{key}'; the settings are: {known}"
             ) from None
         message = first["msg"].removeprefix("Value error, ")
+        variable = "AFTERWORD_" + key.upper().replace(".", "__")
         raise InvalidInputError(
-            f"setting '{key}' (from AFTERWORD_{key.upper()} or {paths.config_file()}): {message}"
+            f"setting '{key}' (from {variable} or {paths.config_file()}): {message}"
         ) from None
     except tomllib.TOMLDecodeError as error:
         raise InvalidInputError(f"{paths.config_file()} is not valid TOML: {error}") from None

@@ -63,6 +63,7 @@ def root(
 
 def _register() -> None:
     from afterword.cli import (
+        agenda,
         applications,
         contacts,
         database,
@@ -78,6 +79,10 @@ def _register() -> None:
         transfer,
     )
 
+    agenda.register(app)
+    app.add_typer(
+        agenda.app, name="actions", help="Actions: mark them done, dismiss or snooze them."
+    )
     app.add_typer(applications.app, name="applications", help=applications.__doc__)
     app.add_typer(contacts.app, name="contacts", help=contacts.__doc__)
     app.add_typer(interviews.app, name="interviews", help=interviews.__doc__)

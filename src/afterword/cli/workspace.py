@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from afterword import clock
 from afterword.cli import state
 from afterword.dates import parse_date, parse_datetime
+from afterword.playbook.service import ReplanSummary
 from afterword.profile.models import User
 from afterword.settings import Settings, get_settings
 
@@ -39,6 +40,18 @@ class Workspace:
         """Today's date in the user's time zone (or the --as-of date)."""
         return clock.today(self.user.timezone)
 
+    def replan(self) -> ReplanSummary:
+        """Brings the stored agenda up to date with the playbook as of today."""
+        from afterword.playbook.service import replan
+
+        return replan(
+            session=self.session,
+            user=self.user,
+            today=self.today,
+            now=self.now,
+            timings=self.settings.playbook,
+        )
+
     def date(self, text: str, *, what: str) -> dt.date:
         """Reads a date the user typed (YYYY-MM-DD, today, yesterday, tomorrow)."""
         return parse_date(text, today=self.today, what=what)
@@ -53,6 +66,7 @@ def open_workspace() -> Iterator[Workspace]:
     """Opens the database (upgrading its schema if needed); commits if the command succeeds."""
     from afterword.db.migrate import ensure_current
     from afterword.db.session import session_scope
+    from afterword.playbook.service import has_changes, watch_changes
     from afterword.profile.service import get_or_create_user
 
     settings = get_settings()
@@ -67,4 +81,10 @@ def open_workspace() -> Iterator[Workspace]:
         )
         if state.as_of is not None:
             clock.pin_date(state.as_of, user.timezone)
-        yield Workspace(session=session, user=user, settings=settings)
+        watch_changes(session)
+        workspace = Workspace(session=session, user=user, settings=settings)
+        yield workspace
+        if has_changes(session):
+            # Any change can make actions due or obsolete: the agenda follows in the same
+            # transaction, so a command saves its change and the new plan, or neither.
+            workspace.replan()

@@ -12,6 +12,7 @@ from afterword.pipeline.models import (
     StatusChange,
     interview_interviewers,
 )
+from afterword.playbook.models import PlannedAction
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 
@@ -26,6 +27,7 @@ __all__ = [
     "MoodCheckin",
     "Offer",
     "Outcome",
+    "PlannedAction",
     "StatusChange",
     "User",
     "interview_interviewers",

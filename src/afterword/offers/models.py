@@ -24,6 +24,7 @@ class Offer(OwnedMixin, Base):
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
+    received_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     base_salary: Mapped[int | None]
     currency: Mapped[str | None] = mapped_column(sa.String(3))
     bonus_amount: Mapped[int | None]

@@ -45,7 +45,11 @@ def record_offer(
     offer = pending_offer(application)
     if offer is None:  # an 'offer' status whose offer row is missing (e.g. an old import)
         offer = Offer(
-            user_id=user_id, decision=OfferDecision.PENDING, created_at=now, updated_at=now
+            user_id=user_id,
+            received_on=received_on,
+            decision=OfferDecision.PENDING,
+            created_at=now,
+            updated_at=now,
         )
         application.offers.append(offer)
     elif _has_terms(offer):

@@ -49,6 +49,7 @@ def record_outcome(
         application.offers.append(
             Offer(
                 user_id=user_id,
+                received_on=fields.occurred_on,
                 decision=OfferDecision.PENDING,
                 created_at=now,
                 updated_at=now,

@@ -921,7 +921,15 @@ def _write(
     decision = _DECISION_OF.get(row.status)
     if decision is not None:
         decided_on = None if decision is OfferDecision.PENDING else row.news_on
-        session.add(Offer(**owned, updated_at=now, decision=decision, decided_on=decided_on))
+        session.add(
+            Offer(
+                **owned,
+                updated_at=now,
+                received_on=row.news_on,
+                decision=decision,
+                decided_on=decided_on,
+            )
+        )
     session.add_all(Contact(**owned, **person.model_dump()) for person in row.people)
     if row.feedback is not None:
         session.add(Feedback(**owned, **row.feedback.model_dump()))

@@ -137,6 +137,7 @@ class OutcomeRecord(Record, OutcomeFields):
 class OfferRecord(Record, OfferTerms):
     """An offer's terms and the user's decision on it."""
 
+    received_on: dt.date | None = Field(default=None, description="The day the offer arrived.")
     decision: OfferDecision = OfferDecision.PENDING
     decided_on: dt.date | None = Field(default=None, description="The day the user decided.")
     created_at: AwareDatetime

@@ -1,0 +1,298 @@
+"""The agenda: what to do today and next (`today`, `plan`, `why`) and acting on it (`actions`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from afterword.cli.options import JsonOption
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from afterword.cli.workspace import Workspace
+    from afterword.playbook.models import PlannedAction
+
+app = typer.Typer(no_args_is_help=True)
+
+ActionId = Annotated[
+    int, typer.Argument(help="The action's id (shown in 'afterword today').", min=1)
+]
+
+
+def register(root: typer.Typer) -> None:
+    """Adds `today`, `plan` and `why` to the root app."""
+    root.command("today")(today)
+    root.command("plan")(plan)
+    root.command("why")(why)
+
+
+def action_json(row: PlannedAction) -> dict[str, Any]:
+    """An action as a JSON object."""
+    application = _application(row)
+    return {
+        "id": row.id,
+        "kind": row.kind.value,
+        "headline": row.kind.headline,
+        "is_email": row.kind.is_email,
+        "due": row.due.isoformat(),
+        "effective_due": row.effective_due.isoformat(),
+        "snoozed_until": row.snoozed_until.isoformat() if row.snoozed_until else None,
+        "priority": row.priority,
+        "state": row.state.value,
+        "application_id": row.application_id,
+        "company": application.company if application else None,
+        "contact_id": row.contact_id,
+        "rule": row.rule,
+        "reason": row.reason,
+    }
+
+
+def _application(row: PlannedAction) -> Any:
+    from sqlalchemy.orm import object_session
+
+    from afterword.pipeline.models import Application
+
+    if row.application_id is None:
+        return None
+    session = object_session(row)
+    return session.get(Application, row.application_id) if session else None
+
+
+def _line(row: PlannedAction, today: dt.date) -> str:
+    application = _application(row)
+    where = f" -- {application.company} ({application.role})" if application else ""
+    days = (row.effective_due - today).days
+    when = "today" if days == 0 else f"{row.effective_due:%a %d %b}"
+    if days < 0:
+        when += f", {-days} day{'s' if days != -1 else ''} late"
+    mail = " [email]" if row.kind.is_email else ""
+    return f"  [{row.id}] {when}: {row.kind.headline}{where}{mail}\n        {row.reason}"
+
+
+def _print_group(title: str, rows: list[PlannedAction], today: dt.date) -> None:
+    if not rows:
+        return
+    typer.echo(f"\n{title}")
+    for row in rows:
+        typer.echo(_line(row, today))
+
+
+def _replanned(ws: Workspace) -> None:
+    ws.replan()
+
+
+def today(json: JsonOption = False) -> None:
+    """What to do now: overdue, due today and this week, each with its reason.
+
+    Example: afterword --as-of 2026-12-09 today
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.context import long_date
+    from afterword.playbook.service import agenda
+
+    with open_workspace() as ws:
+        _replanned(ws)
+        day = ws.today
+        grouped = agenda(session=ws.session, user_id=ws.user_id, today=day)
+        if json:
+            print_json(
+                {
+                    "today": day.isoformat(),
+                    "overdue": [action_json(row) for row in grouped.overdue],
+                    "due_today": [action_json(row) for row in grouped.today],
+                    "this_week": [action_json(row) for row in grouped.this_week],
+                }
+            )
+            return
+        typer.echo(long_date(day))
+        if not (grouped.overdue or grouped.today or grouped.this_week):
+            later = len(grouped.later)
+            typer.echo(
+                "\nNothing to do this week."
+                + (f" {later} action(s) later: afterword plan" if later else "")
+            )
+            return
+        _print_group("Overdue", grouped.overdue, day)
+        _print_group("Today", grouped.today, day)
+        _print_group("This week", grouped.this_week, day)
+        typer.echo(
+            "\nDone one? afterword actions done ID   Not for you? afterword actions dismiss ID"
+        )
+
+
+def plan(json: JsonOption = False) -> None:
+    """Everything upcoming, soonest first.
+
+    Example: afterword plan --json
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.service import open_actions
+
+    with open_workspace() as ws:
+        _replanned(ws)
+        rows = open_actions(session=ws.session, user_id=ws.user_id)
+        if json:
+            print_json([action_json(row) for row in rows])
+            return
+        if not rows:
+            typer.echo(
+                "Nothing planned. Log an interview or an outcome and the playbook will suggest next steps."
+            )
+            return
+        for row in rows:
+            typer.echo(_line(row, ws.today))
+
+
+def why(action_id: ActionId, json: JsonOption = False) -> None:
+    """Explain an action: the rule that made it and the facts it used.
+
+    Example: afterword why 12
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.rules import RULES
+    from afterword.playbook.service import get_action
+
+    with open_workspace() as ws:
+        row = get_action(session=ws.session, user_id=ws.user_id, action_id=action_id)
+        rule = RULES.get(row.rule, "")
+        if json:
+            print_json(
+                {
+                    **action_json(row),
+                    "rule_description": rule,
+                    "evidence": dict(row.evidence),
+                    "withdrawn_reason": row.withdrawn_reason,
+                }
+            )
+            return
+        typer.echo(
+            f"[{row.id}] {row.kind.headline} -- due {row.due.isoformat()} ({row.state.value})"
+        )
+        typer.echo(f"Why: {row.reason}")
+        typer.echo(f"Rule '{row.rule}': {rule}")
+        for label, value in row.evidence:
+            typer.echo(f"  {label}: {value}")
+        if row.snoozed_until:
+            typer.echo(f"Snoozed until {row.snoozed_until.isoformat()}.")
+        if row.withdrawn_reason:
+            typer.echo(f"Withdrawn: {row.withdrawn_reason}")
+
+
+@app.command("done")
+def done(
+    action_id: ActionId,
+    on: Annotated[
+        str, typer.Option("--on", help="When you did it: YYYY-MM-DD or 'today' (default).")
+    ] = "today",
+) -> None:
+    """Mark an action done; it will not come back.
+
+    Example: afterword actions done 12
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.service import complete_action
+
+    with open_workspace() as ws:
+        row = complete_action(
+            session=ws.session,
+            user_id=ws.user_id,
+            action_id=action_id,
+            on=ws.date(on, what="--on"),
+            now=ws.now,
+        )
+        say(f"Done: {row.kind.headline}.")
+
+
+@app.command("dismiss")
+def dismiss(action_id: ActionId) -> None:
+    """Dismiss an action you will not do; it will not come back.
+
+    Example: afterword actions dismiss 12
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.service import dismiss_action
+
+    with open_workspace() as ws:
+        row = dismiss_action(
+            session=ws.session, user_id=ws.user_id, action_id=action_id, on=ws.today, now=ws.now
+        )
+        say(f"Dismissed: {row.kind.headline}.")
+
+
+@app.command("snooze")
+def snooze(
+    action_id: ActionId,
+    until: Annotated[
+        str, typer.Option("--until", help="Hide it until this day (YYYY-MM-DD or 'tomorrow').")
+    ],
+) -> None:
+    """Hide an action until a later day.
+
+    Example: afterword actions snooze 12 --until 2026-12-10
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.service import snooze_action
+
+    with open_workspace() as ws:
+        row = snooze_action(
+            session=ws.session,
+            user_id=ws.user_id,
+            action_id=action_id,
+            until=ws.date(until, what="--until"),
+            today=ws.today,
+            now=ws.now,
+        )
+        say(f"Snoozed until {row.snoozed_until}: {row.kind.headline}.")
+
+
+@app.command("list")
+def list_(
+    state: Annotated[
+        str, typer.Option("--state", help="open (default), done, dismissed, withdrawn or all.")
+    ] = "open",
+    json: JsonOption = False,
+) -> None:
+    """List actions by state, soonest first.
+
+    Example: afterword actions list --state withdrawn
+    """
+    import sqlalchemy as sa
+
+    from afterword.cli.output import print_json, print_table
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.playbook.models import ActionState, PlannedAction
+
+    choices = [s.value for s in ActionState]
+    if state != "all" and state not in choices:
+        raise InvalidInputError(f"--state '{state}' is not one of: {', '.join([*choices, 'all'])}")
+    with open_workspace() as ws:
+        query = sa.select(PlannedAction).where(PlannedAction.user_id == ws.user_id)
+        if state != "all":
+            query = query.where(PlannedAction.state == ActionState(state))
+        rows = sorted(ws.session.scalars(query), key=lambda r: (r.effective_due, r.priority, r.id))
+        if json:
+            print_json([action_json(row) for row in rows])
+            return
+        print_table(
+            ["ID", "Due", "State", "Action", "Company"],
+            [
+                [
+                    str(r.id),
+                    r.effective_due.isoformat(),
+                    r.state.value,
+                    r.kind.headline,
+                    (_application(r).company if r.application_id else ""),
+                ]
+                for r in rows
+            ],
+            empty=f"No {state} actions.",
+        )

@@ -1,0 +1,123 @@
+"""The actions the playbook proposes (pure values)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class ActionKind(enum.StrEnum):
+    """What the user is asked to do."""
+
+    THANK_RECRUITER = "thank_recruiter"
+    THANK_INTERVIEWER = "thank_interviewer"
+    DEBRIEF = "debrief"
+    INTEREST_CHECK = "interest_check"
+    WITHDRAW = "withdraw"
+    SALARY_RESEARCH = "salary_research"
+    FOLLOW_UP = "follow_up"
+    SECOND_FOLLOW_UP = "second_follow_up"
+    MARK_GHOSTED = "mark_ghosted"
+    PREPARE = "prepare"
+    MOOD_CHECK_IN = "mood_check_in"
+    SELF_CARE = "self_care"
+    FEEDBACK_REQUEST = "feedback_request"
+    REFLECT = "reflect"
+    GAME_PLAN = "game_plan"
+    KEEP_APPLYING = "keep_applying"
+    RECORD_OFFER_TERMS = "record_offer_terms"
+    OFFER_NOTICE = "offer_notice"
+    EXTENSION_REQUEST = "extension_request"
+    DEADLINE_REMINDER = "deadline_reminder"
+    COMPARE_OFFERS = "compare_offers"
+    ASK_HOW_WELL = "ask_how_well"
+    CONFIRM_ACCEPTANCE = "confirm_acceptance"
+    DECLINE_OFFER = "decline_offer"
+    RENEGE_MESSAGE = "renege_message"
+
+    @property
+    def is_email(self) -> bool:
+        """Whether doing it means sending an email (the drafts issue writes these)."""
+        return self in EMAIL_KINDS
+
+    @property
+    def headline(self) -> str:
+        """A short imperative headline, e.g. 'Thank the recruiter'."""
+        return _HEADLINES[self]
+
+
+EMAIL_KINDS = frozenset(
+    {
+        ActionKind.THANK_RECRUITER,
+        ActionKind.THANK_INTERVIEWER,
+        ActionKind.WITHDRAW,
+        ActionKind.FOLLOW_UP,
+        ActionKind.SECOND_FOLLOW_UP,
+        ActionKind.FEEDBACK_REQUEST,
+        ActionKind.OFFER_NOTICE,
+        ActionKind.EXTENSION_REQUEST,
+        ActionKind.ASK_HOW_WELL,
+        ActionKind.CONFIRM_ACCEPTANCE,
+        ActionKind.DECLINE_OFFER,
+        ActionKind.RENEGE_MESSAGE,
+    }
+)
+
+_HEADLINES = {
+    ActionKind.THANK_RECRUITER: "Thank the recruiter",
+    ActionKind.THANK_INTERVIEWER: "Thank the interviewer",
+    ActionKind.DEBRIEF: "Write the debrief",
+    ActionKind.INTEREST_CHECK: "Decide whether you still want it",
+    ActionKind.WITHDRAW: "Withdraw politely",
+    ActionKind.SALARY_RESEARCH: "Research the salary",
+    ActionKind.FOLLOW_UP: "Follow up gently",
+    ActionKind.SECOND_FOLLOW_UP: "Follow up a second time",
+    ActionKind.MARK_GHOSTED: "Consider marking it ghosted",
+    ActionKind.PREPARE: "Prepare for the next conversation",
+    ActionKind.MOOD_CHECK_IN: "Check in with yourself",
+    ActionKind.SELF_CARE: "Do one kind thing for yourself",
+    ActionKind.FEEDBACK_REQUEST: "Ask for feedback",
+    ActionKind.REFLECT: "Reflect on the process",
+    ActionKind.GAME_PLAN: "Review your game plan",
+    ActionKind.KEEP_APPLYING: "Keep applying",
+    ActionKind.RECORD_OFFER_TERMS: "Record the offer's terms",
+    ActionKind.OFFER_NOTICE: "Tell them about your offer deadline",
+    ActionKind.EXTENSION_REQUEST: "Ask for more time",
+    ActionKind.DEADLINE_REMINDER: "Offer deadline approaching",
+    ActionKind.COMPARE_OFFERS: "Compare your offers",
+    ActionKind.ASK_HOW_WELL: "Ask how well you did",
+    ActionKind.CONFIRM_ACCEPTANCE: "Confirm your acceptance",
+    ActionKind.DECLINE_OFFER: "Decline the other offer graciously",
+    ActionKind.RENEGE_MESSAGE: "Send a respectful message",
+}
+
+
+class Priority(enum.IntEnum):
+    """How much an action matters; lower sorts first."""
+
+    HIGH = 1
+    NORMAL = 2
+    LOW = 3
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do, by when, and why.
+
+    `key` identifies the action across runs (same situation, same key), which is
+    how the service avoids duplicates and never resurrects what the user settled.
+    """
+
+    key: str
+    kind: ActionKind
+    rule: str
+    due: dt.date
+    application_id: int | None
+    reason: str
+    priority: Priority = Priority.NORMAL
+    contact_id: int | None = None
+    # The facts the rule used, in words, for `afterword why` (e.g. "promised": "2026-12-08").
+    evidence: tuple[tuple[str, str], ...] = field(default=())
+    # The event date that caused it: an action is never due before its cause.
+    cause_on: dt.date | None = None

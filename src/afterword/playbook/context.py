@@ -1,0 +1,67 @@
+"""What every rule receives: the day, the timings, the calendar, and the whole search (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from afterword.pipeline.decision_timeline import TimelineUnit
+from afterword.playbook.calendar import BusinessCalendar
+from afterword.playbook.facts import ActionRecord, ApplicationFacts, InterviewFact, SearchFacts
+from afterword.playbook.timings import PlaybookTimings
+
+
+@dataclass(frozen=True)
+class Expected:
+    """When a decision is expected after an interview, and how we know."""
+
+    on: dt.date
+    promised: bool  # False: no timeline was given, so the default wait is assumed
+    words: str  # the timeline in plain words, e.g. 'within 3 business days'
+
+
+@dataclass
+class PlanContext:
+    """The inputs shared by every rule."""
+
+    today: dt.date
+    timings: PlaybookTimings
+    calendar: BusinessCalendar
+    search: SearchFacts
+
+    def settled(self, key: str) -> ActionRecord | None:
+        """What the user did with the action of this key, if anything."""
+        return self.search.settled.get(key)
+
+    def business_days_after(self, day: dt.date, count: int) -> dt.date:
+        """`count` business days after `day`; 0 keeps the day itself (even on a weekend)."""
+        return day if count == 0 else self.calendar.add(day, count)
+
+    def expected_decision(self, interview: InterviewFact) -> Expected | None:
+        """When the company should decide after `interview`, promised or assumed."""
+        if interview.on is None:
+            return None
+        timeline = interview.timeline
+        if timeline is not None and timeline.by is not None:
+            return Expected(max(timeline.by, interview.on), True, timeline.describe())
+        if timeline is not None and timeline.within is not None:
+            if timeline.unit is TimelineUnit.BUSINESS_DAYS:
+                on = self.calendar.add(interview.on, timeline.within)
+            elif timeline.unit is TimelineUnit.WEEKS:
+                on = interview.on + dt.timedelta(weeks=timeline.within)
+            else:
+                on = interview.on + dt.timedelta(days=timeline.within)
+            return Expected(on, True, timeline.describe())
+        wait = self.timings.default_decision_business_days
+        on = self.calendar.add(interview.on, wait)
+        return Expected(on, False, f"no timeline given (assuming {wait} business days)")
+
+    def expected_for(self, application: ApplicationFacts) -> Expected | None:
+        """The expected decision of a process, from its latest interview."""
+        last = application.last_interview
+        return None if last is None else self.expected_decision(last)
+
+
+def long_date(day: dt.date) -> str:
+    """'Thursday 3 December 2026' -- unambiguous in every country."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,0 +1,51 @@
+"""The playbook engine: facts, a date and timings in; the actions that should exist out (pure).
+
+Running it twice on the same input gives the same list. Actions the user
+already completed or dismissed are left out, and so are actions so far overdue
+that they no longer help (see `forget_overdue_after_days`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from afterword.playbook.actions import Action
+from afterword.playbook.calendar import BusinessCalendar
+from afterword.playbook.context import PlanContext
+from afterword.playbook.facts import SearchFacts
+from afterword.playbook.rules import APPLICATION_RULES, SEARCH_RULES
+from afterword.playbook.timings import PlaybookTimings
+
+
+def plan(
+    search: SearchFacts,
+    *,
+    today: dt.date,
+    timings: PlaybookTimings,
+    calendar: BusinessCalendar,
+    only: Collection[int] | None = None,
+) -> list[Action]:
+    """Returns the open actions for `search` as of `today`, soonest first.
+
+    `only` limits the per-application rules to those application ids (a quick
+    re-plan after one event); the search-wide rules always run.
+    """
+    context = PlanContext(today=today, timings=timings, calendar=calendar, search=search)
+    wanted: dict[str, Action] = {}
+    for application in search.applications:
+        if only is not None and application.id not in only:
+            continue
+        for rule in APPLICATION_RULES:
+            for action in rule(application, context):
+                wanted.setdefault(action.key, action)
+    for search_rule in SEARCH_RULES:
+        for action in search_rule(context):
+            wanted.setdefault(action.key, action)
+    horizon = today - dt.timedelta(days=timings.forget_overdue_after_days)
+    kept = [
+        action
+        for key, action in wanted.items()
+        if key not in search.settled and action.due >= horizon
+    ]
+    return sorted(kept, key=lambda action: (action.due, action.priority, action.key))

@@ -1,0 +1,62 @@
+"""The stored agenda: every action the playbook proposed, and what became of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from afterword.db.base import Base, OwnedMixin, UTCDateTime, enum_type
+from afterword.playbook.actions import ActionKind
+
+
+class ActionState(enum.StrEnum):
+    """Where an action stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    DISMISSED = "dismissed"
+    WITHDRAWN = "withdrawn"  # the playbook no longer wants it (news made it obsolete)
+
+
+class PlannedAction(OwnedMixin, Base):
+    """One proposed action. Its `key` names the situation, so re-planning never duplicates it."""
+
+    __tablename__ = "actions"
+    __table_args__ = (sa.UniqueConstraint("user_id", "uid"), sa.UniqueConstraint("user_id", "key"))
+
+    key: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[ActionKind] = mapped_column(enum_type(ActionKind))
+    rule: Mapped[str] = mapped_column(sa.String(64))
+    application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+    due: Mapped[dt.date] = mapped_column(sa.Date, index=True)
+    priority: Mapped[int] = mapped_column(sa.SmallInteger)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    evidence_json: Mapped[str] = mapped_column(sa.Text, default="[]")
+    cause_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    state: Mapped[ActionState] = mapped_column(enum_type(ActionState), index=True)
+    snoozed_until: Mapped[dt.date | None] = mapped_column(sa.Date)
+    settled_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def evidence(self) -> list[tuple[str, str]]:
+        """The facts the rule used, as (label, value) pairs."""
+        return [(str(label), str(value)) for label, value in json.loads(self.evidence_json or "[]")]
+
+    @property
+    def effective_due(self) -> dt.date:
+        """The due date, or the snooze date when the user pushed it later."""
+        if self.snoozed_until is not None and self.snoozed_until > self.due:
+            return self.snoozed_until
+        return self.due

@@ -1,0 +1,25 @@
+"""The playbook's rules, one module per stage of a process (pure).
+
+A rule reads facts and returns the actions that should exist now, each with
+its due date and a one-sentence reason. `RULES` maps each rule's id to what it
+is about, for `afterword why`.
+"""
+
+from __future__ import annotations
+
+from afterword.playbook.rules import after_interview, offers, rejection, waiting
+
+APPLICATION_RULES = (
+    *after_interview.RULES,
+    *waiting.RULES,
+    *rejection.RULES,
+    *offers.RULES,
+)
+SEARCH_RULES = (*rejection.SEARCH_RULES, *offers.SEARCH_RULES)
+
+RULES: dict[str, str] = {
+    **after_interview.DESCRIPTIONS,
+    **waiting.DESCRIPTIONS,
+    **rejection.DESCRIPTIONS,
+    **offers.DESCRIPTIONS,
+}

@@ -1,0 +1,203 @@
+"""Right after each interview: thank-yous, the debrief, the interest check, salary research."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from afterword.pipeline.status import OPEN_STATUSES, Status
+from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.playbook.context import PlanContext, long_date
+from afterword.playbook.facts import ApplicationFacts, InterviewFact
+
+# The same-day steps still make sense while a process is open (or just won).
+_ACTIVE = OPEN_STATUSES | {Status.ACCEPTED}
+
+
+def _kind_words(interview: InterviewFact) -> str:
+    return interview.kind.replace("_", " ")
+
+
+def _who(name: str | None, email: str | None) -> str:
+    return name or email or "recorded"
+
+
+def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """A thank-you to the recruiter on the day of every interview, asking for the timeline if none."""
+    if app.status not in _ACTIVE:
+        return
+    recruiter = app.recruiter
+    for interview in app.interviews:
+        if interview.on is None:
+            continue
+        ask = (
+            ""
+            if interview.timeline is not None
+            else " and to ask when they expect to decide, since no timeline was given"
+        )
+        yield Action(
+            key=f"thank-recruiter:{app.id}:{interview.id}",
+            kind=ActionKind.THANK_RECRUITER,
+            rule="thank-recruiter",
+            due=ctx.business_days_after(interview.on, ctx.timings.thank_you_business_days),
+            application_id=app.id,
+            contact_id=recruiter.id if recruiter else None,
+            priority=Priority.HIGH,
+            reason=(
+                f"You had the {_kind_words(interview)} interview with {app.company} on "
+                f"{long_date(interview.on)}: a short note thanks the recruiter for organising it"
+                f"{ask}, however you feel it went."
+            ),
+            evidence=(
+                ("interview", f"round {interview.round} on {interview.on.isoformat()}"),
+                (
+                    "recruiter",
+                    _who(recruiter.name, recruiter.email) if recruiter else "not recorded yet",
+                ),
+                ("timeline", interview.timeline.describe() if interview.timeline else "none given"),
+            ),
+            cause_on=interview.on,
+        )
+
+
+def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """A short, specific thank-you to each interviewer whose address is known."""
+    if app.status not in _ACTIVE:
+        return
+    for interview in app.interviews:
+        if interview.on is None:
+            continue
+        for person_id in interview.interviewer_ids:
+            person = app.contact(person_id)
+            if person is None or not person.email:
+                continue
+            yield Action(
+                key=f"thank-interviewer:{app.id}:{interview.id}:{person.id}",
+                kind=ActionKind.THANK_INTERVIEWER,
+                rule="thank-interviewer",
+                due=ctx.business_days_after(interview.on, ctx.timings.thank_you_business_days),
+                application_id=app.id,
+                contact_id=person.id,
+                reason=(
+                    f"{person.name or person.email} interviewed you at {app.company} on "
+                    f"{long_date(interview.on)}; a brief, specific thank-you reminds them why you fit."
+                ),
+                evidence=(("interviewer", person.email), ("interview", interview.on.isoformat())),
+                cause_on=interview.on,
+            )
+
+
+def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """Write down the questions and how they went while the memory is fresh."""
+    if app.status not in _ACTIVE:
+        return
+    for interview in app.interviews:
+        if interview.on is None or interview.debriefed:
+            continue
+        yield Action(
+            key=f"debrief:{app.id}:{interview.id}",
+            kind=ActionKind.DEBRIEF,
+            rule="debrief",
+            due=ctx.business_days_after(interview.on, ctx.timings.debrief_business_days),
+            application_id=app.id,
+            reason=(
+                f"Your {_kind_words(interview)} interview with {app.company} was on "
+                f"{long_date(interview.on)}: note the questions, the answers worth keeping and the "
+                "ones to practise before the details fade."
+            ),
+            evidence=(("interview", f"round {interview.round} on {interview.on.isoformat()}"),),
+            cause_on=interview.on,
+        )
+
+
+def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """After meeting the team, decide whether you still want the job."""
+    if app.status not in OPEN_STATUSES - {Status.OFFER}:
+        return
+    last = app.last_interview
+    if last is None or last.on is None or last.still_interested is not None:
+        return
+    yield Action(
+        key=f"interest-check:{app.id}:{last.id}",
+        kind=ActionKind.INTEREST_CHECK,
+        rule="interest-check",
+        due=ctx.business_days_after(last.on, ctx.timings.interest_check_business_days),
+        application_id=app.id,
+        priority=Priority.LOW,
+        reason=(
+            f"Having met {app.company} on {long_date(last.on)}, ask yourself whether you still "
+            "want this job; it is fine to change your mind."
+        ),
+        evidence=(("interview", last.on.isoformat()), ("still interested", "not answered")),
+        cause_on=last.on,
+    )
+
+
+def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """If you no longer want it, tell the recruiter promptly rather than going silent."""
+    if app.status not in OPEN_STATUSES:
+        return
+    last = app.last_interview
+    if last is None or last.on is None or last.still_interested is not False:
+        return
+    recruiter = app.recruiter
+    due = ctx.business_days_after(last.on, ctx.timings.withdrawal_business_days)
+    yield Action(
+        key=f"withdraw:{app.id}",
+        kind=ActionKind.WITHDRAW,
+        rule="withdraw-not-interested",
+        due=due,
+        application_id=app.id,
+        contact_id=recruiter.id if recruiter else None,
+        priority=Priority.HIGH,
+        reason=(
+            f"You noted after the interview on {long_date(last.on)} that you no longer want the "
+            f"{app.role} role: a short, polite withdrawal is kinder to {app.company} than silence."
+        ),
+        evidence=(("still interested", "no"), ("interview", last.on.isoformat())),
+        cause_on=last.on,
+    )
+
+
+def salary_research(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """Settle on a target salary before any offer talk, once per process."""
+    if app.status not in OPEN_STATUSES:
+        return
+    dated = [interview for interview in app.interviews if interview.on is not None]
+    if not dated:
+        return
+    first = min(dated, key=lambda interview: (interview.on, interview.round))
+    assert first.on is not None
+    urgent = app.status in (Status.HIRING_MANAGER_CHAT, Status.OFFER)
+    yield Action(
+        key=f"salary-research:{app.id}",
+        kind=ActionKind.SALARY_RESEARCH,
+        rule="salary-research",
+        due=ctx.business_days_after(first.on, ctx.timings.salary_research_business_days),
+        application_id=app.id,
+        priority=Priority.HIGH if urgent else Priority.NORMAL,
+        reason=(
+            f"You now know the level of the {app.role} role at {app.company}: research what it "
+            "pays and settle on your target before any offer conversation."
+        ),
+        evidence=(("first interview", first.on.isoformat()), ("status", app.status.label)),
+        cause_on=first.on,
+    )
+
+
+RULES = (
+    thank_recruiter,
+    thank_interviewers,
+    debrief,
+    interest_check,
+    withdraw_when_not_interested,
+    salary_research,
+)
+DESCRIPTIONS = {
+    "thank-recruiter": "Thank the recruiter on the day of each interview; ask for the decision "
+    "timeline when none was given.",
+    "thank-interviewer": "Thank each interviewer whose email address is known, the same day.",
+    "debrief": "Write the debrief on the day of the interview.",
+    "interest-check": "After each interview, decide whether you still want the job.",
+    "withdraw-not-interested": "If you answered that you are no longer interested, withdraw politely.",
+    "salary-research": "After the first interview, research the salary and set a target before offer talks.",
+}

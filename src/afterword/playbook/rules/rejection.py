@@ -1,0 +1,167 @@
+"""After a rejection: feel it, ask for feedback, reflect, adjust the plan, keep going."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from afterword.pipeline.status import OPEN_STATUSES, OutcomeKind, Status
+from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.playbook.context import PlanContext, long_date
+from afterword.playbook.facts import ApplicationFacts
+
+
+def rejected_on(app: ApplicationFacts) -> dt.date | None:
+    """The day the rejection came, if the process ended in one."""
+    if app.status is not Status.REJECTED:
+        return None
+    dates = [outcome.on for outcome in app.outcomes if outcome.kind is OutcomeKind.REJECTION]
+    return max(dates) if dates else app.status_since
+
+
+def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """The same day: a mood check-in, and one small kind thing for yourself."""
+    day = rejected_on(app)
+    if day is None:
+        return
+    yield Action(
+        key=f"mood-check-in:{app.id}:{day.isoformat()}",
+        kind=ActionKind.MOOD_CHECK_IN,
+        rule="feel-it",
+        due=day,
+        application_id=app.id,
+        priority=Priority.LOW,
+        reason=(
+            f"{app.company} said no on {long_date(day)}; whatever you feel about it is normal, "
+            "and a line in your journal or a quick mood check-in helps it pass."
+        ),
+        evidence=(("rejection", day.isoformat()),),
+        cause_on=day,
+    )
+    yield Action(
+        key=f"self-care:{app.id}:{day.isoformat()}",
+        kind=ActionKind.SELF_CARE,
+        rule="feel-it",
+        due=day,
+        application_id=app.id,
+        priority=Priority.LOW,
+        reason=(
+            "Do one small thing today that lifts your mood -- a walk, a good meal, a call with a "
+            "friend; the search can wait an evening."
+        ),
+        evidence=(("rejection", day.isoformat()),),
+        cause_on=day,
+    )
+
+
+def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """Within a business day, ask politely for feedback (unless it already came)."""
+    day = rejected_on(app)
+    if day is None or any(received >= day for received in app.feedback_on):
+        return
+    recruiter = app.recruiter
+    yield Action(
+        key=f"feedback-request:{app.id}:{day.isoformat()}",
+        kind=ActionKind.FEEDBACK_REQUEST,
+        rule="feedback-request",
+        due=ctx.business_days_after(day, ctx.timings.feedback_request_business_days),
+        application_id=app.id,
+        contact_id=recruiter.id if recruiter else None,
+        reason=(
+            f"{app.company} turned you down on {long_date(day)}: a short, gracious request for "
+            "feedback costs little, and even an occasional answer helps you improve."
+        ),
+        evidence=(("rejection", day.isoformat()), ("feedback received", "none yet")),
+        cause_on=day,
+    )
+
+
+def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """A little later: what went well (keep it), what did not and why (practise it)."""
+    day = rejected_on(app)
+    if day is None:
+        return
+    yield Action(
+        key=f"reflect:{app.id}:{day.isoformat()}",
+        kind=ActionKind.REFLECT,
+        rule="reflect",
+        due=ctx.business_days_after(day, ctx.timings.reflection_business_days),
+        application_id=app.id,
+        priority=Priority.LOW,
+        reason=(
+            f"With a little distance from the {app.company} decision, note what went well (keep "
+            "it) and what you would do differently; luck and fit play a part too."
+        ),
+        evidence=(("rejection", day.isoformat()),),
+        cause_on=day,
+    )
+
+
+def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """Once feedback arrives: present differently, build the skill, or aim at better-fitting roles."""
+    day = rejected_on(app)
+    if day is None:
+        return
+    received = [on for on in app.feedback_on if on >= day]
+    if not received:
+        return
+    latest = max(received)
+    yield Action(
+        key=f"game-plan:{app.id}:{latest.isoformat()}",
+        kind=ActionKind.GAME_PLAN,
+        rule="game-plan",
+        due=ctx.business_days_after(latest, ctx.timings.game_plan_business_days),
+        application_id=app.id,
+        reason=(
+            f"{app.company} sent feedback on {long_date(latest)}: decide whether to present the "
+            "same skills differently, build the skills it names, or aim at roles that fit better."
+        ),
+        evidence=(("feedback received", latest.isoformat()),),
+        cause_on=latest,
+    )
+
+
+def keep_applying(ctx: PlanContext) -> Iterator[Action]:
+    """No new application for a while after a rejection: a gentle nudge to keep going."""
+    rejections = [day for app in ctx.search.applications if (day := rejected_on(app)) is not None]
+    if not rejections:
+        return
+    latest = max(rejections)
+    last_applied = ctx.search.last_applied_on
+    if last_applied is not None and last_applied >= latest:
+        return
+    still_open = sum(1 for app in ctx.search.applications if app.status in OPEN_STATUSES)
+    open_words = (
+        f"you still have {still_open} open process{'es' if still_open != 1 else ''}, and "
+        if still_open
+        else ""
+    )
+    yield Action(
+        key=f"keep-applying:{latest.isoformat()}",
+        kind=ActionKind.KEEP_APPLYING,
+        rule="keep-applying",
+        due=latest + dt.timedelta(days=ctx.timings.keep_applying_days),
+        application_id=None,
+        priority=Priority.LOW,
+        reason=(
+            f"Your last rejection came on {long_date(latest)} and you have not applied anywhere "
+            f"new since; {open_words}each new application is another chance at the offer."
+        ),
+        evidence=(
+            ("latest rejection", latest.isoformat()),
+            ("last application", last_applied.isoformat() if last_applied else "none"),
+        ),
+        cause_on=latest,
+    )
+
+
+RULES = (feel_it, feedback_request, reflect, game_plan)
+SEARCH_RULES = (keep_applying,)
+DESCRIPTIONS = {
+    "feel-it": "On the day of a rejection: a mood check-in and one small kind thing for yourself.",
+    "feedback-request": "Within a business day of a rejection, ask politely for feedback.",
+    "reflect": "A couple of days after a rejection, reflect on what went well and what did not.",
+    "game-plan": "When feedback arrives, choose how to adjust: present differently, build the "
+    "skill, or target better-fitting roles.",
+    "keep-applying": "If no new application follows a rejection within a week, a nudge to keep going.",
+}

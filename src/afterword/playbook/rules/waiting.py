@@ -1,0 +1,170 @@
+"""Waiting for a decision: follow-ups, the ghosted suggestion, and preparing for what comes next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from afterword.pipeline.status import OutcomeKind, Status
+from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.playbook.context import Expected, PlanContext, long_date
+from afterword.playbook.facts import ApplicationFacts, InterviewFact
+
+_WAITING = frozenset({Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT})
+_INVITATIONS = frozenset({OutcomeKind.HIRING_MANAGER_CHAT, OutcomeKind.MORE_INTERVIEWS})
+
+
+def awaiting_decision(
+    app: ApplicationFacts, ctx: PlanContext
+) -> tuple[InterviewFact, Expected] | None:
+    """The interview whose decision the user waits for, and when it is expected; None if not waiting.
+
+    Not waiting: the process is not at an interview stage, or news arrived since the
+    last round (an invitation calls for preparing, not chasing).
+    """
+    if app.status not in _WAITING:
+        return None
+    last = app.last_interview
+    if last is None or last.on is None:
+        return None
+    if any(outcome.on >= last.on for outcome in app.outcomes):
+        return None
+    expected = ctx.expected_decision(last)
+    return None if expected is None else (last, expected)
+
+
+def _promise_words(app: ApplicationFacts, last: InterviewFact, expected: Expected) -> str:
+    assert last.on is not None
+    if expected.promised:
+        return (
+            f"{app.company} said they would decide {expected.words} after your interview on "
+            f"{long_date(last.on)} (by {long_date(expected.on)})"
+        )
+    return (
+        f"{app.company} gave no timeline after your interview on {long_date(last.on)}, and "
+        f"{long_date(expected.on)} is a fair time to have heard"
+    )
+
+
+def follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """A gentle nudge one or two business days after the promised (or assumed) decision date."""
+    waiting = awaiting_decision(app, ctx)
+    if waiting is None:
+        return
+    last, expected = waiting
+    recruiter = app.recruiter
+    due = ctx.calendar.add(expected.on, ctx.timings.follow_up_after_promised_business_days)
+    yield Action(
+        key=f"follow-up:{app.id}:{last.id}",
+        kind=ActionKind.FOLLOW_UP,
+        rule="follow-up",
+        due=due,
+        application_id=app.id,
+        contact_id=recruiter.id if recruiter else None,
+        reason=(
+            f"{_promise_words(app, last, expected)}; if there is no news by "
+            f"{long_date(due)}, a polite note restating your interest is fair and welcome."
+        ),
+        evidence=(
+            ("last interview", str(last.on)),
+            ("timeline", expected.words),
+            ("expected decision", expected.on.isoformat()),
+        ),
+        cause_on=last.on,
+    )
+
+
+def second_follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """About a week after the first follow-up was sent, one more."""
+    waiting = awaiting_decision(app, ctx)
+    if waiting is None:
+        return
+    last, _expected = waiting
+    first = ctx.settled(f"follow-up:{app.id}:{last.id}")
+    if first is None or first.state != "done":
+        return
+    recruiter = app.recruiter
+    due = ctx.calendar.add(first.on, ctx.timings.second_follow_up_business_days)
+    yield Action(
+        key=f"second-follow-up:{app.id}:{last.id}",
+        kind=ActionKind.SECOND_FOLLOW_UP,
+        rule="second-follow-up",
+        due=due,
+        application_id=app.id,
+        contact_id=recruiter.id if recruiter else None,
+        reason=(
+            f"You followed up with {app.company} on {long_date(first.on)} and have heard nothing "
+            "since; one more short note is reasonable, and after that chasing rarely helps."
+        ),
+        evidence=(("first follow-up sent", first.on.isoformat()), ("last interview", str(last.on))),
+        cause_on=first.on,
+    )
+
+
+def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """Weeks past the expected date with no answer: suggest marking it ghosted and moving on."""
+    waiting = awaiting_decision(app, ctx)
+    if waiting is None:
+        return
+    last, expected = waiting
+    due = ctx.calendar.add(expected.on, ctx.timings.ghosted_after_business_days)
+    second = ctx.settled(f"second-follow-up:{app.id}:{last.id}")
+    if second is not None and second.state == "done":
+        due = max(due, ctx.calendar.add(second.on, 3))
+    yield Action(
+        key=f"mark-ghosted:{app.id}:{last.id}",
+        kind=ActionKind.MARK_GHOSTED,
+        rule="suggest-ghosted",
+        due=due,
+        application_id=app.id,
+        priority=Priority.LOW,
+        reason=(
+            f"{app.company} was expected to decide by {long_date(expected.on)} and has stayed "
+            "silent; marking it ghosted lets you put your energy into the processes that are moving "
+            "(it can always come back)."
+        ),
+        evidence=(("expected decision", expected.on.isoformat()), ("last interview", str(last.on))),
+        cause_on=expected.on,
+    )
+
+
+def prepare(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """An invitation to a hiring-manager chat or more interviews: prepare for it."""
+    if app.status not in _WAITING or not app.outcomes:
+        return
+    latest = max(app.outcomes, key=lambda outcome: outcome.on)
+    if latest.kind not in _INVITATIONS:
+        return
+    due = ctx.business_days_after(latest.on, ctx.timings.preparation_business_days)
+    upcoming = [i.on for i in app.interviews if i.on is not None and i.on > latest.on]
+    if upcoming:
+        # Prepare before the conversation, not after it.
+        due = min(due, min(upcoming))
+    what = (
+        "a conversation with the hiring manager -- a strong sign"
+        if latest.kind is OutcomeKind.HIRING_MANAGER_CHAT
+        else "more interviews -- they want to see more of you"
+    )
+    yield Action(
+        key=f"prepare:{app.id}:{latest.on.isoformat()}",
+        kind=ActionKind.PREPARE,
+        rule="prepare",
+        due=due,
+        application_id=app.id,
+        reason=(
+            f"{app.company} invited you on {long_date(latest.on)} to {what}: review your debrief "
+            "notes, the role and your questions for them."
+        ),
+        evidence=(("invitation", f"{latest.kind.value} on {latest.on.isoformat()}"),),
+        cause_on=latest.on,
+    )
+
+
+RULES = (follow_up, second_follow_up, suggest_ghosted, prepare)
+DESCRIPTIONS = {
+    "follow-up": "One to two business days after the promised decision date (or a default wait "
+    "when none was given), follow up gently.",
+    "second-follow-up": "About a week after the first follow-up was sent, follow up once more.",
+    "suggest-ghosted": "Some weeks after the expected decision with no answer, suggest marking the "
+    "process ghosted and moving on.",
+    "prepare": "After an invitation to a hiring-manager chat or more interviews, prepare.",
+}
