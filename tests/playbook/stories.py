@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from afterword.pipeline.decision_timeline import DecisionTimeline, TimelineUnit
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
@@ -98,12 +99,12 @@ def application(
     )
 
 
-def rejected(on: str, company: str = "Acme", *, id: int = 1, **story: object) -> ApplicationFacts:
+def rejected(on: str, company: str = "Acme", *, id: int = 1, **story: Any) -> ApplicationFacts:
     """A process that ended in a rejection on `on`."""
     outcomes = ((OutcomeKind.REJECTION, on),)
     return application(
         company, id=id, status=Status.REJECTED, outcomes=outcomes, status_since=on, **story
-    )  # type: ignore[arg-type]
+    )
 
 
 def offer(
@@ -122,14 +123,14 @@ def offer(
     return OfferFact(id, day(received_on), expires, decision, decided, has_terms, reneged)
 
 
-def offer_from(company: str, the_offer: OfferFact, *, id: int, **story: object) -> ApplicationFacts:
+def offer_from(company: str, the_offer: OfferFact, *, id: int, **story: Any) -> ApplicationFacts:
     """A process at the offer stage (or accepted/declined, from the offer's decision)."""
     status = {
         OfferDecision.PENDING: Status.OFFER,
         OfferDecision.ACCEPTED: Status.ACCEPTED,
         OfferDecision.DECLINED: Status.DECLINED,
     }[the_offer.decision]
-    return application(company, id=id, status=status, offers=(the_offer,), **story)  # type: ignore[arg-type]
+    return application(company, id=id, status=status, offers=(the_offer,), **story)
 
 
 def done(key: str, on: str, state: str = "done") -> ActionRecord:
@@ -143,7 +144,7 @@ def plan_for(
     country: str = "GB",
     settled: Iterable[ActionRecord] = (),
     last_applied_on: str | None = None,
-    **timings: object,
+    **timings: Any,
 ) -> list[Action]:
     """The playbook's actions for this story, as of `today`, with default timings unless given."""
     search = SearchFacts(
@@ -154,7 +155,7 @@ def plan_for(
     return plan(
         search,
         today=day(today),
-        timings=PlaybookTimings(**timings),  # type: ignore[arg-type]
+        timings=PlaybookTimings(**timings),
         calendar=BusinessCalendar(country),
     )
 

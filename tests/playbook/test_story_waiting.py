@@ -32,7 +32,7 @@ def test_follow_up_waits_one_business_day_after_the_promised_three_business_days
     assert follow_up.contact_id == 11
     assert follow_up.priority is Priority.NORMAL
     assert follow_up.reason == (
-        "Acme said they would decide within 3 business days after your interview on "
+        "Acme said they would decide within 3 business days of your interview on "
         "Thursday 3 December 2026 (by Tuesday 8 December 2026); if there is no news by "
         "Wednesday 9 December 2026, a polite note restating your interest is fair and welcome."
     )
@@ -45,8 +45,7 @@ def test_follow_up_after_a_promised_friday_waits_over_the_weekend_until_monday()
     follow_up = the_one(plan_for(acme, today="2026-12-03"), ActionKind.FOLLOW_UP)
 
     assert follow_up.due == day("2026-12-14")
-    assert "said they would decide by 2026-12-11" in follow_up.reason
-    assert "(by Friday 11 December 2026)" in follow_up.reason
+    assert "promised a decision by Friday 11 December 2026" in follow_up.reason
 
 
 def test_a_promised_date_before_the_interview_counts_from_the_interview_itself() -> None:
@@ -65,7 +64,7 @@ def test_follow_up_after_within_ten_days_counts_calendar_days_then_one_business_
     follow_up = the_one(plan_for(acme, today="2026-12-03"), ActionKind.FOLLOW_UP)
 
     assert follow_up.due == day("2026-12-14")
-    assert "decide within 10 days after your interview" in follow_up.reason
+    assert "decide within 10 days of your interview" in follow_up.reason
     assert "(by Sunday 13 December 2026)" in follow_up.reason
 
 
@@ -130,26 +129,55 @@ def test_second_follow_up_comes_five_business_days_after_the_first_was_sent() ->
 
 
 def test_ghosted_is_suggested_fifteen_business_days_after_the_expected_decision() -> None:
-    # Expected by Tuesday 10 November; three working weeks of silence later: Tuesday 1 December.
+    # Expected by Tuesday 10 November; two follow-ups sent early; three working weeks of
+    # silence after the expected date: Tuesday 1 December.
     acme = application(interviews=[interview_on("2026-11-05", timeline=within(3, "business_days"))])
+    sent = [done("follow-up:1:1", "2026-11-11"), done("second-follow-up:1:1", "2026-11-18")]
 
-    ghosted = the_one(plan_for(acme, today="2026-12-01"), ActionKind.MARK_GHOSTED)
+    ghosted = the_one(plan_for(acme, today="2026-12-01", settled=sent), ActionKind.MARK_GHOSTED)
 
     assert ghosted.key == "mark-ghosted:1:1"
     assert ghosted.due == day("2026-12-01")
     assert ghosted.priority is Priority.LOW
     assert ghosted.contact_id is None
-    assert "expected to decide by Tuesday 10 November 2026 and has stayed silent" in ghosted.reason
+    assert (
+        "expected to decide by Tuesday 10 November 2026 and has not answered your 2 follow-ups"
+        in ghosted.reason
+    )
     assert "processes that are moving" in ghosted.reason
 
 
-def test_ghosted_suggestion_leaves_three_business_days_after_a_late_second_follow_up() -> None:
+def test_ghosted_is_not_suggested_while_a_follow_up_is_still_to_send() -> None:
+    acme = application(interviews=[interview_on("2026-11-05", timeline=within(3, "business_days"))])
+
+    nothing_sent = plan_for(acme, today="2026-12-01")
+    one_sent = plan_for(acme, today="2026-12-01", settled=[done("follow-up:1:1", "2026-11-11")])
+
+    assert ActionKind.MARK_GHOSTED not in kinds(nothing_sent)
+    assert ActionKind.MARK_GHOSTED not in kinds(one_sent)
+    assert ActionKind.SECOND_FOLLOW_UP in kinds(one_sent)
+
+
+def test_ghosted_is_suggested_when_the_user_chose_not_to_chase() -> None:
+    acme = application(interviews=[interview_on("2026-11-05", timeline=within(3, "business_days"))])
+    declined_to_chase = [done("follow-up:1:1", "2026-11-11", "dismissed")]
+
+    ghosted = the_one(
+        plan_for(acme, today="2026-12-01", settled=declined_to_chase), ActionKind.MARK_GHOSTED
+    )
+
+    assert ghosted.due == day("2026-12-01")
+    assert "has stayed silent" in ghosted.reason
+
+
+def test_ghosted_suggestion_waits_five_business_days_after_a_late_second_follow_up() -> None:
     acme = application(interviews=[interview_on("2026-11-05", timeline=within(3, "business_days"))])
     sent = [done("follow-up:1:1", "2026-11-20"), done("second-follow-up:1:1", "2026-11-30")]
 
     actions = plan_for(acme, today="2026-12-01", settled=sent)
 
-    assert the_one(actions, ActionKind.MARK_GHOSTED).due == day("2026-12-03")
+    # Monday 30 November + 5 business days = Monday 7 December.
+    assert the_one(actions, ActionKind.MARK_GHOSTED).due == day("2026-12-07")
 
 
 def test_an_invitation_after_the_interview_makes_waiting_obsolete() -> None:

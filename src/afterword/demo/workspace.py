@@ -27,6 +27,9 @@ from afterword.demo.story import APPLICATIONS, JOURNAL, MOODS, Story
 from afterword.pipeline.models import (
     Application,
 )
+from afterword.playbook.models import ActionState
+from afterword.playbook.service import open_actions, replan
+from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 from afterword.reflection.schemas import JournalFields, MoodFields
@@ -84,7 +87,27 @@ def load_demo(*, session: Session, user_id: int, today: dt.date, now: dt.datetim
         )
         checkin.uid = demo_uid(f"mood/{mood.key}")
     session.flush()
+    _settle_the_past(session=session, user_id=user_id, today=today, now=now)
     return len(_application_ids(session, user_id))
+
+
+# What the demo person already did: everything the playbook asked of them up to a couple of
+# days ago. A newcomer then sees a realistic agenda -- a few recent items and what comes
+# next -- rather than weeks of "overdue" thank-yous the story's person obviously sent.
+_RECENT_DAYS = 2
+
+
+def _settle_the_past(*, session: Session, user_id: int, today: dt.date, now: dt.datetime) -> None:
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    replan(session=session, user=user, today=today, now=now, timings=PlaybookTimings())
+    horizon = today - dt.timedelta(days=_RECENT_DAYS)
+    for row in open_actions(session=session, user_id=user_id):
+        if row.application_id is not None and row.due < horizon:
+            row.state = ActionState.DONE
+            row.settled_on = row.due
+    session.flush()
 
 
 def clear_demo(*, session: Session, user_id: int) -> int:

@@ -29,6 +29,25 @@ class PlanContext:
     calendar: BusinessCalendar
     search: SearchFacts
 
+    @property
+    def acceptance(self) -> tuple[ApplicationFacts, dt.date] | None:
+        """The process whose offer the user accepted most recently, and when."""
+        from afterword.pipeline.status import OfferDecision, Status
+
+        accepted = [
+            (app, offer.decided_on or offer.received_on)
+            for app in self.search.applications
+            if app.status is Status.ACCEPTED
+            for offer in app.offers
+            if offer.decision is OfferDecision.ACCEPTED
+        ]
+        return max(accepted, key=lambda pair: (pair[1], pair[0].id), default=None)
+
+    def superseded(self, app: ApplicationFacts) -> bool:
+        """True when the user accepted another offer: this process is to be wrapped up, not pursued."""
+        accepted = self.acceptance
+        return accepted is not None and accepted[0].id != app.id
+
     def settled(self, key: str) -> ActionRecord | None:
         """What the user did with the action of this key, if anything."""
         return self.search.settled.get(key)

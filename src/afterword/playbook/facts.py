@@ -21,6 +21,12 @@ class ContactFact:
     role: str
     name: str | None = None
     email: str | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The stable reference used in action keys: the uid when known, else the id."""
+        return self.uid or str(self.id)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,12 @@ class InterviewFact:
     timeline: DecisionTimeline | None = None
     debriefed: bool = False
     still_interested: bool | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The stable reference used in action keys: the uid when known, else the id."""
+        return self.uid or str(self.id)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,12 @@ class OfferFact:
     decided_on: dt.date | None = None
     has_terms: bool = False
     reneged: bool = False  # declined after it had been accepted
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The stable reference used in action keys: the uid when known, else the id."""
+        return self.uid or str(self.id)
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,13 @@ class ApplicationFacts:
     outcomes: tuple[OutcomeFact, ...] = ()
     offers: tuple[OfferFact, ...] = ()
     feedback_on: tuple[dt.date, ...] = ()
+    # Keys of actions use uids, so they survive an export and an import into another database.
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The stable reference used in action keys: the uid when known, else the id."""
+        return self.uid or str(self.id)
 
     def contact(self, contact_id: int) -> ContactFact | None:
         """The contact with this id, if it belongs to the application."""

@@ -87,7 +87,7 @@ def _application_facts(application: Application, zone: ZoneInfo) -> ApplicationF
         applied_on=application.applied_on or _local(application.created_at, zone),
         status_since=status_since,
         contacts=tuple(
-            ContactFact(id=c.id, role=c.role.value, name=c.name, email=c.email)
+            ContactFact(id=c.id, role=c.role.value, name=c.name, email=c.email, uid=c.uid)
             for c in application.contacts
         ),
         interviews=tuple(
@@ -100,6 +100,7 @@ def _application_facts(application: Application, zone: ZoneInfo) -> ApplicationF
                 timeline=interview.timeline,
                 debriefed=interview.debriefed_at is not None,
                 still_interested=interview.still_interested,
+                uid=interview.uid,
             )
             for interview in application.interviews
         ),
@@ -113,10 +114,12 @@ def _application_facts(application: Application, zone: ZoneInfo) -> ApplicationF
                 decided_on=offer.decided_on,
                 has_terms=offer.base_salary is not None,
                 reneged=reneged_apps and offer.decision is OfferDecision.DECLINED,
+                uid=offer.uid,
             )
             for offer in application.offers
         ),
         feedback_on=tuple(feedback.received_on for feedback in application.feedback),
+        uid=application.uid,
     )
 
 

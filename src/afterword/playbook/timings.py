@@ -51,6 +51,12 @@ class PlaybookTimings(BaseModel):
         le=60,
         description="Suggesting to mark a silent process as ghosted, after the expected decision date.",
     )
+    ghosted_after_last_follow_up_business_days: int = Field(
+        5,
+        ge=1,
+        le=30,
+        description="...and at the earliest this long after the last follow-up was sent.",
+    )
     preparation_business_days: int = Field(
         1,
         ge=0,

@@ -39,6 +39,7 @@ from afterword.pipeline.schemas import (
     QuestionFields,
 )
 from afterword.pipeline.status import OfferDecision, Status
+from afterword.playbook.actions import ActionKind
 from afterword.profile.schemas import ProfileFields
 from afterword.reflection.schemas import JournalFields, MoodFields
 
@@ -198,6 +199,27 @@ class MoodRecord(Record, MoodFields):
     linked = ("application_uid",)
 
 
+class AgendaRecord(InputModel):
+    """What the user decided about an action the playbook proposed: done, dismissed or snoozed.
+
+    Only decisions are exported; open actions are re-derived from the facts after an
+    import. Carrying the decisions is what keeps a restored account from proposing
+    again what the user already did or turned down.
+    """
+
+    key: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="Names the situation the action answers; the same situation gives the same key."
+    )
+    kind: ActionKind
+    rule: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    application_uid: Uid | None = None
+    due: dt.date
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+    state: Literal["open", "done", "dismissed"]
+    settled_on: dt.date | None = Field(default=None, description="When it was done or dismissed.")
+    snoozed_until: dt.date | None = Field(default=None, description="Hidden until this day.")
+
+
 class ExportDocument(InputModel):
     """A whole afterword account: profile, applications with their children, journal and moods."""
 
@@ -210,6 +232,10 @@ class ExportDocument(InputModel):
     applications: list[ApplicationRecord] = Field(default_factory=list)
     journal: list[JournalRecord] = Field(default_factory=list)
     moods: list[MoodRecord] = Field(default_factory=list)
+    agenda: list[AgendaRecord] = Field(
+        default_factory=list,
+        description="Actions the user completed, dismissed or snoozed (open ones are re-derived).",
+    )
 
 
 def json_schema() -> dict[str, Any]:

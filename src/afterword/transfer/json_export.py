@@ -29,11 +29,13 @@ from afterword.pipeline.models import (
     Outcome,
     StatusChange,
 )
+from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 from afterword.transfer.document import (
     FORMAT,
     VERSION,
+    AgendaRecord,
     ApplicationRecord,
     ContactRecord,
     ExportDocument,
@@ -193,6 +195,44 @@ def build_document(*, session: Session, user_id: int, exported_at: dt.datetime) 
             mood_record(checkin, _uid(uids, checkin.application_id))
             for checkin in load_moods(session=session, user_id=user_id)
         ],
+        agenda=[
+            agenda_record(row, _uid(uids, row.application_id))
+            for row in load_agenda_decisions(session=session, user_id=user_id)
+        ],
+    )
+
+
+def load_agenda_decisions(*, session: Session, user_id: int) -> list[PlannedAction]:
+    """The user's settled or snoozed actions, oldest first (the rest is re-derived on import)."""
+    query = (
+        sa.select(PlannedAction)
+        .where(
+            PlannedAction.user_id == user_id,
+            sa.or_(
+                PlannedAction.state.in_((ActionState.DONE, ActionState.DISMISSED)),
+                sa.and_(
+                    PlannedAction.state == ActionState.OPEN,
+                    PlannedAction.snoozed_until.is_not(None),
+                ),
+            ),
+        )
+        .order_by(PlannedAction.key)
+    )
+    return list(session.scalars(query))
+
+
+def agenda_record(row: PlannedAction, application_uid: str | None) -> AgendaRecord:
+    """Returns a decision about an action as it appears in an export."""
+    return AgendaRecord(
+        key=row.key,
+        kind=row.kind,
+        rule=row.rule,
+        application_uid=application_uid,
+        due=row.due,
+        reason=row.reason,
+        state=row.state.value,  # only open (snoozed), done and dismissed rows are exported
+        settled_on=row.settled_on,
+        snoozed_until=row.snoozed_until,
     )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,7 @@ from afterword.pipeline.models import (
     Outcome,
     StatusChange,
 )
+from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
 from afterword.profile.service import update_profile
 from afterword.reflection.models import JournalEntry, MoodCheckin
@@ -112,6 +114,7 @@ class _Stored:
         default_factory=lambda: {kind: {} for kind in KINDS}
     )
     application_uids: dict[int, str] = field(default_factory=dict)
+    actions: dict[str, PlannedAction] = field(default_factory=dict)  # by key
 
     def applications(self) -> dict[str, Application]:
         """The stored applications by uid."""
@@ -202,6 +205,7 @@ def import_json(
         update_profile(session=session, user=user, fields=document.profile)
     _write_applications(session=session, user_id=user_id, document=document, stored=stored)
     _write_reflections(session=session, user_id=user_id, document=document, stored=stored)
+    _write_agenda(session=session, user_id=user_id, document=document, stored=stored, now=now)
     session.flush()
     return ImportSummary(counts=counts, replaced=replace, imported_at=now)
 
@@ -250,6 +254,8 @@ def _load_stored(*, session: Session, user_id: int) -> _Stored:
         stored.rows["journal"][entry.uid] = _StoredRow(entry, None)
     for checkin in load_moods(session=session, user_id=user_id):
         stored.rows["moods"][checkin.uid] = _StoredRow(checkin, None)
+    actions = session.scalars(sa.select(PlannedAction).where(PlannedAction.user_id == user_id))
+    stored.actions = {action.key: action for action in actions}
     return stored
 
 
@@ -316,6 +322,8 @@ def _delete_account_rows(session: Session, stored: _Stored) -> None:
     for kind in ("applications", "journal", "moods"):
         for found in stored.rows[kind].values():
             session.delete(found.row)
+    for action in stored.actions.values():
+        session.delete(action)
     session.flush()
 
 
@@ -439,6 +447,29 @@ def _write_reflections(
                 session.add(row)
             _assign(row, record)
             row.application_id = ids[record.application_uid] if record.application_uid else None
+
+
+def _write_agenda(
+    *, session: Session, user_id: int, document: ExportDocument, stored: _Stored, now: dt.datetime
+) -> None:
+    """Restores the user's decisions about actions, matched by key (the situation they answer)."""
+    ids = {uid: application_id for application_id, uid in stored.application_uids.items()}
+    for record in document.agenda:
+        row = stored.actions.get(record.key)
+        if row is None:
+            row = PlannedAction(user_id=user_id, key=record.key, priority=2, created_at=now)
+            session.add(row)
+            stored.actions[record.key] = row
+        row.kind = record.kind
+        row.rule = record.rule
+        row.application_id = ids.get(record.application_uid) if record.application_uid else None
+        row.due = record.due
+        row.reason = record.reason
+        row.state = ActionState(record.state)
+        row.settled_on = record.settled_on
+        row.snoozed_until = record.snoozed_until
+        row.withdrawn_reason = None
+        row.updated_at = now
 
 
 def _assign(row: Any, record: Record) -> None:

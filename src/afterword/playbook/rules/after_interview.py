@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from afterword.pipeline.status import OPEN_STATUSES, Status
+from afterword.pipeline.status import AWAITING_DECISION, OPEN_STATUSES, Status
 from afterword.playbook.actions import Action, ActionKind, Priority
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
@@ -32,10 +32,10 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
         ask = (
             ""
             if interview.timeline is not None
-            else " and to ask when they expect to decide, since no timeline was given"
+            else ", and ask when they expect to decide, since no timeline was given"
         )
         yield Action(
-            key=f"thank-recruiter:{app.id}:{interview.id}",
+            key=f"thank-recruiter:{app.ref}:{interview.ref}",
             kind=ActionKind.THANK_RECRUITER,
             rule="thank-recruiter",
             due=ctx.business_days_after(interview.on, ctx.timings.thank_you_business_days),
@@ -44,8 +44,8 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
             priority=Priority.HIGH,
             reason=(
                 f"You had the {_kind_words(interview)} interview with {app.company} on "
-                f"{long_date(interview.on)}: a short note thanks the recruiter for organising it"
-                f"{ask}, however you feel it went."
+                f"{long_date(interview.on)}: send the recruiter a short thank-you for organising "
+                f"it, however you feel it went{ask}."
             ),
             evidence=(
                 ("interview", f"round {interview.round} on {interview.on.isoformat()}"),
@@ -71,7 +71,7 @@ def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
             if person is None or not person.email:
                 continue
             yield Action(
-                key=f"thank-interviewer:{app.id}:{interview.id}:{person.id}",
+                key=f"thank-interviewer:{app.ref}:{interview.ref}:{person.ref}",
                 kind=ActionKind.THANK_INTERVIEWER,
                 rule="thank-interviewer",
                 due=ctx.business_days_after(interview.on, ctx.timings.thank_you_business_days),
@@ -94,7 +94,7 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         if interview.on is None or interview.debriefed:
             continue
         yield Action(
-            key=f"debrief:{app.id}:{interview.id}",
+            key=f"debrief:{app.ref}:{interview.ref}",
             kind=ActionKind.DEBRIEF,
             rule="debrief",
             due=ctx.business_days_after(interview.on, ctx.timings.debrief_business_days),
@@ -111,13 +111,13 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """After meeting the team, decide whether you still want the job."""
-    if app.status not in OPEN_STATUSES - {Status.OFFER}:
+    if app.status not in OPEN_STATUSES - {Status.OFFER} or ctx.superseded(app):
         return
     last = app.last_interview
     if last is None or last.on is None or last.still_interested is not None:
         return
     yield Action(
-        key=f"interest-check:{app.id}:{last.id}",
+        key=f"interest-check:{app.ref}:{last.ref}",
         kind=ActionKind.INTEREST_CHECK,
         rule="interest-check",
         due=ctx.business_days_after(last.on, ctx.timings.interest_check_business_days),
@@ -134,7 +134,9 @@ def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """If you no longer want it, tell the recruiter promptly rather than going silent."""
-    if app.status not in OPEN_STATUSES:
+    # At the offer stage the same answer means declining the offer (see the offer rules);
+    # after accepting elsewhere, the wrap-up withdraws from every other process anyway.
+    if app.status not in AWAITING_DECISION or ctx.superseded(app):
         return
     last = app.last_interview
     if last is None or last.on is None or last.still_interested is not False:
@@ -142,7 +144,7 @@ def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Ite
     recruiter = app.recruiter
     due = ctx.business_days_after(last.on, ctx.timings.withdrawal_business_days)
     yield Action(
-        key=f"withdraw:{app.id}",
+        key=f"withdraw:{app.ref}",
         kind=ActionKind.WITHDRAW,
         rule="withdraw-not-interested",
         due=due,
@@ -160,7 +162,7 @@ def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Ite
 
 def salary_research(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Settle on a target salary before any offer talk, once per process."""
-    if app.status not in OPEN_STATUSES:
+    if app.status not in OPEN_STATUSES or ctx.superseded(app):
         return
     dated = [interview for interview in app.interviews if interview.on is not None]
     if not dated:
@@ -169,7 +171,7 @@ def salary_research(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
     assert first.on is not None
     urgent = app.status in (Status.HIRING_MANAGER_CHAT, Status.OFFER)
     yield Action(
-        key=f"salary-research:{app.id}",
+        key=f"salary-research:{app.ref}",
         kind=ActionKind.SALARY_RESEARCH,
         rule="salary-research",
         due=ctx.business_days_after(first.on, ctx.timings.salary_research_business_days),

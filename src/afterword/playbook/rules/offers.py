@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, Status
@@ -21,9 +22,14 @@ def pending_offer(app: ApplicationFacts) -> OfferFact | None:
     return max(pending, key=lambda offer: offer.received_on, default=None)
 
 
+def _live_offer(app: ApplicationFacts, ctx: PlanContext) -> OfferFact | None:
+    """The pending offer, unless another offer was accepted (then it is only to be declined)."""
+    return None if ctx.superseded(app) else pending_offer(app)
+
+
 def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Record the terms and, above all, the expiry date."""
-    offer = pending_offer(app)
+    offer = _live_offer(app, ctx)
     if offer is None or (offer.has_terms and offer.deadline is not None):
         return
     if not offer.has_terms and offer.deadline is None:
@@ -33,14 +39,14 @@ def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     else:
         missing = "the deadline"
     yield Action(
-        key=f"record-offer-terms:{offer.id}",
+        key=f"record-offer-terms:{offer.ref}",
         kind=ActionKind.RECORD_OFFER_TERMS,
         rule="record-offer-terms",
         due=ctx.business_days_after(offer.received_on, ctx.timings.offer_terms_business_days),
         application_id=app.id,
         priority=Priority.HIGH,
         reason=(
-            f"Congratulations on the {app.company} offer! Record {missing} so afterword can remind "
+            f"Congratulations on the {app.company} offer: record {missing} so afterword can remind "
             "you before it expires and compare it fairly."
         ),
         evidence=(("offer received", offer.received_on.isoformat()),),
@@ -50,15 +56,20 @@ def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def deadline_reminders(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Reminders a week, three days and a day before the offer expires."""
-    offer = pending_offer(app)
-    if offer is None or offer.deadline is None:
+    offer = _live_offer(app, ctx)
+    if offer is None or offer.deadline is None or offer.deadline < ctx.today:
         return
-    for days in ctx.timings.offer_reminder_days:
+    days_before = ctx.timings.offer_reminder_days
+    for days in days_before:
         day = offer.deadline - dt.timedelta(days=days)
         if day < offer.received_on:
             continue  # the offer came later than this reminder would have been useful
+        if any(
+            day < offer.deadline - dt.timedelta(days=later) <= ctx.today for later in days_before
+        ):
+            continue  # a nearer reminder has already come; one reminder at a time is enough
         yield Action(
-            key=f"deadline-reminder:{offer.id}:{offer.deadline.isoformat()}:{days}",
+            key=f"deadline-reminder:{offer.ref}:{offer.deadline.isoformat()}:{days}",
             kind=ActionKind.DEADLINE_REMINDER,
             rule="deadline-reminders",
             due=day,
@@ -76,12 +87,12 @@ def deadline_reminders(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
 
 def ask_how_well(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Ask the recruiter how well you did: a strong result means room to negotiate."""
-    offer = pending_offer(app)
-    if offer is None:
+    offer = _live_offer(app, ctx)
+    if offer is None or (offer.deadline is not None and offer.deadline < ctx.today):
         return
     recruiter = app.recruiter
     yield Action(
-        key=f"ask-how-well:{offer.id}",
+        key=f"ask-how-well:{offer.ref}",
         kind=ActionKind.ASK_HOW_WELL,
         rule="ask-how-well",
         due=ctx.business_days_after(offer.received_on, ctx.timings.ask_how_well_business_days),
@@ -97,23 +108,36 @@ def ask_how_well(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     )
 
 
-def _other_processes(app: ApplicationFacts, ctx: PlanContext) -> list[ApplicationFacts]:
+def _other_processes(
+    app: ApplicationFacts, ctx: PlanContext, statuses: frozenset[Status]
+) -> list[ApplicationFacts]:
     return [
         other
         for other in ctx.search.applications
-        if other.id != app.id and other.status in _INTERVIEW_STAGES
+        if other.id != app.id and other.status in statuses
     ]
 
 
+def _soonest_expiring(ctx: PlanContext) -> OfferFact | None:
+    offers = [
+        offer
+        for other in ctx.search.applications
+        if (offer := _live_offer(other, ctx)) is not None and offer.deadline is not None
+    ]
+    return min(offers, key=lambda offer: (offer.deadline, offer.ref), default=None)
+
+
 def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
-    """Tell every other process in interviews that you hold an offer, and ask them to speed up."""
-    offer = pending_offer(app)
-    if offer is None or offer.deadline is None:
+    """Tell every other open process that you hold an offer, and ask them to speed up."""
+    offer = _live_offer(app, ctx)
+    if offer is None or offer.deadline is None or offer.deadline < ctx.today:
         return
-    for other in _other_processes(app, ctx):
+    if _soonest_expiring(ctx) != offer:
+        return  # one notice per company, about the offer that expires first
+    for other in _other_processes(app, ctx, AWAITING_DECISION):
         recruiter = other.recruiter
         yield Action(
-            key=f"offer-notice:{offer.id}:{other.id}",
+            key=f"offer-notice:{offer.ref}:{other.ref}",
             kind=ActionKind.OFFER_NOTICE,
             rule="offer-notice",
             due=ctx.business_days_after(offer.received_on, ctx.timings.offer_notice_business_days),
@@ -135,24 +159,25 @@ def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """The deadline falls before other processes can decide: ask for a date after the latest of them."""
-    offer = pending_offer(app)
-    if offer is None or offer.deadline is None:
+    offer = _live_offer(app, ctx)
+    if offer is None or offer.deadline is None or offer.deadline < ctx.today:
         return
     expected = [
-        (other, found)
-        for other in _other_processes(app, ctx)
+        # A decision already overdue can still come any day: count it from today.
+        (other, max(found.on, ctx.today))
+        for other in _other_processes(app, ctx, _INTERVIEW_STAGES)
         if (found := ctx.expected_for(other)) is not None
     ]
     if not expected:
         return
-    latest_app, latest = max(expected, key=lambda pair: pair[1].on)
-    if latest.on < offer.deadline:
+    latest_app, latest_on = max(expected, key=lambda pair: (pair[1], pair[0].id))
+    if latest_on < offer.deadline:
         return
-    proposed = ctx.calendar.add(latest.on, ctx.timings.extension_margin_business_days)
+    proposed = ctx.calendar.add(latest_on, ctx.timings.extension_margin_business_days)
     due = ctx.business_days_after(offer.received_on, ctx.timings.offer_notice_business_days)
     due = min(due, offer.deadline)
     yield Action(
-        key=f"extension-request:{offer.id}:{offer.deadline.isoformat()}",
+        key=f"extension-request:{offer.ref}:{offer.deadline.isoformat()}",
         kind=ActionKind.EXTENSION_REQUEST,
         rule="extension-request",
         due=due,
@@ -161,15 +186,41 @@ def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Actio
         priority=Priority.HIGH,
         reason=(
             f"The {app.company} offer expires on {long_date(offer.deadline)}, but {latest_app.company} "
-            f"is not expected to decide before {long_date(latest.on)}: ask for more time, proposing "
+            f"is not expected to decide before {long_date(latest_on)}: ask for more time, proposing "
             f"{long_date(proposed)}."
         ),
         evidence=(
             ("deadline", offer.deadline.isoformat()),
-            ("latest expected decision", f"{latest_app.company}, {latest.on.isoformat()}"),
+            ("latest expected decision", f"{latest_app.company}, {latest_on.isoformat()}"),
             ("proposed date", proposed.isoformat()),
         ),
         cause_on=offer.received_on,
+    )
+
+
+def decline_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
+    """An offer you no longer want (you said so in a debrief): decline it graciously."""
+    offer = _live_offer(app, ctx)
+    last = app.last_interview
+    if offer is None or last is None or last.on is None or last.still_interested is not False:
+        return
+    recruiter = app.recruiter
+    yield Action(
+        key=f"decline-offer:{offer.ref}",
+        kind=ActionKind.DECLINE_OFFER,
+        rule="decline-not-interested",
+        due=ctx.business_days_after(
+            max(last.on, offer.received_on), ctx.timings.withdrawal_business_days
+        ),
+        application_id=app.id,
+        contact_id=recruiter.id if recruiter else None,
+        priority=Priority.HIGH,
+        reason=(
+            f"You noted that you no longer want the {app.role} role: decline the {app.company} "
+            "offer graciously and soon, so they can turn to other candidates."
+        ),
+        evidence=(("still interested", "no"), ("offer received", offer.received_on.isoformat())),
+        cause_on=max(last.on, offer.received_on),
     )
 
 
@@ -180,15 +231,21 @@ def _accepted(app: ApplicationFacts) -> OfferFact | None:
     return max(accepted, key=lambda offer: offer.decided_on or offer.received_on, default=None)
 
 
+def _current_acceptance(app: ApplicationFacts, ctx: PlanContext) -> OfferFact | None:
+    """The accepted offer of `app` if it is the user's latest acceptance (the one that stands)."""
+    offer = _accepted(app)
+    return None if offer is None or ctx.superseded(app) else offer
+
+
 def confirm_acceptance(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Confirm the acceptance in writing and ask about next steps."""
-    offer = _accepted(app)
+    offer = _current_acceptance(app, ctx)
     if offer is None:
         return
     day = offer.decided_on or offer.received_on
     recruiter = app.recruiter
     yield Action(
-        key=f"confirm-acceptance:{offer.id}",
+        key=f"confirm-acceptance:{offer.ref}",
         kind=ActionKind.CONFIRM_ACCEPTANCE,
         rule="confirm-acceptance",
         due=day,
@@ -206,7 +263,7 @@ def confirm_acceptance(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
 
 def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """After accepting: withdraw from every other open process, decline every other offer."""
-    offer = _accepted(app)
+    offer = _current_acceptance(app, ctx)
     if offer is None:
         return
     day = offer.decided_on or offer.received_on
@@ -219,7 +276,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         other_offer = pending_offer(other)
         if other_offer is not None:
             yield Action(
-                key=f"decline-offer:{offer.id}:{other_offer.id}",
+                key=f"decline-offer:{offer.ref}:{other_offer.ref}",
                 kind=ActionKind.DECLINE_OFFER,
                 rule="wrap-up",
                 due=due,
@@ -235,7 +292,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             )
         elif other.status in AWAITING_DECISION:
             yield Action(
-                key=f"wrap-up-withdraw:{offer.id}:{other.id}",
+                key=f"wrap-up-withdraw:{offer.ref}:{other.ref}",
                 kind=ActionKind.WITHDRAW,
                 rule="wrap-up",
                 due=due,
@@ -253,13 +310,38 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """If you went back on an acceptance, say so promptly and respectfully."""
+    earlier = _accepted(app)
+    latest = ctx.acceptance
+    if earlier is not None and latest is not None and latest[0].id != app.id:
+        # A later acceptance elsewhere (confirmed despite the warning) breaks this one.
+        recruiter = app.recruiter
+        company, day = latest[0].company, latest[1]
+        yield Action(
+            key=f"renege-message:{earlier.ref}",
+            kind=ActionKind.RENEGE_MESSAGE,
+            rule="renege-message",
+            due=day,
+            application_id=app.id,
+            contact_id=recruiter.id if recruiter else None,
+            priority=Priority.HIGH,
+            reason=(
+                f"You accepted {company} on {long_date(day)} after accepting {app.company}: "
+                f"tell {app.company} at once, honestly and with an apology, and record the offer "
+                "as declined."
+            ),
+            evidence=(
+                ("accepted here", str(earlier.decided_on)),
+                ("accepted later", f"{company}, {day}"),
+            ),
+            cause_on=day,
+        )
     for offer in app.offers:
         if not offer.reneged:
             continue
         day = offer.decided_on or offer.received_on
         recruiter = app.recruiter
         yield Action(
-            key=f"renege-message:{offer.id}",
+            key=f"renege-message:{offer.ref}",
             kind=ActionKind.RENEGE_MESSAGE,
             rule="renege-message",
             due=day,
@@ -278,13 +360,17 @@ def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 def compare_offers(ctx: PlanContext) -> Iterator[Action]:
     """More than one offer open: compare them side by side (first-year and multi-year totals)."""
     open_offers = [
-        (app, offer) for app in ctx.search.applications if (offer := pending_offer(app)) is not None
+        (app, offer)
+        for app in ctx.search.applications
+        if (offer := _live_offer(app, ctx)) is not None
     ]
     if len(open_offers) < 2:
         return
     newest = max(offer.received_on for _app, offer in open_offers)
-    companies = ", ".join(app.company for app, _offer in open_offers)
-    ids = "-".join(str(offer.id) for _app, offer in sorted(open_offers, key=lambda p: p[1].id))
+    companies = ", ".join(sorted(app.company for app, _offer in open_offers))
+    refs = "-".join(sorted(offer.ref for _app, offer in open_offers))
+    # Several uids would overflow the key column: a digest names the same set of offers.
+    ids = hashlib.sha256(refs.encode()).hexdigest()[:16]
     yield Action(
         key=f"compare-offers:{ids}",
         kind=ActionKind.COMPARE_OFFERS,
@@ -307,6 +393,7 @@ RULES = (
     ask_how_well,
     offer_notices,
     extension_request,
+    decline_when_not_interested,
     confirm_acceptance,
     wrap_up,
     renege_message,
@@ -321,6 +408,7 @@ DESCRIPTIONS = {
     "for an extension to after the latest of them plus a margin.",
     "confirm-acceptance": "After accepting, confirm in writing and ask about next steps.",
     "wrap-up": "After accepting, withdraw from every other open process and decline other offers.",
+    "decline-not-interested": "If you answered that you no longer want the job, decline its offer.",
     "renege-message": "If you declined an offer after accepting it, send a respectful message at once.",
     "compare-offers": "With more than one open offer, compare them side by side.",
 }

@@ -25,7 +25,7 @@ def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     if day is None:
         return
     yield Action(
-        key=f"mood-check-in:{app.id}:{day.isoformat()}",
+        key=f"mood-check-in:{app.ref}:{day.isoformat()}",
         kind=ActionKind.MOOD_CHECK_IN,
         rule="feel-it",
         due=day,
@@ -39,15 +39,15 @@ def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         cause_on=day,
     )
     yield Action(
-        key=f"self-care:{app.id}:{day.isoformat()}",
+        key=f"self-care:{app.ref}:{day.isoformat()}",
         kind=ActionKind.SELF_CARE,
         rule="feel-it",
         due=day,
         application_id=app.id,
         priority=Priority.LOW,
         reason=(
-            "Do one small thing today that lifts your mood -- a walk, a good meal, a call with a "
-            "friend; the search can wait an evening."
+            f"After the news from {app.company}, do one small thing today that lifts your mood -- "
+            "a walk, a good meal, a call with a friend; the search can wait an evening."
         ),
         evidence=(("rejection", day.isoformat()),),
         cause_on=day,
@@ -61,7 +61,7 @@ def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
         return
     recruiter = app.recruiter
     yield Action(
-        key=f"feedback-request:{app.id}:{day.isoformat()}",
+        key=f"feedback-request:{app.ref}:{day.isoformat()}",
         kind=ActionKind.FEEDBACK_REQUEST,
         rule="feedback-request",
         due=ctx.business_days_after(day, ctx.timings.feedback_request_business_days),
@@ -82,7 +82,7 @@ def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     if day is None:
         return
     yield Action(
-        key=f"reflect:{app.id}:{day.isoformat()}",
+        key=f"reflect:{app.ref}:{day.isoformat()}",
         kind=ActionKind.REFLECT,
         rule="reflect",
         due=ctx.business_days_after(day, ctx.timings.reflection_business_days),
@@ -107,7 +107,7 @@ def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         return
     latest = max(received)
     yield Action(
-        key=f"game-plan:{app.id}:{latest.isoformat()}",
+        key=f"game-plan:{app.ref}:{latest.isoformat()}",
         kind=ActionKind.GAME_PLAN,
         rule="game-plan",
         due=ctx.business_days_after(latest, ctx.timings.game_plan_business_days),

@@ -21,7 +21,7 @@ def awaiting_decision(
     Not waiting: the process is not at an interview stage, or news arrived since the
     last round (an invitation calls for preparing, not chasing).
     """
-    if app.status not in _WAITING:
+    if app.status not in _WAITING or ctx.superseded(app):
         return None
     last = app.last_interview
     if last is None or last.on is None:
@@ -34,9 +34,14 @@ def awaiting_decision(
 
 def _promise_words(app: ApplicationFacts, last: InterviewFact, expected: Expected) -> str:
     assert last.on is not None
+    if expected.promised and last.timeline is not None and last.timeline.by is not None:
+        return (
+            f"{app.company} promised a decision by {long_date(expected.on)} after your "
+            f"interview on {long_date(last.on)}"
+        )
     if expected.promised:
         return (
-            f"{app.company} said they would decide {expected.words} after your interview on "
+            f"{app.company} said they would decide {expected.words} of your interview on "
             f"{long_date(last.on)} (by {long_date(expected.on)})"
         )
     return (
@@ -54,7 +59,7 @@ def follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     recruiter = app.recruiter
     due = ctx.calendar.add(expected.on, ctx.timings.follow_up_after_promised_business_days)
     yield Action(
-        key=f"follow-up:{app.id}:{last.id}",
+        key=f"follow-up:{app.ref}:{last.ref}",
         kind=ActionKind.FOLLOW_UP,
         rule="follow-up",
         due=due,
@@ -79,13 +84,13 @@ def second_follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
     if waiting is None:
         return
     last, _expected = waiting
-    first = ctx.settled(f"follow-up:{app.id}:{last.id}")
+    first = ctx.settled(f"follow-up:{app.ref}:{last.ref}")
     if first is None or first.state != "done":
         return
     recruiter = app.recruiter
     due = ctx.calendar.add(first.on, ctx.timings.second_follow_up_business_days)
     yield Action(
-        key=f"second-follow-up:{app.id}:{last.id}",
+        key=f"second-follow-up:{app.ref}:{last.ref}",
         kind=ActionKind.SECOND_FOLLOW_UP,
         rule="second-follow-up",
         due=due,
@@ -101,41 +106,62 @@ def second_follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
 
 
 def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
-    """Weeks past the expected date with no answer: suggest marking it ghosted and moving on."""
+    """Weeks past the expected date, two follow-ups unanswered: suggest marking it ghosted."""
     waiting = awaiting_decision(app, ctx)
     if waiting is None:
         return
     last, expected = waiting
+    first = ctx.settled(f"follow-up:{app.ref}:{last.ref}")
+    second = ctx.settled(f"second-follow-up:{app.ref}:{last.ref}")
+    # Chasing comes first: the suggestion waits until both follow-ups were sent (or the user
+    # chose not to send them), so it never competes with a follow-up still to do.
+    if first is None or (first.state == "done" and second is None):
+        return
+    chased = [record for record in (first, second) if record is not None and record.state == "done"]
     due = ctx.calendar.add(expected.on, ctx.timings.ghosted_after_business_days)
-    second = ctx.settled(f"second-follow-up:{app.id}:{last.id}")
-    if second is not None and second.state == "done":
-        due = max(due, ctx.calendar.add(second.on, 3))
+    if chased:
+        last_chase = max(record.on for record in chased)
+        due = max(
+            due,
+            ctx.calendar.add(last_chase, ctx.timings.ghosted_after_last_follow_up_business_days),
+        )
+    sent = len(chased)
+    silence = (
+        f"has not answered your {sent} follow-up{'s' if sent != 1 else ''}"
+        if sent
+        else "has stayed silent"
+    )
     yield Action(
-        key=f"mark-ghosted:{app.id}:{last.id}",
+        key=f"mark-ghosted:{app.ref}:{last.ref}",
         kind=ActionKind.MARK_GHOSTED,
         rule="suggest-ghosted",
         due=due,
         application_id=app.id,
         priority=Priority.LOW,
         reason=(
-            f"{app.company} was expected to decide by {long_date(expected.on)} and has stayed "
-            "silent; marking it ghosted lets you put your energy into the processes that are moving "
+            f"{app.company} was expected to decide by {long_date(expected.on)} and {silence}; "
+            "marking it ghosted lets you put your energy into the processes that are moving "
             "(it can always come back)."
         ),
-        evidence=(("expected decision", expected.on.isoformat()), ("last interview", str(last.on))),
+        evidence=(
+            ("expected decision", expected.on.isoformat()),
+            ("follow-ups sent", str(sent)),
+        ),
         cause_on=expected.on,
     )
 
 
 def prepare(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """An invitation to a hiring-manager chat or more interviews: prepare for it."""
-    if app.status not in _WAITING or not app.outcomes:
+    if app.status not in _WAITING or not app.outcomes or ctx.superseded(app):
         return
     latest = max(app.outcomes, key=lambda outcome: outcome.on)
     if latest.kind not in _INVITATIONS:
         return
     due = ctx.business_days_after(latest.on, ctx.timings.preparation_business_days)
     upcoming = [i.on for i in app.interviews if i.on is not None and i.on > latest.on]
+    if any(day < ctx.today for day in upcoming):
+        return  # the conversation it prepared for has happened
     if upcoming:
         # Prepare before the conversation, not after it.
         due = min(due, min(upcoming))
@@ -145,7 +171,7 @@ def prepare(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         else "more interviews -- they want to see more of you"
     )
     yield Action(
-        key=f"prepare:{app.id}:{latest.on.isoformat()}",
+        key=f"prepare:{app.ref}:{latest.on.isoformat()}",
         kind=ActionKind.PREPARE,
         rule="prepare",
         due=due,
