@@ -25,6 +25,7 @@ def overview() -> None:
     from afterword.pipeline.applications import list_applications
     from afterword.pipeline.interviews import list_interviews
     from afterword.pipeline.status import OPEN_STATUSES, Status
+    from afterword.playbook.service import agenda
 
     out = console()
     with open_workspace() as ws:
@@ -41,6 +42,16 @@ def overview() -> None:
                 '\nNo applications yet. Add your first: afterword applications add "Company" "Role"'
             )
             return
+        ws.replan()
+        grouped = agenda(session=ws.session, user_id=ws.user_id, today=today)
+        now_count = len(grouped.overdue) + len(grouped.today)
+        out.print(
+            f"\n[bold]To do[/]: {now_count} now ({len(grouped.overdue)} overdue), "
+            f"{len(grouped.this_week)} more this week -- see 'afterword today'"
+        )
+        for row in [*grouped.overdue, *grouped.today][:3]:
+            company = next((a.company for a in applications if a.id == row.application_id), "")
+            out.print(f"  {row.kind.headline}" + (f" -- {company}" if company else ""))
         counts = Counter(application.status for application in applications)
         open_count = sum(counts[status] for status in OPEN_STATUSES)
 
@@ -103,4 +114,4 @@ def overview() -> None:
                 f"  {local_time(change.at, ws.user.timezone)}  {change.application.company}: "
                 f"{change.to_status.label} ({change.cause})"
             )
-        out.print("\nMore: afterword applications list  |  afterword --help")
+        out.print("\nMore: afterword today  |  afterword applications list  |  afterword --help")
