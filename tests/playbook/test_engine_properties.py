@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import holidays
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -436,8 +435,8 @@ def scenarios(draw: st.DrawFn, max_applications: int = 8) -> Scenario:
 
 
 # --- hand-built scenarios: minimal examples of engine bugs, pinned as explicit examples -------
-# TWO_OFFERS and LIVE_OFFER_AND_INTERVIEWS still fail (see the xfails); the other two failed before the engine's reasons
-# were reworded ('Congratulations on the Acme offer! Record ...' was two sentences, and the
+# TWO_OFFERS (order-dependent evidence) and LIVE_OFFER_AND_INTERVIEWS (a lapsed offer silenced the
+# notices) failed before the engine was fixed; the other two failed before its reasons were reworded ('Congratulations on the Acme offer! Record ...' was two sentences, and the
 # self-care reason named no company) and now guard against a relapse.
 
 DAY = dt.date(2026, 12, 7)  # a Monday
@@ -530,15 +529,6 @@ def _reordered(scenario: Scenario, seed: int) -> list[SearchFacts]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: compare-offers builds its evidence in the order of the applications, so "
-    "the same search listed in another order gives a different action. Minimal example: two "
-    "applications at the offer stage, Acme (id 1, offer 1) and Globex (id 2, offer 2), each with "
-    "a pending offer; reversed, the evidence reads (('Globex', 'offer 2'), ('Acme', 'offer 1')) "
-    "instead of (('Acme', 'offer 1'), ('Globex', 'offer 2')). Sorting it like the companies in "
-    "the reason fixes it.",
-)
 @PROPERTY
 @given(scenarios(), st.integers(0, 2**32 - 1))
 @example(TWO_OFFERS, 0)
@@ -679,17 +669,6 @@ def _with_lapsed_offer(scenario: Scenario, lapsed_days: int, open_days: int) -> 
     return replace(scenario.search, applications=(*apps, lapsed))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: offer_notices only notifies about the soonest-expiring pending offer, but "
-    "_soonest_expiring also counts pending offers whose deadline has already passed, while "
-    "offer_notices itself skips those -- so one lapsed offer the user has not marked expired "
-    "silences every notice. Minimal example (GB, today Monday 2026-12-07): Globex (id 2) offer "
-    "received today, expiring 2026-12-21; Initech (id 3) interviewing; plus Umbrella Labs "
-    "(id 4) with a pending offer that expired 2026-12-06: offer-notice:2:3 disappears. Found by "
-    "bench/playbook.py (no offer notice among 1,614 actions). Fix: filter on deadline >= today "
-    "in _soonest_expiring.",
-)
 @PROPERTY
 @given(scenarios(), st.integers(1, 30), st.integers(0, 30))
 @example(LIVE_OFFER_AND_INTERVIEWS, 1, 0)

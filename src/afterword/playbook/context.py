@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from afterword.pipeline.decision_timeline import TimelineUnit
@@ -32,21 +33,33 @@ class PlanContext:
     @property
     def acceptance(self) -> tuple[ApplicationFacts, dt.date] | None:
         """The process whose offer the user accepted most recently, and when."""
-        from afterword.pipeline.status import OfferDecision, Status
-
-        accepted = [
-            (app, offer.decided_on or offer.received_on)
-            for app in self.search.applications
-            if app.status is Status.ACCEPTED
-            for offer in app.offers
-            if offer.decision is OfferDecision.ACCEPTED
-        ]
-        return max(accepted, key=lambda pair: (pair[1], pair[0].id), default=None)
+        found = self.search.index.acceptance
+        if found is None:
+            return None
+        application = self.search.application(found[0])
+        return None if application is None else (application, found[1])
 
     def superseded(self, app: ApplicationFacts) -> bool:
         """True when the user accepted another offer: this process is to be wrapped up, not pursued."""
-        accepted = self.acceptance
-        return accepted is not None and accepted[0].id != app.id
+        found = self.search.index.acceptance
+        return found is not None and found[0] != app.id
+
+    @functools.cached_property
+    def latest_expected_decision(self) -> tuple[ApplicationFacts, dt.date] | None:
+        """Among processes at an interview stage, the one expected to decide last, and when.
+
+        A decision already overdue can still come any day, so it counts from today.
+        Computed once per plan: every offer's extension rule asks the same question.
+        """
+        from afterword.pipeline.status import Status
+
+        stages = (Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT)
+        expected = [
+            (app, max(found.on, self.today))
+            for app in self.search.applications
+            if app.status in stages and (found := self.expected_for(app)) is not None
+        ]
+        return max(expected, key=lambda pair: (pair[1], pair[0].id), default=None)
 
     def settled(self, key: str) -> ActionRecord | None:
         """What the user did with the action of this key, if anything."""

@@ -33,9 +33,12 @@ def plan(
     """
     context = PlanContext(today=today, timings=timings, calendar=calendar, search=search)
     wanted: dict[str, Action] = {}
-    for application in search.applications:
-        if only is not None and application.id not in only:
-            continue
+    chosen = (
+        search.applications
+        if only is None
+        else [app for app_id in sorted(only) if (app := search.application(app_id)) is not None]
+    )
+    for application in chosen:
         for rule in APPLICATION_RULES:
             for action in rule(application, context):
                 wanted.setdefault(action.key, action)

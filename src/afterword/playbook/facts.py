@@ -7,10 +7,12 @@ them by hand. Dates are local dates in the user's time zone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from afterword.pipeline.decision_timeline import DecisionTimeline
-from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
+from afterword.pipeline.status import OPEN_STATUSES, OfferDecision, OutcomeKind, Status
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,30 @@ class ApplicationFacts:
         return preferred[0] if preferred else None
 
     @property
+    def pending_offer(self) -> OfferFact | None:
+        """The offer awaiting the user's decision, if the process is at the offer stage."""
+        if self.status is not Status.OFFER:
+            return None
+        pending = [offer for offer in self.offers if offer.decision is OfferDecision.PENDING]
+        return max(pending, key=lambda offer: offer.received_on, default=None)
+
+    @property
+    def accepted_offer(self) -> OfferFact | None:
+        """The accepted offer, if the process ended in an acceptance."""
+        if self.status is not Status.ACCEPTED:
+            return None
+        accepted = [offer for offer in self.offers if offer.decision is OfferDecision.ACCEPTED]
+        return max(accepted, key=lambda offer: offer.decided_on or offer.received_on, default=None)
+
+    @property
+    def rejected_on(self) -> dt.date | None:
+        """The day the rejection came, if the process ended in one."""
+        if self.status is not Status.REJECTED:
+            return None
+        dates = [outcome.on for outcome in self.outcomes if outcome.kind is OutcomeKind.REJECTION]
+        return max(dates) if dates else self.status_since
+
+    @property
     def last_interview(self) -> InterviewFact | None:
         """The latest round that has a date."""
         dated = [interview for interview in self.interviews if interview.on is not None]
@@ -128,9 +154,124 @@ class ActionRecord:
 
 
 @dataclass(frozen=True)
+class SearchIndex:
+    """What the search-wide rules ask about all applications, computed once per search.
+
+    Without it, every application's rules would scan every other application
+    (is another offer accepted? when was the latest rejection?), and planning
+    would grow with the square of the search. `with_application` updates it for
+    one changed application without looking at the others.
+    """
+
+    position: Mapping[int, int]
+    acceptances: Mapping[int, dt.date]
+    rejections: Mapping[int, dt.date]
+    pending: Mapping[int, OfferFact]
+    open_ids: frozenset[int]
+    # Derived from the maps above: the acceptance that stands, and the latest rejection.
+    acceptance: tuple[int, dt.date] | None
+    latest_rejection: dt.date | None
+
+    @classmethod
+    def of(cls, applications: tuple[ApplicationFacts, ...]) -> SearchIndex:
+        """Indexes every application of a search."""
+        acceptances: dict[int, dt.date] = {}
+        rejections: dict[int, dt.date] = {}
+        pending: dict[int, OfferFact] = {}
+        open_ids: set[int] = set()
+        for application in applications:
+            _index_one(application, acceptances, rejections, pending, open_ids)
+        position = {application.id: index for index, application in enumerate(applications)}
+        return cls._derived(position, acceptances, rejections, pending, frozenset(open_ids))
+
+    @classmethod
+    def _derived(
+        cls,
+        position: Mapping[int, int],
+        acceptances: dict[int, dt.date],
+        rejections: dict[int, dt.date],
+        pending: dict[int, OfferFact],
+        open_ids: frozenset[int],
+    ) -> SearchIndex:
+        acceptance = max(
+            ((app_id, day) for app_id, day in acceptances.items()),
+            key=lambda pair: (pair[1], pair[0]),
+            default=None,
+        )
+        return cls(
+            position=position,
+            acceptances=acceptances,
+            rejections=rejections,
+            pending=pending,
+            open_ids=open_ids,
+            acceptance=acceptance,
+            latest_rejection=max(rejections.values(), default=None),
+        )
+
+    def with_application(self, application: ApplicationFacts) -> SearchIndex:
+        """The index after `application` replaced its earlier facts (or joined the search)."""
+        acceptances, rejections = dict(self.acceptances), dict(self.rejections)
+        pending, open_ids = dict(self.pending), set(self.open_ids)
+        for table in (acceptances, rejections, pending):
+            table.pop(application.id, None)
+        open_ids.discard(application.id)
+        _index_one(application, acceptances, rejections, pending, open_ids)
+        position = self.position
+        if application.id not in position:
+            position = {**position, application.id: len(position)}
+        return self._derived(position, acceptances, rejections, pending, frozenset(open_ids))
+
+
+def _index_one(
+    application: ApplicationFacts,
+    acceptances: dict[int, dt.date],
+    rejections: dict[int, dt.date],
+    pending: dict[int, OfferFact],
+    open_ids: set[int],
+) -> None:
+    accepted = application.accepted_offer
+    if accepted is not None:
+        acceptances[application.id] = accepted.decided_on or accepted.received_on
+    rejected = application.rejected_on
+    if rejected is not None:
+        rejections[application.id] = rejected
+    offer = application.pending_offer
+    if offer is not None:
+        pending[application.id] = offer
+    if application.status in OPEN_STATUSES:
+        open_ids.add(application.id)
+
+
+@dataclass(frozen=True)
 class SearchFacts:
     """The whole search: every application, plus what the user already did or dismissed."""
 
     applications: tuple[ApplicationFacts, ...]
     settled: dict[str, ActionRecord] = field(default_factory=dict)
     last_applied_on: dt.date | None = None
+
+    @functools.cached_property
+    def index(self) -> SearchIndex:
+        """The search-wide answers the rules need, computed on first use."""
+        return SearchIndex.of(self.applications)
+
+    def application(self, application_id: int) -> ApplicationFacts | None:
+        """The application with this id, if it is in the search."""
+        position = self.index.position.get(application_id)
+        return None if position is None else self.applications[position]
+
+    def with_application(self, application: ApplicationFacts) -> SearchFacts:
+        """The search after one application changed (or was added): cheap, for quick re-plans."""
+        index = self.index.with_application(application)
+        position = index.position[application.id]
+        applications = (
+            *self.applications[:position],
+            application,
+            *self.applications[position + 1 :],
+        )
+        last_applied = max(filter(None, (self.last_applied_on, application.applied_on)))
+        changed = SearchFacts(
+            applications=applications, settled=self.settled, last_applied_on=last_applied
+        )
+        changed.__dict__["index"] = index  # carry the updated index instead of rebuilding it
+        return changed

@@ -55,7 +55,7 @@ class PlaybookTimings(BaseModel):
         5,
         ge=1,
         le=30,
-        description="...and at the earliest this long after the last follow-up was sent.",
+        description="Suggesting to mark a process ghosted no sooner than this after the last follow-up.",
     )
     preparation_business_days: int = Field(
         1,

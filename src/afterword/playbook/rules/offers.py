@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 
-from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, Status
+from afterword.pipeline.status import AWAITING_DECISION, Status
 from afterword.playbook.actions import Action, ActionKind, Priority
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.facts import ApplicationFacts, OfferFact
@@ -14,17 +14,10 @@ from afterword.playbook.facts import ApplicationFacts, OfferFact
 _INTERVIEW_STAGES = frozenset({Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT})
 
 
-def pending_offer(app: ApplicationFacts) -> OfferFact | None:
-    """The offer awaiting the user's decision, if the process is at the offer stage."""
-    if app.status is not Status.OFFER:
-        return None
-    pending = [offer for offer in app.offers if offer.decision is OfferDecision.PENDING]
-    return max(pending, key=lambda offer: offer.received_on, default=None)
-
-
 def _live_offer(app: ApplicationFacts, ctx: PlanContext) -> OfferFact | None:
     """The pending offer, unless another offer was accepted (then it is only to be declined)."""
-    return None if ctx.superseded(app) else pending_offer(app)
+    offer = app.pending_offer
+    return None if offer is None or ctx.superseded(app) else offer
 
 
 def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
@@ -119,10 +112,13 @@ def _other_processes(
 
 
 def _soonest_expiring(ctx: PlanContext) -> OfferFact | None:
+    """Among offers still open and not yet expired, the one that expires first."""
+    if ctx.search.index.acceptance is not None:
+        return None  # an accepted offer stands: no other offer is still in play
     offers = [
         offer
-        for other in ctx.search.applications
-        if (offer := _live_offer(other, ctx)) is not None and offer.deadline is not None
+        for offer in ctx.search.index.pending.values()
+        if offer.deadline is not None and offer.deadline >= ctx.today
     ]
     return min(offers, key=lambda offer: (offer.deadline, offer.ref), default=None)
 
@@ -162,15 +158,10 @@ def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Actio
     offer = _live_offer(app, ctx)
     if offer is None or offer.deadline is None or offer.deadline < ctx.today:
         return
-    expected = [
-        # A decision already overdue can still come any day: count it from today.
-        (other, max(found.on, ctx.today))
-        for other in _other_processes(app, ctx, _INTERVIEW_STAGES)
-        if (found := ctx.expected_for(other)) is not None
-    ]
-    if not expected:
+    latest = ctx.latest_expected_decision
+    if latest is None:
         return
-    latest_app, latest_on = max(expected, key=lambda pair: (pair[1], pair[0].id))
+    latest_app, latest_on = latest
     if latest_on < offer.deadline:
         return
     proposed = ctx.calendar.add(latest_on, ctx.timings.extension_margin_business_days)
@@ -224,16 +215,9 @@ def decline_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iter
     )
 
 
-def _accepted(app: ApplicationFacts) -> OfferFact | None:
-    if app.status is not Status.ACCEPTED:
-        return None
-    accepted = [offer for offer in app.offers if offer.decision is OfferDecision.ACCEPTED]
-    return max(accepted, key=lambda offer: offer.decided_on or offer.received_on, default=None)
-
-
 def _current_acceptance(app: ApplicationFacts, ctx: PlanContext) -> OfferFact | None:
     """The accepted offer of `app` if it is the user's latest acceptance (the one that stands)."""
-    offer = _accepted(app)
+    offer = app.accepted_offer
     return None if offer is None or ctx.superseded(app) else offer
 
 
@@ -273,7 +257,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             continue
         recruiter = other.recruiter
         contact_id = recruiter.id if recruiter else None
-        other_offer = pending_offer(other)
+        other_offer = other.pending_offer
         if other_offer is not None:
             yield Action(
                 key=f"decline-offer:{offer.ref}:{other_offer.ref}",
@@ -310,7 +294,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """If you went back on an acceptance, say so promptly and respectfully."""
-    earlier = _accepted(app)
+    earlier = app.accepted_offer
     latest = ctx.acceptance
     if earlier is not None and latest is not None and latest[0].id != app.id:
         # A later acceptance elsewhere (confirmed despite the warning) breaks this one.
@@ -359,11 +343,16 @@ def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def compare_offers(ctx: PlanContext) -> Iterator[Action]:
     """More than one offer open: compare them side by side (first-year and multi-year totals)."""
-    open_offers = [
-        (app, offer)
-        for app in ctx.search.applications
-        if (offer := _live_offer(app, ctx)) is not None
-    ]
+    if ctx.search.index.acceptance is not None:
+        return
+    open_offers = sorted(
+        (
+            (app, ctx.search.index.pending[app_id])
+            for app_id in ctx.search.index.pending
+            if (app := ctx.search.application(app_id)) is not None
+        ),
+        key=lambda pair: (pair[0].company, pair[1].ref),
+    )
     if len(open_offers) < 2:
         return
     newest = max(offer.received_on for _app, offer in open_offers)

@@ -5,23 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from afterword.pipeline.status import OPEN_STATUSES, OutcomeKind, Status
 from afterword.playbook.actions import Action, ActionKind, Priority
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.facts import ApplicationFacts
 
 
-def rejected_on(app: ApplicationFacts) -> dt.date | None:
-    """The day the rejection came, if the process ended in one."""
-    if app.status is not Status.REJECTED:
-        return None
-    dates = [outcome.on for outcome in app.outcomes if outcome.kind is OutcomeKind.REJECTION]
-    return max(dates) if dates else app.status_since
-
-
 def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """The same day: a mood check-in, and one small kind thing for yourself."""
-    day = rejected_on(app)
+    day = app.rejected_on
     if day is None:
         return
     yield Action(
@@ -56,7 +47,7 @@ def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Within a business day, ask politely for feedback (unless it already came)."""
-    day = rejected_on(app)
+    day = app.rejected_on
     if day is None or any(received >= day for received in app.feedback_on):
         return
     recruiter = app.recruiter
@@ -78,7 +69,7 @@ def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
 
 def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """A little later: what went well (keep it), what did not and why (practise it)."""
-    day = rejected_on(app)
+    day = app.rejected_on
     if day is None:
         return
     yield Action(
@@ -99,7 +90,7 @@ def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Once feedback arrives: present differently, build the skill, or aim at better-fitting roles."""
-    day = rejected_on(app)
+    day = app.rejected_on
     if day is None:
         return
     received = [on for on in app.feedback_on if on >= day]
@@ -123,14 +114,13 @@ def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def keep_applying(ctx: PlanContext) -> Iterator[Action]:
     """No new application for a while after a rejection: a gentle nudge to keep going."""
-    rejections = [day for app in ctx.search.applications if (day := rejected_on(app)) is not None]
-    if not rejections:
+    latest = ctx.search.index.latest_rejection
+    if latest is None:
         return
-    latest = max(rejections)
     last_applied = ctx.search.last_applied_on
     if last_applied is not None and last_applied >= latest:
         return
-    still_open = sum(1 for app in ctx.search.applications if app.status in OPEN_STATUSES)
+    still_open = len(ctx.search.index.open_ids)
     open_words = (
         f"you still have {still_open} open process{'es' if still_open != 1 else ''}, and "
         if still_open
