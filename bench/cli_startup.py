@@ -102,6 +102,11 @@ def main() -> None:
                 full_env,
             ),
             ("afterword --version (Typer start-up)", [afterword, "--version"], full_env),
+            (
+                "afterword applications add (write + re-plan)",
+                [afterword, "applications", "add", "Bench Co", "Engineer"],
+                env,
+            ),
         ]
         if shutil.which("python3"):
             cases.insert(1, ("python3 -c pass (PATH, pyenv shim)", ["python3", "-c", "pass"], env))
