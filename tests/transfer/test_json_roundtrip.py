@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from afterword.db.migrate import upgrade
 from afterword.db.session import session_scope
 from afterword.errors import InvalidInputError
+from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.offers.schemas import OfferTerms
 from afterword.offers.service import decide_offer, record_offer
 from afterword.pipeline.applications import add_application, reopen_application
@@ -122,6 +123,20 @@ def build_rich_account(session: Session, user_id: int, now: dt.datetime) -> dict
         now=next(clock),
         application_id=apps["reopened"],
         fields=MoodFields(mood=5),
+    )
+    session.add(
+        SentMessage(
+            user_id=user_id,
+            application_id=apps["accepted"],
+            template="thank_recruiter",
+            route=DeliveryRoute.SMTP,
+            to_name=ZOE,
+            to_email="zoe.recruiter@example.org",
+            subject="Thank you — Staff Engineer interview",
+            body=f"Hi {ZOE},\n\nThank you for organising the interviews.\n",
+            message_id="<thanks-1@example.org>",
+            at=next(clock),
+        )
     )
     session.flush()
     return apps
@@ -391,13 +406,14 @@ def test_json_document_shape_has_uids_and_nested_children(session, user_id, now)
     }
     accepted = data["applications"][0]
     assert next(iter(accepted)) == "uid"
-    assert list(accepted)[-6:] == [
+    assert list(accepted)[-7:] == [
         "contacts",
         "interviews",
         "outcomes",
         "offers",
         "feedback",
         "history",
+        "messages",
     ]
     assert accepted["status"] == "accepted" and accepted["tags"] == [
         "dream job",

@@ -71,6 +71,7 @@ def _register() -> None:
         feedback,
         interviews,
         journal,
+        mail,
         mood,
         offers,
         outcomes,
@@ -80,6 +81,7 @@ def _register() -> None:
     )
 
     agenda.register(app)
+    mail.register(app)
     app.add_typer(
         agenda.app, name="actions", help="Actions: mark them done, dismiss or snooze them."
     )

@@ -85,6 +85,19 @@ def show_application(application: Application, *, timezone: str) -> None:
         _section("Feedback")
         for feedback in application.feedback:
             out.print(f"  {feedback.received_on}  {feedback.text}")
+    if application.messages:
+        _section("Emails")
+        for message in application.messages:
+            route = {
+                "smtp": "sent",
+                "imap_drafts": "saved to Drafts",
+                "eml": "saved as .eml",
+                "mailto": "opened in mail app",
+                "copied": "sent by you",
+            }[message.route.value]
+            out.print(
+                f"  {local_time(message.at, timezone)}  {route} to {message.to_email or '?'}: {message.subject}"
+            )
     _section("History")
     for change in application.history:
         origin = f"{change.from_status.label} -> " if change.from_status else ""

@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
+from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer
 from afterword.pipeline.models import (
     Application,
@@ -28,6 +29,7 @@ __all__ = [
     "Offer",
     "Outcome",
     "PlannedAction",
+    "SentMessage",
     "StatusChange",
     "User",
     "interview_interviewers",

@@ -14,6 +14,7 @@ from afterword.pipeline.decision_timeline import DecisionTimeline, TimelineUnit
 from afterword.pipeline.status import OutcomeKind, Status
 
 if TYPE_CHECKING:
+    from afterword.mail.models import SentMessage
     from afterword.offers.models import Offer
 
 
@@ -95,6 +96,10 @@ class Application(OwnedMixin, Base):
     )
     offers: Mapped[list[Offer]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Offer.id"
+    )
+    # Emails afterword sent, saved or handed over: part of the process's timeline.
+    messages: Mapped[list[SentMessage]] = relationship(
+        cascade="all, delete-orphan", order_by="SentMessage.id"
     )
 
     @property

@@ -121,3 +121,7 @@ class Action:
     evidence: tuple[tuple[str, str], ...] = field(default=())
     # The event date that caused it: an action is never due before its cause.
     cause_on: dt.date | None = None
+    # What the action is about, for the email drafts: the interview, or the offer (for a
+    # notice to another company, the offer that expires; after accepting, the accepted one).
+    interview_id: int | None = None
+    offer_id: int | None = None

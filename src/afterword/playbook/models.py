@@ -37,6 +37,10 @@ class PlannedAction(OwnedMixin, Base):
     contact_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("contacts.id", ondelete="SET NULL")
     )
+    interview_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("interviews.id", ondelete="SET NULL")
+    )
+    offer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offers.id", ondelete="SET NULL"))
     due: Mapped[dt.date] = mapped_column(sa.Date, index=True)
     priority: Mapped[int] = mapped_column(sa.SmallInteger)
     reason: Mapped[str] = mapped_column(sa.Text)

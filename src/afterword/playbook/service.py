@@ -198,6 +198,8 @@ def _copy(row: PlannedAction, action: Action) -> None:
     row.rule = action.rule
     row.application_id = action.application_id
     row.contact_id = action.contact_id
+    row.interview_id = action.interview_id
+    row.offer_id = action.offer_id
     row.due = action.due
     row.priority = int(action.priority)
     row.reason = action.reason

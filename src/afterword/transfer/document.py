@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from afterword.errors import InvalidInputError
+from afterword.mail.models import DeliveryRoute
 from afterword.offers.schemas import OfferTerms
 from afterword.pipeline.schemas import (
     ApplicationFields,
@@ -56,6 +57,7 @@ KINDS = (
     "offers",
     "feedback",
     "history",
+    "messages",
     "journal",
     "moods",
 )
@@ -162,6 +164,19 @@ class StatusChangeRecord(Record):
     )
 
 
+class MessageRecord(Record):
+    """An email afterword sent, saved to Drafts or handed over, exactly as it went."""
+
+    template: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    route: DeliveryRoute
+    to_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    to_email: Annotated[str, StringConstraints(max_length=320)] | None = None
+    subject: Annotated[str, StringConstraints(max_length=500)]
+    body: Annotated[str, StringConstraints(max_length=100_000)]
+    message_id: Annotated[str, StringConstraints(max_length=500)] | None = None
+    at: AwareDatetime
+
+
 class ApplicationRecord(Record, ApplicationFields):
     """One application with everything recorded about it."""
 
@@ -174,8 +189,17 @@ class ApplicationRecord(Record, ApplicationFields):
     offers: list[OfferRecord] = Field(default_factory=list)
     feedback: list[FeedbackRecord] = Field(default_factory=list)
     history: list[StatusChangeRecord] = Field(default_factory=list)
+    messages: list[MessageRecord] = Field(default_factory=list)
 
-    trailing = children = ("contacts", "interviews", "outcomes", "offers", "feedback", "history")
+    trailing = children = (
+        "contacts",
+        "interviews",
+        "outcomes",
+        "offers",
+        "feedback",
+        "history",
+        "messages",
+    )
     linked = ("tags",)
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from afterword.errors import InvalidInputError, NotFoundError
+from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer
 from afterword.pipeline.models import (
     Application,
@@ -42,6 +43,7 @@ from afterword.transfer.document import (
     FeedbackRecord,
     InterviewRecord,
     JournalRecord,
+    MessageRecord,
     MoodRecord,
     OfferRecord,
     OutcomeRecord,
@@ -88,7 +90,13 @@ def application_record(application: Application) -> ApplicationRecord:
         offers=[offer_record(offer) for offer in _by_id(application.offers)],
         feedback=[feedback_record(feedback) for feedback in _by_id(application.feedback)],
         history=[history_record(change) for change in _by_id(application.history)],
+        messages=[message_record(message) for message in _by_id(application.messages)],
     )
+
+
+def message_record(message: SentMessage) -> MessageRecord:
+    """Returns a delivered email as it appears in an export."""
+    return _record(MessageRecord, message)
 
 
 def contact_record(contact: Contact) -> ContactRecord:
@@ -156,6 +164,7 @@ def load_applications(*, session: Session, user_id: int) -> list[Application]:
             selectinload(Application.offers),
             selectinload(Application.feedback),
             selectinload(Application.history),
+            selectinload(Application.messages),
         )
     )
     return list(session.scalars(query))

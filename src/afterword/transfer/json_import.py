@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from afterword.errors import InvalidInputError, NotFoundError
+from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer
 from afterword.pipeline.models import (
     Application,
@@ -381,7 +382,12 @@ def _write_application(
         functools.partial(Interview, user_id=user_id),
         write=write_interview,
     )
-    for kind, model in (("outcomes", Outcome), ("offers", Offer), ("feedback", Feedback)):
+    for kind, model in (
+        ("outcomes", Outcome),
+        ("offers", Offer),
+        ("feedback", Feedback),
+        ("messages", SentMessage),
+    ):
         _upsert(
             application,
             kind,

@@ -56,6 +56,7 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
                 ("timeline", interview.timeline.describe() if interview.timeline else "none given"),
             ),
             cause_on=interview.on,
+            interview_id=interview.id,
         )
 
 
@@ -83,6 +84,7 @@ def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
                 ),
                 evidence=(("interviewer", person.email), ("interview", interview.on.isoformat())),
                 cause_on=interview.on,
+                interview_id=interview.id,
             )
 
 
@@ -106,6 +108,7 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             ),
             evidence=(("interview", f"round {interview.round} on {interview.on.isoformat()}"),),
             cause_on=interview.on,
+            interview_id=interview.id,
         )
 
 
@@ -129,6 +132,7 @@ def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         ),
         evidence=(("interview", last.on.isoformat()), ("still interested", "not answered")),
         cause_on=last.on,
+        interview_id=last.id,
     )
 
 
@@ -157,6 +161,7 @@ def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Ite
         ),
         evidence=(("still interested", "no"), ("interview", last.on.isoformat())),
         cause_on=last.on,
+        interview_id=last.id,
     )
 
 

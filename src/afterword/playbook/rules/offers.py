@@ -44,6 +44,7 @@ def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         ),
         evidence=(("offer received", offer.received_on.isoformat()),),
         cause_on=offer.received_on,
+        offer_id=offer.id,
     )
 
 
@@ -75,6 +76,7 @@ def deadline_reminders(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
             ),
             evidence=(("deadline", offer.deadline.isoformat()),),
             cause_on=offer.received_on,
+            offer_id=offer.id,
         )
 
 
@@ -98,6 +100,7 @@ def ask_how_well(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         ),
         evidence=(("offer received", offer.received_on.isoformat()),),
         cause_on=offer.received_on,
+        offer_id=offer.id,
     )
 
 
@@ -150,6 +153,7 @@ def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
                 ("this process", other.status.label),
             ),
             cause_on=offer.received_on,
+            offer_id=offer.id,
         )
 
 
@@ -186,6 +190,7 @@ def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Actio
             ("proposed date", proposed.isoformat()),
         ),
         cause_on=offer.received_on,
+        offer_id=offer.id,
     )
 
 
@@ -212,6 +217,8 @@ def decline_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iter
         ),
         evidence=(("still interested", "no"), ("offer received", offer.received_on.isoformat())),
         cause_on=max(last.on, offer.received_on),
+        offer_id=offer.id,
+        interview_id=last.id,
     )
 
 
@@ -242,6 +249,7 @@ def confirm_acceptance(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
         ),
         evidence=(("accepted", day.isoformat()),),
         cause_on=day,
+        offer_id=offer.id,
     )
 
 
@@ -273,6 +281,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
                 ),
                 evidence=(("accepted", f"{app.company} on {day.isoformat()}"),),
                 cause_on=day,
+                offer_id=offer.id,
             )
         elif other.status in AWAITING_DECISION:
             yield Action(
@@ -289,6 +298,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
                 ),
                 evidence=(("accepted", f"{app.company} on {day.isoformat()}"),),
                 cause_on=day,
+                offer_id=offer.id,
             )
 
 
@@ -318,6 +328,7 @@ def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
                 ("accepted later", f"{company}, {day}"),
             ),
             cause_on=day,
+            offer_id=earlier.id,
         )
     for offer in app.offers:
         if not offer.reneged:
@@ -338,6 +349,7 @@ def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             ),
             evidence=(("declined after accepting", day.isoformat()),),
             cause_on=day,
+            offer_id=offer.id,
         )
 
 

@@ -75,6 +75,7 @@ def follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             ("expected decision", expected.on.isoformat()),
         ),
         cause_on=last.on,
+        interview_id=last.id,
     )
 
 
@@ -102,6 +103,7 @@ def second_follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
         ),
         evidence=(("first follow-up sent", first.on.isoformat()), ("last interview", str(last.on))),
         cause_on=first.on,
+        interview_id=last.id,
     )
 
 
@@ -148,6 +150,7 @@ def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
             ("follow-ups sent", str(sent)),
         ),
         cause_on=expected.on,
+        interview_id=last.id,
     )
 
 

@@ -1,0 +1,331 @@
+"""Drafts and delivery: see an action's email, then send it, save it to Drafts, or export it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from afterword.cli.options import JsonOption
+
+if TYPE_CHECKING:
+    from afterword.cli.workspace import Workspace
+    from afterword.drafts.render import Draft
+    from afterword.mail.delivery import MailAccount
+    from afterword.playbook.models import PlannedAction
+
+ActionId = Annotated[
+    int, typer.Argument(help="The email action's id (shown in 'afterword today').", min=1)
+]
+Again = Annotated[
+    bool,
+    typer.Option(
+        "--again", help="Do it even though this email already went out (or is in Drafts)."
+    ),
+]
+
+
+def register(root: typer.Typer) -> None:
+    """Adds draft, send, save-draft, eml, mailto and copied to the root app."""
+    root.command("draft")(draft)
+    root.command("send")(send)
+    root.command("save-draft")(save_draft)
+    root.command("eml")(eml)
+    root.command("mailto")(mailto)
+    root.command("copied")(copied)
+
+
+def _draft_json(draft: Draft, action_id: int | None) -> dict[str, Any]:
+    return {
+        "action_id": action_id,
+        "template": draft.template,
+        "to_name": draft.to_name,
+        "to_email": draft.to_email,
+        "subject": draft.subject,
+        "body": draft.body,
+        "missing": list(draft.missing),
+        "warnings": list(draft.warnings),
+    }
+
+
+def _load(ws: Workspace, action_id: int) -> tuple[PlannedAction, Draft]:
+    from afterword.drafts.service import draft_for_action, email_action
+
+    row, _template = email_action(session=ws.session, user_id=ws.user_id, action_id=action_id)
+    return row, draft_for_action(
+        session=ws.session, user=ws.user, action_id=action_id, today=ws.today
+    )
+
+
+def draft(
+    action_id: Annotated[
+        int | None,
+        typer.Argument(help="The email action's id (shown in 'afterword today').", min=1),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template", help="Write a draft by template name instead (e.g. clarification)."
+        ),
+    ] = None,
+    application: Annotated[
+        int | None, typer.Option("--application", "-a", help="With --template: the application.")
+    ] = None,
+    contact: Annotated[
+        int | None, typer.Option("--contact", help="With --template: the recipient.")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Show the email draft for an action (or a named template), ready to copy or send.
+
+    Example: afterword draft 12
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+
+    with open_workspace() as ws:
+        if template is not None:
+            if application is None:
+                raise InvalidInputError(
+                    "--template needs --application (which process it is about)"
+                )
+            from afterword.drafts.service import draft_on_request
+
+            result = draft_on_request(
+                session=ws.session,
+                user=ws.user,
+                template=template,
+                application_id=application,
+                contact_id=contact,
+                today=ws.today,
+            )
+        elif action_id is None:
+            raise InvalidInputError(
+                "give an action id (see 'afterword today'), or --template with --application"
+            )
+        else:
+            _row, result = _load(ws, action_id)
+        if json:
+            print_json(_draft_json(result, action_id))
+            return
+        recipient = result.to_email or "(no address yet)"
+        if result.to_name and result.to_email:
+            recipient = f"{result.to_name} <{result.to_email}>"
+        typer.echo(f"To: {recipient}\nSubject: {result.subject}\n\n{result.body.rstrip()}\n")
+        for warning in result.warnings:
+            typer.echo(f"Note: {warning}", err=True)
+        if result.missing:
+            typer.echo("Fill in before sending: " + "; ".join(result.missing))
+        if action_id is not None:
+            typer.echo(
+                f"Send it: afterword send {action_id}  |  to your Drafts: afterword save-draft {action_id}"
+                f"  |  as a file: afterword eml {action_id}"
+            )
+
+
+def _account(ws: Workspace, need: str) -> MailAccount:
+    from afterword.errors import InvalidInputError
+
+    account = ws.settings.mail
+    if account is None or getattr(account, f"{need}_host") is None:
+        raise InvalidInputError(
+            f"no {need.upper()} server is set up; add a [mail] section to config.toml "
+            "(see docs/mail-setup.md), or use 'afterword eml' / 'afterword mailto'"
+        )
+    return account
+
+
+def _ready(ws: Workspace, action_id: int, again: bool) -> tuple[PlannedAction, Draft]:
+    from afterword.errors import ConfirmationRequiredError, InvalidInputError
+    from afterword.mail.service import previous_delivery
+
+    row, result = _load(ws, action_id)
+    if not result.to_email:
+        raise InvalidInputError(
+            f"the draft has no recipient address; add it with 'afterword contacts edit' (missing: "
+            f"{'; '.join(result.missing) or 'the address'})"
+        )
+    earlier = previous_delivery(session=ws.session, user_id=ws.user_id, action_id=action_id)
+    if earlier is not None and not again:
+        when = earlier.at.date().isoformat()
+        raise ConfirmationRequiredError(
+            f"this email already went out on {when} ({earlier.route.value}); add --again to do it once more"
+        )
+    return row, result
+
+
+def _message(ws: Workspace, result: Draft, account: MailAccount) -> Any:
+    from afterword.mail.compose import Outgoing, build_message
+
+    return build_message(
+        Outgoing(
+            from_name=ws.user.name,
+            from_email=account.address,
+            to_name=result.to_name,
+            to_email=result.to_email or "",
+            subject=result.subject,
+            body=result.body,
+            date=ws.now,
+            message_id_domain=account.address.rpartition("@")[2] or "afterword.invalid",
+        )
+    )
+
+
+def send(action_id: ActionId, again: Again = False) -> None:
+    """Send an action's email through your mail server (SMTP); it then counts as done.
+
+    Example: afterword send 12
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.mail.delivery import password_for, send_smtp
+    from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import record_delivery
+
+    with open_workspace() as ws:
+        row, result = _ready(ws, action_id, again)
+        account = _account(ws, "smtp")
+        message = _message(ws, result, account)
+        send_smtp(message, account, password=password_for(account, "smtp"))
+        record_delivery(
+            session=ws.session,
+            user_id=ws.user_id,
+            action=row,
+            application_id=row.application_id,
+            draft=result,
+            route=DeliveryRoute.SMTP,
+            message_id=message["Message-ID"],
+            now=ws.now,
+            today=ws.today,
+        )
+        say(f"Sent to {result.to_email}: {result.subject}")
+
+
+def save_draft(action_id: ActionId, again: Again = False) -> None:
+    """Put an action's email in your own Drafts folder (IMAP), to review and send from your mail app.
+
+    Example: afterword save-draft 12
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.mail.delivery import password_for, save_to_drafts
+    from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import record_delivery
+
+    with open_workspace() as ws:
+        row, result = _ready(ws, action_id, again)
+        account = _account(ws, "imap")
+        message = _message(ws, result, account)
+        folder = save_to_drafts(message, account, password=password_for(account, "imap"))
+        record_delivery(
+            session=ws.session,
+            user_id=ws.user_id,
+            action=row,
+            application_id=row.application_id,
+            draft=result,
+            route=DeliveryRoute.IMAP_DRAFTS,
+            message_id=message["Message-ID"],
+            now=ws.now,
+            today=ws.today,
+        )
+        say(f"Saved to your {folder} folder: {result.subject}")
+
+
+def eml(
+    action_id: ActionId,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Where to write it (default: afterword-<id>.eml here)."
+        ),
+    ] = None,
+) -> None:
+    """Write an action's email as an .eml file that any mail program opens.
+
+    Example: afterword eml 12 -o thank-you.eml
+    """
+    from pathlib import Path
+
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.mail.compose import Outgoing, build_message, eml_bytes
+    from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import record_delivery
+
+    with open_workspace() as ws:
+        row, result = _load(ws, action_id)
+        sender = ws.user.email or (ws.settings.mail.address if ws.settings.mail else None)
+        if not sender:
+            raise InvalidInputError(
+                "set your email address first: afterword profile set --email you@example.com"
+            )
+        message = build_message(
+            Outgoing(
+                from_name=ws.user.name,
+                from_email=sender,
+                to_name=result.to_name,
+                to_email=result.to_email or "",
+                subject=result.subject,
+                body=result.body,
+                date=ws.now,
+                message_id_domain=sender.rpartition("@")[2],
+            )
+        )
+        path = Path(output or f"afterword-{action_id}.eml")
+        try:
+            path.write_bytes(eml_bytes(message))
+        except OSError as error:
+            raise InvalidInputError(f"cannot write {path}: {error.strerror}") from None
+        record_delivery(
+            session=ws.session,
+            user_id=ws.user_id,
+            action=row,
+            application_id=row.application_id,
+            draft=result,
+            route=DeliveryRoute.EML,
+            message_id=message["Message-ID"],
+            now=ws.now,
+            today=ws.today,
+        )
+        say(f"Wrote {path}; open it in your mail program to send it.")
+
+
+def mailto(action_id: ActionId) -> None:
+    """Print a mailto: link that opens the email in your mail program.
+
+    Example: afterword mailto 12
+    """
+    from afterword.cli.workspace import open_workspace
+    from afterword.mail.compose import mailto_link
+
+    with open_workspace() as ws:
+        _row, result = _load(ws, action_id)
+        typer.echo(mailto_link(result.to_email, result.subject, result.body))
+
+
+def copied(action_id: ActionId) -> None:
+    """Record that you sent an action's email yourself (copied from 'afterword draft').
+
+    Example: afterword copied 12
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import record_delivery
+
+    with open_workspace() as ws:
+        row, result = _load(ws, action_id)
+        record_delivery(
+            session=ws.session,
+            user_id=ws.user_id,
+            action=row,
+            application_id=row.application_id,
+            draft=result,
+            route=DeliveryRoute.COPIED,
+            message_id=None,
+            now=ws.now,
+            today=ws.today,
+        )
+        say(f"Recorded as sent: {result.subject}")

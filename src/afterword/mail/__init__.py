@@ -1,0 +1,1 @@
+"""Mail: composing messages and delivering them (SMTP, IMAP Drafts, .eml, mailto)."""
