@@ -13,7 +13,7 @@ import tomllib
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +23,7 @@ from pydantic_settings import (
 
 from afterword import paths
 from afterword.errors import InvalidInputError
+from afterword.mail.account import MailAccount
 from afterword.playbook.timings import PlaybookTimings
 
 
@@ -92,6 +93,12 @@ class Settings(BaseSettings):
         description="When each step of the playbook falls due: the [playbook] section.",
     )
 
+    mail: MailAccount | None = Field(
+        default=None,
+        description="Your mail account for sending and saving drafts: the [mail] section "
+        "(see docs/mail-setup.md). Passwords never go here.",
+    )
+
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -131,7 +138,12 @@ def load_settings(**overrides: Any) -> Settings:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "settings"
         if first["type"] == "extra_forbidden":
-            section = PlaybookTimings if first["loc"][0] == "playbook" else Settings
+            sections: dict[str, type[BaseModel]] = {
+                "playbook": PlaybookTimings,
+                "mail": MailAccount,
+            }
+            nested = len(first["loc"]) > 1
+            section = sections.get(str(first["loc"][0]), Settings) if nested else Settings
             known = ", ".join(section.model_fields)
             raise InvalidInputError(
                 f"{paths.config_file()}: unknown setting '{key}'; the settings are: {known}"

@@ -58,10 +58,10 @@ def _row_counts(session: Session) -> dict[str, int]:
 
 
 def _owned_uids(session: Session, user_id: int) -> dict[str, set[str]]:
-    """Every uid the user owns, table by table (users, and the agenda the playbook derives, excluded)."""
+    """Every uid the user owns, table by table (users, the derived agenda and sent mail excluded)."""
     found: dict[str, set[str]] = {}
     for table in Base.metadata.sorted_tables:
-        if "uid" in table.c and "user_id" in table.c and table.name != "actions":
+        if "uid" in table.c and "user_id" in table.c and table.name not in ("actions", "messages"):
             query = sa.select(table.c.uid).where(table.c.user_id == user_id)
             found[table.name] = set(session.scalars(query))
     return found

@@ -68,7 +68,11 @@ def _config(
         chroots = ""
     else:
         me = pwd.getpwuid(os.getuid()).pw_name
-        users = f"default_internal_user = {me}\ndefault_login_user = {me}\n"
+        group = grp.getgrgid(os.getgid()).gr_name
+        users = (
+            f"default_internal_user = {me}\ndefault_internal_group = {group}\n"
+            f"default_login_user = {me}\n"
+        )
         # Only root can chroot.
         chroots = "  chroot =\n"
     if certificate is not None:
@@ -89,6 +93,8 @@ info_log_path = {workdir}/dovecot.log
 # The tests log in over plain text on loopback; never do this on a real server.
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# No pause after a wrong password: the tests try one on purpose.
+auth_failure_delay = 0
 
 passdb {{
   driver = passwd-file

@@ -11,7 +11,7 @@ from afterword.cli.options import JsonOption
 if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
     from afterword.drafts.render import Draft
-    from afterword.mail.delivery import MailAccount
+    from afterword.mail.account import MailAccount
     from afterword.playbook.models import PlannedAction
 
 ActionId = Annotated[
@@ -74,6 +74,10 @@ def draft(
     contact: Annotated[
         int | None, typer.Option("--contact", help="With --template: the recipient.")
     ] = None,
+    correction: Annotated[
+        str | None,
+        typer.Option("--correction", help="For a clarification: the facts, in a sentence or two."),
+    ] = None,
     json: JsonOption = False,
 ) -> None:
     """Show the email draft for an action (or a named template), ready to copy or send.
@@ -99,6 +103,7 @@ def draft(
                 application_id=application,
                 contact_id=contact,
                 today=ws.today,
+                correction=correction,
             )
         elif action_id is None:
             raise InvalidInputError(

@@ -110,16 +110,15 @@ def template_variables(context: DraftContext) -> dict[str, Any]:
     first = _first_name(recipient)
     values["first_name"] = first
     values["greeting"] = f"Hi {first}," if first else "Hello,"
-    values["formal_greeting"] = f"Dear {first}," if first else f"Dear {values['company']} team,"
+    values["formal_greeting"] = f"Dear {first}," if first else "Hello,"
     values["role_noun"] = _role_noun(values["role"])
     values["interview"] = _interview_label(values["interview_kind"])
     others = [name for name in values["interviewer_names"] if name != recipient]
     values["interviewers"] = _join_names(others, values["locale"]) if others else None
     values["topics"] = tuple(_topic(item) for item in values["discussed"])
-    feedback = values["feedback_text"]
-    values["feedback_quote"] = (
-        feedback if feedback and len(feedback) <= MAX_QUOTE_LENGTH else None
-    )
+    # Quoted on one line, and only when short enough to read as a quote.
+    feedback = " ".join(values["feedback_text"].split()) if values["feedback_text"] else None
+    values["feedback_quote"] = feedback if feedback and len(feedback) <= MAX_QUOTE_LENGTH else None
     values["correction"] = _clean(values["extra"].get("correction"))
     values["sign_off"] = _sign_off_for(values["signature"], values["sender_name"])
     return values
@@ -174,7 +173,8 @@ _DEFAULT_RECIPIENT = {"thank_interviewer": "interviewer"}
 def _recipient_label(context: DraftContext) -> str:
     role = _clean(context.recipient_role)
     if isinstance(role, str):
-        return role.replace("_", " ")
+        # A contact recorded as 'other' has no role worth naming.
+        return "contact" if role.lower() == "other" else role.replace("_", " ")
     return _DEFAULT_RECIPIENT.get(context.template, "recruiter")
 
 
@@ -255,7 +255,7 @@ def _template_line(error: BaseException, filename: str) -> int | None:
 
 def _override_warning(path: str, line: int | None, problem: str) -> str:
     where = f"{path}:{line}" if line else path
-    problem = " ".join(problem.split())
+    problem = " ".join(problem.split()).rstrip(". ")
     return f"{where}: {problem}; used the built-in template instead"
 
 
@@ -346,8 +346,11 @@ _INTERVIEW_NOUNS = frozenset(
 
 def _interview_label(kind: str | None) -> str:
     """'technical' -> 'technical interview'; 'phone screen' stays; nothing -> 'interview'."""
-    if not kind:
+    kind = " ".join(kind.replace("_", " ").split()) if kind else None
+    if not kind or kind.lower() == "other":
         return "interview"
+    if kind.lower() in {"take home", "take-home"}:
+        return "take-home exercise"
     if kind.split()[-1].lower() in _INTERVIEW_NOUNS:
         return kind
     return f"{kind} interview"
@@ -369,8 +372,8 @@ def _topic(item: str) -> str:
 
 _CLOSING_WORDS = frozenset(
     {"best", "regards", "kind", "warm", "warmly", "thanks", "thank", "cheers", "sincerely"}
+    | {"yours", "many", "with", "all"}
 )
-_CLOSING_WORDS |= {"yours", "many", "with", "all"}
 
 
 def _sign_off_for(signature: str | None, name: str | None) -> Callable[[str], str]:
@@ -400,7 +403,10 @@ def _locale(name: str | None) -> Locale:
         return Locale.parse(FALLBACK_LOCALE)
 
 
-_YEAR = re.compile(r"[\s,]*(?:'[^']*'\s*)?(?<![A-Za-z])y+(?![A-Za-z])[.]?(?:年)?")
+# The year field with the literal glued to it: " 'de' y" (es), "y年" (ja), " y 'г'." (ru).
+_YEAR = re.compile(
+    r"[\s,]*(?:'[^']*'\s*)?(?<![A-Za-z])y+(?![A-Za-z])\.?(?:\s*'[^']*'|[^\sA-Za-z',]+)?\.?"
+)
 
 
 @lru_cache(maxsize=64)

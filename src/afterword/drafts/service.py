@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -88,6 +89,7 @@ def draft_on_request(
     application_id: int,
     today: dt.date,
     contact_id: int | None = None,
+    correction: str | None = None,
 ) -> Draft:
     """A draft the user asks for by name (e.g. a clarification after feedback)."""
     if template not in TEMPLATES:
@@ -113,6 +115,9 @@ def draft_on_request(
         evidence={},
         today=today,
     )
+    if correction:
+        # The clarification template writes the user's own correction of the facts.
+        context = replace(context, extra={**context.extra, "correction": correction.strip()})
     return render_draft(context, override_dir=override_dir())
 
 

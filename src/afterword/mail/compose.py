@@ -63,7 +63,9 @@ def build_message(outgoing: Outgoing) -> EmailMessage:
     """Builds a text/plain UTF-8 message with From, To, Subject, Date and a new Message-ID."""
     message = EmailMessage(policy=POLICY)
     message["From"] = _address(outgoing.from_name, outgoing.from_email)
-    message["To"] = _address(outgoing.to_name, outgoing.to_email)
+    # No recipient yet is fine for a draft or an .eml file: the user adds one in the mail program.
+    if outgoing.to_email.strip():
+        message["To"] = _address(outgoing.to_name, outgoing.to_email)
     message["Subject"] = _one_line(outgoing.subject)
     message["Date"] = format_datetime(outgoing.date)
     message["Message-ID"] = make_msgid(domain=outgoing.message_id_domain)

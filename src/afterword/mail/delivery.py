@@ -21,45 +21,13 @@ from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from afterword.errors import AfterwordError, InvalidInputError
+from afterword.mail.account import MailAccount
 from afterword.mail.compose import eml_bytes
 
 KEYRING_SERVICE = "afterword"
 # Drafts are saved read, so they do not show up as unread mail in the user's mail program.
 DRAFT_FLAGS = r"(\Seen \Draft)"
-
-
-class MailAccount(BaseModel):
-    """The user's mail account: the [mail] section of config.toml (the password lives elsewhere)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    address: str = Field(description="The From address of the messages afterword sends.")
-    smtp_host: str | None = Field(default=None, description="Outgoing (SMTP) server.")
-    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
-    smtp_security: Literal["starttls", "tls", "none"] = Field(
-        default="starttls", description="starttls (port 587), tls (port 465) or none."
-    )
-    smtp_username: str | None = Field(
-        default=None, description="SMTP user name; the address when not set."
-    )
-    imap_host: str | None = Field(default=None, description="Incoming (IMAP) server.")
-    imap_port: int = Field(default=993, ge=1, le=65535, description="IMAP port.")
-    imap_security: Literal["tls", "starttls", "none"] = Field(
-        default="tls", description="tls (port 993), starttls (port 143) or none."
-    )
-    imap_username: str | None = Field(
-        default=None, description="IMAP user name; the address when not set."
-    )
-    drafts_folder: str | None = Field(
-        default=None,
-        description="IMAP folder for drafts; found from the server's \\Drafts marker when not set.",
-    )
-    timeout_seconds: float = Field(
-        default=20, gt=0, description="How long to wait for a mail server before giving up."
-    )
 
 
 class DeliveryError(AfterwordError):
@@ -217,6 +185,8 @@ def send_smtp(
 ) -> None:
     """Sends the message through the account's SMTP server, from the account's address."""
     host = _require_host(account.smtp_host, "smtp_host", "send")
+    if not any(message.get_all(field) for field in ("To", "Cc", "Bcc")):
+        raise DeliveryError("could not send: the message has no recipient")
     context = ssl_context or ssl.create_default_context()
     timeout = account.timeout_seconds
     try:
@@ -335,7 +305,7 @@ def parse_list_line(entry: bytes | tuple[bytes, bytes]) -> tuple[set[str], str |
     return flags, separator, name
 
 
-def _find_drafts_folder(connection: imaplib.IMAP4) -> str:
+def find_drafts_folder(connection: imaplib.IMAP4) -> str:
     """Finds the folder marked \\Drafts (RFC 6154), else an existing 'Drafts', else 'Drafts'."""
     status, data = connection.list()
     if status != "OK":
@@ -400,10 +370,25 @@ def _imap_login(connection: imaplib.IMAP4, account: MailAccount, host: str, pass
             connection.login(user, password)
     except imaplib.IMAP4.abort:
         raise  # the connection broke: described with the other network problems
-    except (imaplib.IMAP4.error, UnicodeError):
+    except UnicodeError:
+        # LOGIN (without AUTH=PLAIN) can only carry ASCII.
+        raise DeliveryError(
+            "could not save the draft: the IMAP login cannot carry non-ASCII characters "
+            "in the user name or password"
+        ) from None
+    except imaplib.IMAP4.error:
         raise DeliveryError(
             f"could not save the draft: the IMAP server refused the user name or password ({host})"
         ) from None
+
+
+def _imap_error_text(error: BaseException) -> str:
+    """The server's words from an imaplib error such as "APPEND command error: BAD [b'...']"."""
+    text = str(error)
+    match = re.fullmatch(r"(\w+) command error: (\w+) \[b?(['\"])(.*)\3\]", text, re.DOTALL)
+    if match:
+        text = f"{match.group(1)} {match.group(2)} {match.group(4)}"
+    return _server_text(text)
 
 
 def _internal_date(message: EmailMessage) -> str | None:
@@ -432,7 +417,7 @@ def save_to_drafts(
             if account.drafts_folder:
                 folder = encode_folder_name(account.drafts_folder)
             else:
-                folder = _find_drafts_folder(connection)
+                folder = find_drafts_folder(connection)
             # The draft's date in the mailbox is the date it was written, not when it was saved.
             internal_date = _internal_date(message)
             status, data = connection.append(
@@ -460,7 +445,6 @@ def save_to_drafts(
         )
         if network is not None:
             raise DeliveryError(network) from None
-        # imaplib reports a refused command as "APPEND command error: BAD [b'...']".
         raise DeliveryError(
-            f"could not save the draft: {host} answered: {_server_text(str(error))}"
+            f"could not save the draft: {host} answered: {_imap_error_text(error)}"
         ) from None

@@ -1,0 +1,38 @@
+"""The user's mail account settings (light: the settings load it on every start)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class MailAccount(BaseModel):
+    """The user's mail account: the [mail] section of config.toml (the password lives elsewhere)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    address: str = Field(description="The From address of the messages afterword sends.")
+    smtp_host: str | None = Field(default=None, description="Outgoing (SMTP) server.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (port 587), tls (port 465) or none."
+    )
+    smtp_username: str | None = Field(
+        default=None, description="SMTP user name; the address when not set."
+    )
+    imap_host: str | None = Field(default=None, description="Incoming (IMAP) server.")
+    imap_port: int = Field(default=993, ge=1, le=65535, description="IMAP port.")
+    imap_security: Literal["tls", "starttls", "none"] = Field(
+        default="tls", description="tls (port 993), starttls (port 143) or none."
+    )
+    imap_username: str | None = Field(
+        default=None, description="IMAP user name; the address when not set."
+    )
+    drafts_folder: str | None = Field(
+        default=None,
+        description="IMAP folder for drafts; found from the server's \\Drafts marker when not set.",
+    )
+    timeout_seconds: float = Field(
+        default=20, gt=0, description="How long to wait for a mail server before giving up."
+    )
