@@ -125,7 +125,7 @@ def test_template_variables_offer_ready_made_phrases():
     assert variables["sign_off"]("Thanks,") == "Thanks,\nSam Rivera"
     position = template_variables(context(role="Analyst position", interview_kind="panel"))
     assert position["role_noun"] == "Analyst position"
-    assert position["interview"] == "panel"
+    assert position["interview"] == "panel interview"
 
 
 # ---------------------------------------------------------------- overrides

@@ -337,7 +337,6 @@ _INTERVIEW_NOUNS = frozenset(
         "assessment",
         "meeting",
         "session",
-        "panel",
         "test",
         "review",
     }
