@@ -11,7 +11,6 @@ from afterword.cli.options import JsonOption
 if TYPE_CHECKING:
     import datetime as dt
 
-    from afterword.cli.workspace import Workspace
     from afterword.playbook.models import PlannedAction
 
 app = typer.Typer(no_args_is_help=True)
@@ -79,10 +78,6 @@ def _print_group(title: str, rows: list[PlannedAction], today: dt.date) -> None:
         typer.echo(_line(row, today))
 
 
-def _replanned(ws: Workspace) -> None:
-    ws.replan()
-
-
 def today(json: JsonOption = False) -> None:
     """What to do now: overdue, due today and this week, each with its reason.
 
@@ -94,7 +89,7 @@ def today(json: JsonOption = False) -> None:
     from afterword.playbook.service import agenda
 
     with open_workspace() as ws:
-        _replanned(ws)
+        ws.replan()
         day = ws.today
         grouped = agenda(session=ws.session, user_id=ws.user_id, today=day)
         if json:
@@ -133,7 +128,7 @@ def plan(json: JsonOption = False) -> None:
     from afterword.playbook.service import open_actions
 
     with open_workspace() as ws:
-        _replanned(ws)
+        ws.replan()
         rows = open_actions(session=ws.session, user_id=ws.user_id)
         if json:
             print_json([action_json(row) for row in rows])

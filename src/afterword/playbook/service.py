@@ -178,6 +178,9 @@ def replan(
             row.updated_at = now
             counts["withdrawn"] += 1
     session.flush()
+    # The agenda now reflects every write so far: a later has_changes() asks about new ones only,
+    # so a command that re-planned explicitly is not re-planned again on its way out.
+    session.info[_CHANGED] = False
     return ReplanSummary(
         created=counts["created"],
         updated=counts["updated"],
