@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
     from afterword.drafts.render import Draft
     from afterword.mail.account import MailAccount
+    from afterword.mail.models import DeliveryRoute
     from afterword.playbook.models import PlannedAction
 
 ActionId = Annotated[
@@ -160,20 +161,40 @@ def _ready(ws: Workspace, action_id: int, again: bool) -> tuple[PlannedAction, D
     return row, result
 
 
-def _message(ws: Workspace, result: Draft, account: MailAccount) -> Any:
+def _message(ws: Workspace, result: Draft, sender: str) -> Any:
+    """The draft as an email from `sender`, dated now."""
     from afterword.mail.compose import Outgoing, build_message
 
     return build_message(
         Outgoing(
             from_name=ws.user.name,
-            from_email=account.address,
+            from_email=sender,
             to_name=result.to_name,
             to_email=result.to_email or "",
             subject=result.subject,
             body=result.body,
             date=ws.now,
-            message_id_domain=account.address.rpartition("@")[2] or "afterword.invalid",
+            message_id_domain=sender.rpartition("@")[2] or "afterword.invalid",
         )
+    )
+
+
+def _record(
+    ws: Workspace, row: PlannedAction, result: Draft, route: DeliveryRoute, message_id: str | None
+) -> None:
+    """Puts the delivered email on the application's timeline and completes its action."""
+    from afterword.mail.service import record_delivery
+
+    record_delivery(
+        session=ws.session,
+        user_id=ws.user_id,
+        action=row,
+        application_id=row.application_id,
+        draft=result,
+        route=route,
+        message_id=message_id,
+        now=ws.now,
+        today=ws.today,
     )
 
 
@@ -186,24 +207,13 @@ def send(action_id: ActionId, again: Again = False) -> None:
     from afterword.cli.workspace import open_workspace
     from afterword.mail.delivery import password_for, send_smtp
     from afterword.mail.models import DeliveryRoute
-    from afterword.mail.service import record_delivery
 
     with open_workspace() as ws:
         row, result = _ready(ws, action_id, again)
         account = _account(ws, "smtp")
-        message = _message(ws, result, account)
+        message = _message(ws, result, account.address)
         send_smtp(message, account, password=password_for(account, "smtp"))
-        record_delivery(
-            session=ws.session,
-            user_id=ws.user_id,
-            action=row,
-            application_id=row.application_id,
-            draft=result,
-            route=DeliveryRoute.SMTP,
-            message_id=message["Message-ID"],
-            now=ws.now,
-            today=ws.today,
-        )
+        _record(ws, row, result, DeliveryRoute.SMTP, message["Message-ID"])
         say(f"Sent to {result.to_email}: {result.subject}")
 
 
@@ -216,24 +226,13 @@ def save_draft(action_id: ActionId, again: Again = False) -> None:
     from afterword.cli.workspace import open_workspace
     from afterword.mail.delivery import password_for, save_to_drafts
     from afterword.mail.models import DeliveryRoute
-    from afterword.mail.service import record_delivery
 
     with open_workspace() as ws:
         row, result = _ready(ws, action_id, again)
         account = _account(ws, "imap")
-        message = _message(ws, result, account)
+        message = _message(ws, result, account.address)
         folder = save_to_drafts(message, account, password=password_for(account, "imap"))
-        record_delivery(
-            session=ws.session,
-            user_id=ws.user_id,
-            action=row,
-            application_id=row.application_id,
-            draft=result,
-            route=DeliveryRoute.IMAP_DRAFTS,
-            message_id=message["Message-ID"],
-            now=ws.now,
-            today=ws.today,
-        )
+        _record(ws, row, result, DeliveryRoute.IMAP_DRAFTS, message["Message-ID"])
         say(f"Saved to your {folder} folder: {result.subject}")
 
 
@@ -255,9 +254,8 @@ def eml(
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
     from afterword.errors import InvalidInputError
-    from afterword.mail.compose import Outgoing, build_message, eml_bytes
+    from afterword.mail.compose import eml_bytes
     from afterword.mail.models import DeliveryRoute
-    from afterword.mail.service import record_delivery
 
     with open_workspace() as ws:
         row, result = _load(ws, action_id)
@@ -266,34 +264,13 @@ def eml(
             raise InvalidInputError(
                 "set your email address first: afterword profile set --email you@example.com"
             )
-        message = build_message(
-            Outgoing(
-                from_name=ws.user.name,
-                from_email=sender,
-                to_name=result.to_name,
-                to_email=result.to_email or "",
-                subject=result.subject,
-                body=result.body,
-                date=ws.now,
-                message_id_domain=sender.rpartition("@")[2],
-            )
-        )
+        message = _message(ws, result, sender)
         path = Path(output or f"afterword-{action_id}.eml")
         try:
             path.write_bytes(eml_bytes(message))
         except OSError as error:
             raise InvalidInputError(f"cannot write {path}: {error.strerror}") from None
-        record_delivery(
-            session=ws.session,
-            user_id=ws.user_id,
-            action=row,
-            application_id=row.application_id,
-            draft=result,
-            route=DeliveryRoute.EML,
-            message_id=message["Message-ID"],
-            now=ws.now,
-            today=ws.today,
-        )
+        _record(ws, row, result, DeliveryRoute.EML, message["Message-ID"])
         say(f"Wrote {path}; open it in your mail program to send it.")
 
 
@@ -318,19 +295,8 @@ def copied(action_id: ActionId) -> None:
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
     from afterword.mail.models import DeliveryRoute
-    from afterword.mail.service import record_delivery
 
     with open_workspace() as ws:
         row, result = _load(ws, action_id)
-        record_delivery(
-            session=ws.session,
-            user_id=ws.user_id,
-            action=row,
-            application_id=row.application_id,
-            draft=result,
-            route=DeliveryRoute.COPIED,
-            message_id=None,
-            now=ws.now,
-            today=ws.today,
-        )
+        _record(ws, row, result, DeliveryRoute.COPIED, None)
         say(f"Recorded as sent: {result.subject}")
