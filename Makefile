@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: help install run test lint format bench clean
 
 help:
-	@echo "make run    install and start afterword (with a demo workspace on first run)"
+	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
 	@echo "make test   install what the tests need and run them all"
 	@echo "make lint   ruff (lint + format check) and mypy"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
@@ -31,7 +31,7 @@ install: $(VENV)/.installed
 run: install
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/afterword demo load --if-empty
-	$(BIN)/afterword overview
+	$(BIN)/afterword serve
 
 test: install
 	@$(BIN)/python -m compileall -q src

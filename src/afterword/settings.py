@@ -13,7 +13,7 @@ import tomllib
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -62,6 +62,25 @@ def is_timezone(name: str) -> bool:
     return True
 
 
+class WebSettings(BaseModel):
+    """The web app: the [web] section of config.toml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(default=8765, ge=1, le=65535, description="Port the web app listens on.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Extra host names the app answers to besides localhost and its own address "
+        "(the Host-header check keeps other websites out).",
+    )
+    secret: str | None = Field(
+        default=None,
+        description="Key that signs form tokens and the calendar link; a random one is kept "
+        "in the data directory when not set.",
+    )
+
+
 class Settings(BaseSettings):
     """Program-wide settings; a user's own profile (name, time zone, ...) lives in the database."""
 
@@ -97,6 +116,11 @@ class Settings(BaseSettings):
         default=None,
         description="Your mail account for sending and saving drafts: the [mail] section "
         "(see docs/mail-setup.md). Passwords never go here.",
+    )
+
+    web: WebSettings = Field(
+        default_factory=WebSettings,
+        description="The web app's address and safety settings: the [web] section.",
     )
 
     @field_validator("default_timezone")
@@ -141,6 +165,7 @@ def load_settings(**overrides: Any) -> Settings:
             sections: dict[str, type[BaseModel]] = {
                 "playbook": PlaybookTimings,
                 "mail": MailAccount,
+                "web": WebSettings,
             }
             nested = len(first["loc"]) > 1
             section = sections.get(str(first["loc"][0]), Settings) if nested else Settings

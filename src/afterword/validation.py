@@ -87,7 +87,7 @@ Rating = Annotated[int | None, Field(ge=1, le=5)]
 Money = Annotated[int | None, Field(ge=0, le=1_000_000_000_000)]
 
 
-def _plain_message(problem: Any) -> str:
+def plain_message(problem: Any) -> str:
     """Pydantic's message, reworded where the stock wording is unclear to non-programmers."""
     kind = problem["type"]
     context = problem.get("ctx") or {}
@@ -123,7 +123,7 @@ def describe_validation_error(error: ValidationError, *, prefix: str = "") -> st
         if not str(part).startswith("function-")
     ).replace(".[", "[")
     field = f"{prefix}{location}" if location else prefix.rstrip(". ")
-    message = _plain_message(first)
+    message = plain_message(first)
     return f"{field}: {message}" if field else message
 
 

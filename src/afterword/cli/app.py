@@ -77,6 +77,7 @@ def _register() -> None:
         outcomes,
         overview,
         profile,
+        serve,
         transfer,
     )
 
@@ -98,6 +99,7 @@ def _register() -> None:
     app.add_typer(database.app, name="db", help=database.__doc__)
     transfer.register(app)
     overview.register(app)
+    serve.register(app)
 
 
 _register()

@@ -1,0 +1,83 @@
+"""Starting the web app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `afterword serve` to the root app."""
+    app.command("serve")(serve)
+
+
+def serve(
+    host: Annotated[
+        str | None,
+        typer.Option(
+            help="Address to listen on ([web] host; 127.0.0.1 keeps it to this computer)."
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(help="Port to listen on ([web] port, 8765 by default).", min=1, max=65535),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Server processes; more serve more people at once.", min=1, max=64)
+    ] = 1,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the app in your web browser once it is ready.")
+    ] = False,
+) -> None:
+    """Start the web app (the main way to use afterword) and keep it running until Ctrl+C.
+
+    Example: afterword serve --port 8765 --open
+    """
+    import errno
+    import os
+    import socket
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from afterword.db.migrate import ensure_current
+    from afterword.errors import AfterwordError
+    from afterword.settings import get_settings
+
+    settings = get_settings()
+    host = host or settings.web.host
+    port = port or settings.web.port
+    # Fail early and plainly when the port is taken, rather than in uvicorn's log.
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = (
+                "is already in use"
+                if error.errno == errno.EADDRINUSE
+                else f"cannot be used ({error.strerror})"
+            )
+            raise AfterwordError(
+                f"{host}:{port} {reason}; choose another with --port, e.g. afterword serve --port {port + 1}"
+            ) from None
+    ensure_current(settings.database_url)
+    # The worker processes read the same settings; the chosen address lets the Host check
+    # accept it.
+    os.environ["AFTERWORD_WEB__HOST"] = host
+    address = f"http://{'localhost' if host in ('127.0.0.1', '::1', '0.0.0.0') else host}:{port}"
+    typer.echo(f"afterword is running at {address}  (press Ctrl+C to stop)")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(address,)).start()
+    uvicorn.run(
+        "afterword.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -1,0 +1,1 @@
+"""The web app: FastAPI, server-rendered Jinja templates and HTMX, every asset vendored."""

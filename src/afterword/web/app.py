@@ -1,0 +1,56 @@
+"""The web app factory: `create_app(settings)` wires the routes, the safety checks and assets."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+
+from afterword import __version__
+from afterword.settings import Settings, get_settings
+from afterword.web.errors import install_error_handlers
+from afterword.web.security import (
+    HostCheckMiddleware,
+    allowed_hosts,
+    load_secret,
+    signed_token,
+    verify_csrf,
+)
+from afterword.web.templating import STATIC_DIR
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Builds the app for these settings (the user's own by default)."""
+    from afterword.db.migrate import ensure_current
+    from afterword.web.routes import ROUTERS
+
+    settings = settings or get_settings()
+    ensure_current(settings.database_url)
+    app = FastAPI(
+        title="afterword",
+        version=__version__,
+        description="Everything that happens after a job interview: the pipeline, the playbook's "
+        "actions, email drafts, offers and reflection. The same operations as the pages.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        # Every state-changing request, page or API, must carry the form token.
+        dependencies=[Depends(verify_csrf)],
+    )
+    secret = load_secret(settings)
+    form_token = signed_token(secret, "form", settings.user)
+    app.state.settings = settings
+    app.state.secret = secret
+    app.state.planned_on = {}
+
+    def csrf_token_for(_request: Request) -> str:
+        return form_token
+
+    app.state.csrf_token_for = csrf_token_for
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts(settings))
+    return app

@@ -1,0 +1,31 @@
+"""Every router of the web app: the pages, then the JSON API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from afterword.web.api import API_ROUTERS
+from afterword.web.routes import (
+    actions,
+    applications,
+    calendar,
+    numbers,
+    offers,
+    pipeline,
+    reflection,
+    settings_page,
+    today,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    today.router,
+    pipeline.router,
+    applications.router,
+    actions.router,
+    offers.router,
+    reflection.router,
+    numbers.router,
+    calendar.router,
+    settings_page.router,
+    *API_ROUTERS,
+)

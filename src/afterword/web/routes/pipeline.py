@@ -1,0 +1,17 @@
+"""The Pipeline page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from afterword.web.deps import WorkspaceDep
+from afterword.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/pipeline", response_class=HTMLResponse)
+def pipeline_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    """Shows the Pipeline page."""
+    return render(request, "placeholder.html", {"title": "Pipeline"})

@@ -1,0 +1,17 @@
+"""The Reflection page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from afterword.web.deps import WorkspaceDep
+from afterword.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reflection", response_class=HTMLResponse)
+def reflection_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    """Shows the Reflection page."""
+    return render(request, "placeholder.html", {"title": "Reflection"})
