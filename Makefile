@@ -10,13 +10,14 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test lint format bench clean
+.PHONY: help install system-packages run test lint format bench screenshots vendor clean
 
 help:
 	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
 	@echo "make test   install what the tests need and run them all"
 	@echo "make lint   ruff (lint + format check) and mypy"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
+	@echo "make screenshots  a picture of every page (desktop and phone) into docs/screenshots/"
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -33,7 +34,11 @@ run: install
 	$(BIN)/afterword demo load --if-empty
 	$(BIN)/afterword serve
 
-test: install
+# PostgreSQL, Dovecot and Chromium from Debian's packages, when missing (needs root or sudo).
+system-packages:
+	@scripts/install-system-packages
+
+test: install system-packages
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest
 
@@ -49,6 +54,25 @@ format: install
 bench: install
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/cli_startup.py
+	$(BIN)/python bench/playbook.py
+	$(BIN)/python bench/web.py
+
+# A picture of every page at desktop and phone width, for the README's tour.
+screenshots: install
+	@[ -x /usr/bin/chromium ] || scripts/install-system-packages
+	$(BIN)/python scripts/screenshots.py
+
+# Re-copies the front-end files in src/afterword/web/static/vendor/ (and axe-core for the
+# browser tests) from the npm registry, at the versions its package.json pins.
+vendor:
+	rm -rf .vendor-build && mkdir .vendor-build
+	cp src/afterword/web/static/vendor/package.json .vendor-build/
+	cd .vendor-build && npm install --no-audit --no-fund --ignore-scripts
+	cp .vendor-build/node_modules/htmx.org/dist/htmx.min.js src/afterword/web/static/vendor/
+	cp .vendor-build/node_modules/@picocss/pico/css/pico.jade.min.css src/afterword/web/static/vendor/pico.min.css
+	cp .vendor-build/node_modules/echarts/dist/echarts.min.js src/afterword/web/static/vendor/
+	cp .vendor-build/node_modules/axe-core/axe.min.js tests/browser/vendor/
+	rm -rf .vendor-build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,205 @@
+"""How fast do the Today and Pipeline pages answer with 5,000 applications?
+
+Builds a workspace of 5,000 applications (through the real services, with interviews,
+offers and a planned agenda), starts `afterword serve` on loopback, and drives each page
+with 20 concurrent keep-alive clients for a fixed time. Prints requests per second and
+p50/p90/p99/max latency. Target: p99 under 100 ms. Figures only; nothing here asserts.
+
+    .venv/bin/python bench/web.py [--seconds 10] [--clients 20] [--workers 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+from cli_startup import APPLICATIONS, build_database
+
+VENV_BIN = os.path.dirname(sys.executable)
+PAGES = ("/", "/pipeline")
+
+
+def enrich(url: str) -> None:
+    """Adds interviews (with debriefs and timelines) and two offers, then plans the agenda."""
+    from afterword import clock
+    from afterword.offers.schemas import OfferTerms
+    from afterword.offers.service import record_offer
+    from afterword.pipeline.applications import list_applications
+    from afterword.pipeline.interviews import log_interview
+    from afterword.pipeline.schemas import InterviewFields
+    from afterword.pipeline.status import Status
+    from afterword.settings import load_settings
+    from afterword.workspace import workspace_scope
+
+    rng = random.Random(7)
+    settings = load_settings(database_url=url)
+    with workspace_scope(settings) as ws:
+        interviewing = [
+            app
+            for app in list_applications(session=ws.session, user_id=ws.user_id)
+            if app.status is Status.INTERVIEWING
+        ]
+        for app in interviewing[:400]:
+            when = clock.now() - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8))
+            log_interview(
+                session=ws.session,
+                user_id=ws.user_id,
+                application_id=app.id,
+                fields=InterviewFields(scheduled_at=when, duration_minutes=45),
+                now=ws.now,
+            )
+        for app in interviewing[400:402]:
+            record_offer(
+                session=ws.session,
+                user_id=ws.user_id,
+                application_id=app.id,
+                terms=OfferTerms(
+                    base_salary=90_000, currency="GBP", deadline=ws.today + dt.timedelta(days=6)
+                ),
+                received_on=ws.today,
+                now=ws.now,
+            )
+        summary = ws.replan()
+        print(f"agenda planned: {summary}")
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    """Starts `afterword serve` and waits until it answers."""
+    server = subprocess.Popen(
+        [
+            os.path.join(VENV_BIN, "afterword"),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/app.css", timeout=1)
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(
+                    server.stderr.read().decode() if server.stderr else "no output"
+                ) from None
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the server did not start in 60 s")
+
+
+async def _client(
+    port: int, path: str, stop_at: float, latencies: list[float], errors: list[str]
+) -> None:
+    """One keep-alive HTTP/1.1 client issuing GETs back to back until `stop_at`."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/html\r\n\r\n".encode()
+    try:
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = head.split(b" ", 2)[1]
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if status != b"200":
+                errors.append(status.decode())
+    finally:
+        writer.close()
+
+
+async def _load(
+    port: int, path: str, clients: int, seconds: float
+) -> tuple[list[float], list[str]]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop_at = time.perf_counter() + seconds
+    await asyncio.gather(*(_client(port, path, stop_at, latencies, errors) for _ in range(clients)))
+    return latencies, errors
+
+
+def measure(port: int, path: str, clients: int, seconds: float) -> str:
+    """Warms up, then loads `path` with `clients` concurrent clients for `seconds`."""
+    asyncio.run(_load(port, path, clients, min(2.0, seconds)))
+    latencies, errors = asyncio.run(_load(port, path, clients, seconds))
+    latencies.sort()
+    count = len(latencies)
+
+    def pick(share: float) -> float:
+        return latencies[min(count - 1, int(count * share))] * 1000
+
+    return (
+        f"{path:<10} {count / seconds:7.0f} req/s   p50 {statistics.median(latencies) * 1000:6.1f}"
+        f"   p90 {pick(0.90):6.1f}   p99 {pick(0.99):6.1f}   max {latencies[-1] * 1000:6.1f} ms"
+        f"   ({count:,} requests, {len(errors)} not 200)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    options = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="afterword-bench-web-")
+    try:
+        url = f"sqlite:///{workdir}/afterword.sqlite3"
+        env = {
+            **os.environ,
+            "AFTERWORD_DATABASE_URL": url,
+            "AFTERWORD_DATA_DIR": workdir,
+            "AFTERWORD_CONFIG_DIR": workdir,
+            "AFTERWORD_DEFAULT_TIMEZONE": "UTC",
+        }
+        os.environ.update(env)
+        started = time.perf_counter()
+        build_database(url)
+        enrich(url)
+        print(f"built {APPLICATIONS:,} applications in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{options.clients} concurrent keep-alive clients, {options.seconds:g} s per page, loopback"
+        )
+        for workers in options.workers:
+            port = free_port()
+            server = start_server(env, port, workers)
+            try:
+                print(f"uvicorn, {workers} worker{'s' if workers > 1 else ''}:")
+                for path in PAGES:
+                    print("  " + measure(port, path, options.clients, options.seconds), flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
