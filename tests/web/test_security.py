@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,7 +140,7 @@ def test_unexpected_error_shows_a_plain_page_without_traceback(client: WebClient
     assert "Traceback" not in response.text
     assert "internal detail 42" not in response.text
     log = os.path.join(os.environ["AFTERWORD_DATA_DIR"], "afterword-errors.log")
-    assert "internal detail 42" in open(log, encoding="utf-8").read()
+    assert "internal detail 42" in Path(log).read_text(encoding="utf-8")
 
 
 def test_unknown_address_gives_a_friendly_404_page(client: WebClient) -> None:
