@@ -57,7 +57,8 @@ def is_timezone(name: str) -> bool:
     """Tells whether `name` is a known IANA time zone."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # "Europe" is a directory and an overlong name is refused by the OS: neither is a zone.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

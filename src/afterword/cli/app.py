@@ -65,6 +65,7 @@ def _register() -> None:
     from afterword.cli import (
         agenda,
         applications,
+        calendar,
         contacts,
         database,
         demo,
@@ -95,6 +96,7 @@ def _register() -> None:
     app.add_typer(journal.app, name="journal", help=journal.__doc__)
     app.add_typer(mood.app, name="mood", help=mood.__doc__)
     app.add_typer(profile.app, name="profile", help=profile.__doc__)
+    app.add_typer(calendar.app, name="calendar", help=calendar.__doc__)
     app.add_typer(demo.app, name="demo", help=demo.__doc__)
     app.add_typer(database.app, name="db", help=database.__doc__)
     transfer.register(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -50,12 +50,9 @@ def _draft_json(draft: Draft, action_id: int | None) -> dict[str, Any]:
 
 
 def _load(ws: Workspace, action_id: int) -> tuple[PlannedAction, Draft]:
-    from afterword.drafts.service import draft_for_action, email_action
+    from afterword.mail.service import action_draft
 
-    row, _template = email_action(session=ws.session, user_id=ws.user_id, action_id=action_id)
-    return row, draft_for_action(
-        session=ws.session, user=ws.user, action_id=action_id, today=ws.today
-    )
+    return action_draft(session=ws.session, user=ws.user, action_id=action_id, today=ws.today)
 
 
 def draft(
@@ -130,11 +127,12 @@ def draft(
             )
 
 
-def _account(ws: Workspace, need: str) -> MailAccount:
+def _account(ws: Workspace, need: Literal["smtp", "imap"]) -> MailAccount:
     from afterword.errors import InvalidInputError
+    from afterword.mail.service import mail_account
 
-    account = ws.settings.mail
-    if account is None or getattr(account, f"{need}_host") is None:
+    account = mail_account(ws.settings.mail, need)
+    if account is None:
         raise InvalidInputError(
             f"no {need.upper()} server is set up; add a [mail] section to config.toml "
             "(see docs/mail-setup.md), or use 'afterword eml' / 'afterword mailto'"
@@ -163,20 +161,9 @@ def _ready(ws: Workspace, action_id: int, again: bool) -> tuple[PlannedAction, D
 
 def _message(ws: Workspace, result: Draft, sender: str) -> Any:
     """The draft as an email from `sender`, dated now."""
-    from afterword.mail.compose import Outgoing, build_message
+    from afterword.mail.service import outgoing_message
 
-    return build_message(
-        Outgoing(
-            from_name=ws.user.name,
-            from_email=sender,
-            to_name=result.to_name,
-            to_email=result.to_email or "",
-            subject=result.subject,
-            body=result.body,
-            date=ws.now,
-            message_id_domain=sender.rpartition("@")[2] or "afterword.invalid",
-        )
-    )
+    return outgoing_message(result, from_name=ws.user.name, sender=sender, now=ws.now)
 
 
 def _record(
@@ -205,15 +192,22 @@ def send(action_id: ActionId, again: Again = False) -> None:
     """
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
-    from afterword.mail.delivery import password_for, send_smtp
     from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import deliver
 
     with open_workspace() as ws:
         row, result = _ready(ws, action_id, again)
         account = _account(ws, "smtp")
-        message = _message(ws, result, account.address)
-        send_smtp(message, account, password=password_for(account, "smtp"))
-        _record(ws, row, result, DeliveryRoute.SMTP, message["Message-ID"])
+        deliver(
+            session=ws.session,
+            user=ws.user,
+            account=account,
+            action=row,
+            draft=result,
+            route=DeliveryRoute.SMTP,
+            now=ws.now,
+            today=ws.today,
+        )
         say(f"Sent to {result.to_email}: {result.subject}")
 
 
@@ -224,15 +218,22 @@ def save_draft(action_id: ActionId, again: Again = False) -> None:
     """
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
-    from afterword.mail.delivery import password_for, save_to_drafts
     from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import deliver
 
     with open_workspace() as ws:
         row, result = _ready(ws, action_id, again)
         account = _account(ws, "imap")
-        message = _message(ws, result, account.address)
-        folder = save_to_drafts(message, account, password=password_for(account, "imap"))
-        _record(ws, row, result, DeliveryRoute.IMAP_DRAFTS, message["Message-ID"])
+        _sent, folder = deliver(
+            session=ws.session,
+            user=ws.user,
+            account=account,
+            action=row,
+            draft=result,
+            route=DeliveryRoute.IMAP_DRAFTS,
+            now=ws.now,
+            today=ws.today,
+        )
         say(f"Saved to your {folder} folder: {result.subject}")
 
 

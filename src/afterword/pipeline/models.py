@@ -58,7 +58,13 @@ class Application(OwnedMixin, Base):
     """One application to one role at one company: a hiring process."""
 
     __tablename__ = "applications"
-    __table_args__ = (sa.UniqueConstraint("user_id", "uid"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "uid"),
+        # The pipeline page's read paths: the board (latest per stage) and the table's
+        # default order (latest change first) are served from these without a sort.
+        sa.Index("ix_applications_user_status_updated", "user_id", "status", "updated_at"),
+        sa.Index("ix_applications_user_updated", "user_id", "updated_at"),
+    )
 
     company: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(200))

@@ -26,7 +26,21 @@ class PlannedAction(OwnedMixin, Base):
     """One proposed action. Its `key` names the situation, so re-planning never duplicates it."""
 
     __tablename__ = "actions"
-    __table_args__ = (sa.UniqueConstraint("user_id", "uid"), sa.UniqueConstraint("user_id", "key"))
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "uid"),
+        sa.UniqueConstraint("user_id", "key"),
+        # Today's page counts and orders the user's open actions from this index alone
+        # (covering: 9.9 ms -> 3.7 ms for 8,000 open actions in bench/web.py's data).
+        sa.Index(
+            "ix_actions_user_state_due",
+            "user_id",
+            "state",
+            "due",
+            "priority",
+            "id",
+            "snoozed_until",
+        ),
+    )
 
     key: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[ActionKind] = mapped_column(enum_type(ActionKind))

@@ -177,6 +177,8 @@ def replan(
             row.withdrawn_reason = _why_withdrawn(row, companies)
             row.updated_at = now
             counts["withdrawn"] += 1
+    user.revision = (user.revision or 0) + 1
+    user.planned_on = today
     session.flush()
     # The agenda now reflects every write so far: a later has_changes() asks about new ones only,
     # so a command that re-planned explicitly is not re-planned again on its way out.

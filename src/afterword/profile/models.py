@@ -24,3 +24,11 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(sa.String(64))
     country: Mapped[str] = mapped_column(sa.String(2))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The secret in the calendar feed's address; made on first need, replaced to revoke it.
+    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Goes up with every re-plan, i.e. after every change to the user's data: pages built
+    # from the data can be reused while it stays the same (web/page_cache.py).
+    revision: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    # The local date the agenda was last planned for: a new day re-plans once, whichever
+    # process (web worker or command) gets there first.
+    planned_on: Mapped[dt.date | None] = mapped_column(sa.Date)

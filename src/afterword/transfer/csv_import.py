@@ -297,18 +297,22 @@ def _sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=lambda delimiter: scores[delimiter])  # ties: earliest wins
 
 
-def _delimiter_score(sample: str, delimiter: str) -> tuple[int, int]:
+def _delimiter_score(sample: str, delimiter: str) -> tuple[bool, int, int]:
     try:
         rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
     except csv.Error:
-        return (0, 0)
-    widths = [len(_trim(row)) for row in rows if any(cell.strip() for cell in row)]
+        return (False, 0, 0)
+    filled = [_trim(row) for row in rows if any(cell.strip() for cell in row)]
+    widths = [len(row) for row in filled]
     wide = [width for width in widths if width > 1]
     if not wide:
-        return (0, 0)
+        return (False, 0, 0)
     usual = max(Counter(wide).most_common(), key=lambda pair: (pair[1], pair[0]))[0]
     fitting = sum(1 for width in widths if 2 <= width <= usual)
-    return (fitting, usual)
+    # The header row names the columns and rarely holds stray punctuation: a delimiter that
+    # splits it wins over one that merely splits many data rows (cells full of ';', say).
+    splits_header = widths[0] > 1
+    return (splits_header, fitting, usual)
 
 
 def _trim(cells: list[str]) -> list[str]:

@@ -8,7 +8,9 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from afterword import __version__
 from afterword.settings import Settings, get_settings
+from afterword.web.deps import RequestState
 from afterword.web.errors import install_error_handlers
+from afterword.web.page_cache import PageCache
 from afterword.web.security import (
     HostCheckMiddleware,
     allowed_hosts,
@@ -41,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     form_token = signed_token(secret, "form", settings.user)
     app.state.settings = settings
     app.state.secret = secret
-    app.state.planned_on = {}
+    app.state.requests = RequestState()
+    app.state.page_cache = PageCache()
 
     def csrf_token_for(_request: Request) -> str:
         return form_token

@@ -2,41 +2,91 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from afterword import clock
 from afterword.playbook.service import has_changes
+from afterword.settings import Settings
 from afterword.workspace import Workspace, workspace_scope
+
+# At most this many requests hold a database connection at once. The session is opened on
+# the event loop, so a request must never wait for a pooled connection there (that would
+# block the loop that the connection's holder needs to finish): the wait happens here,
+# asynchronously. It stays below SQLAlchemy's default pool (5 + 10 overflow).
+DATABASE_SLOTS = 12
+
+
+class RequestState:
+    """What the app keeps between requests: database slots and the day each user was planned."""
+
+    def __init__(self) -> None:
+        self.slots = asyncio.Semaphore(DATABASE_SLOTS)
+        self.plan_lock = asyncio.Lock()
+        # user handle -> (the local date the agenda was planned for, the user's time zone)
+        self.planned_on: dict[str, tuple[dt.date, str]] = {}
+
+    def planned_today(self, handle: str) -> bool:
+        """Whether this user's agenda was already planned for their current date."""
+        known = self.planned_on.get(handle)
+        return known is not None and clock.today(known[1]) == known[0]
+
+
+def _plan_now(settings: Settings) -> tuple[dt.date, str]:
+    """Re-plans the agenda in its own transaction unless another process already did today."""
+    with workspace_scope(settings) as workspace:
+        if workspace.user.planned_on != workspace.today:
+            workspace.replan()
+        return workspace.today, workspace.user.timezone
+
+
+async def _plan_for_today(request: Request) -> None:
+    """Re-plans once a day per user, so actions that fall due today show without any change.
+
+    One request does it (in a worker thread: it can take seconds on a large search) while
+    the others wait, instead of every request of the morning re-planning at once.
+    """
+    state: RequestState = request.app.state.requests
+    handle = request.app.state.settings.user
+    if state.planned_today(handle):
+        return
+    async with state.plan_lock:
+        if not state.planned_today(handle):
+            async with state.slots:
+                state.planned_on[handle] = await run_in_threadpool(
+                    _plan_now, request.app.state.settings
+                )
 
 
 async def get_workspace(request: Request) -> AsyncIterator[Workspace]:
     """Opens the user's workspace; commits when the handler succeeds, rolls back otherwise.
 
     Opening a session and committing a read are sub-millisecond, so they run on the event
-    loop; re-planning (after a change, or on the first request of a new day) can take
-    seconds on a large search, so it goes to a worker thread. Bench figures: two thread
-    hops fewer per page than a plain `def` dependency, about 0.9 ms of 2.4 (bench/web.py).
+    loop; a commit that re-plans after a change can take seconds on a large search, so it
+    goes to a worker thread. This saves two thread hops per page compared with a plain
+    `def` dependency (about 1 ms of 2.4, measured while building bench/web.py).
     """
-    scope = workspace_scope(request.app.state.settings)
-    workspace = scope.__enter__()
-    request.state.workspace = workspace
-    try:
-        planned_on: dict[int, object] = request.app.state.planned_on
-        if planned_on.get(workspace.user_id) != workspace.today:
-            # A new day can make actions due without any change: plan once a day per user.
-            await run_in_threadpool(workspace.replan)
-            planned_on[workspace.user_id] = workspace.today
-        yield workspace
-    except BaseException as error:
-        scope.__exit__(type(error), error, error.__traceback__)
-        raise
-    if has_changes(workspace.session):
-        await run_in_threadpool(scope.__exit__, None, None, None)
-    else:
-        scope.__exit__(None, None, None)
+    await _plan_for_today(request)
+    async with request.app.state.requests.slots:
+        scope = workspace_scope(request.app.state.settings)
+        workspace = scope.__enter__()
+        request.state.workspace = workspace
+        try:
+            yield workspace
+        except BaseException as error:
+            # Rolled back and closed: the error page must not read the (now detached) user.
+            request.state.workspace = None
+            scope.__exit__(type(error), error, error.__traceback__)
+            raise
+        if has_changes(workspace.session):
+            await run_in_threadpool(scope.__exit__, None, None, None)
+        else:
+            scope.__exit__(None, None, None)
 
 
 # scope="function": the transaction ends when the handler returns, before the response is

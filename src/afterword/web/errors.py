@@ -10,6 +10,7 @@ import logging
 import os
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -89,7 +90,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:
         if wants_json(request):
-            return JSONResponse({"detail": error.errors()}, status_code=422)
+            # A validator's exception sits in `ctx`: encode it as text, never fail on it.
+            detail = jsonable_encoder(
+                error.errors(),
+                custom_encoder={
+                    Exception: str,
+                    bytes: lambda raw: raw.decode("utf-8", "replace"),
+                },
+            )
+            return JSONResponse({"detail": detail}, status_code=422)
         first = error.errors()[0] if error.errors() else {"loc": (), "msg": "bad request"}
         where = ".".join(str(part) for part in first["loc"][1:])
         message = f"{where}: {first['msg']}" if where else str(first["msg"])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
 
 from afterword.errors import AfterwordError
 from afterword.validation import plain_message
@@ -87,3 +88,8 @@ def run_service(state: FormState[M], action: Any, *, on: str = FORM) -> Any:
     except AfterwordError as error:
         state.fail(str(error), on=on)
         return None
+
+
+async def read_form(request: Request) -> dict[str, Any]:
+    """The submitted form as plain values (a dependency for sync handlers)."""
+    return form_values(await request.form())

@@ -63,7 +63,8 @@ def _money(amount: int | float | None, currency: str | None = None, locale: str 
         return ""
     if not currency:
         return format_decimal(amount, locale=locale)
-    return format_currency(amount, currency, locale=locale, format="¤#,##0")
+    # currency_digits=False: whole amounts, no ".00" on every salary.
+    return format_currency(amount, currency, locale=locale, format="¤#,##0", currency_digits=False)
 
 
 def _status_label(value: Status | str | None) -> str:

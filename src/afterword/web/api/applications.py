@@ -1,7 +1,294 @@
-"""JSON API: applications (to be filled in)."""
+"""JSON API: applications and what happens in each process (interviews, outcomes, offers)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Response
+
+from afterword.offers.schemas import OfferTerms
+from afterword.offers.service import record_offer, update_offer
+from afterword.pipeline.applications import (
+    add_application,
+    delete_application,
+    get_application,
+    update_application,
+)
+from afterword.pipeline.board import CLOSED, read_query, table_page
+from afterword.pipeline.contacts import add_contact
+from afterword.pipeline.interviews import log_interview, record_debrief
+from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.process_view import current_offer
+from afterword.pipeline.schemas import (
+    ApplicationFields,
+    ContactFields,
+    FeedbackFields,
+    InterviewFields,
+    OutcomeFields,
+)
+from afterword.pipeline.status import OfferDecision, Status
+from afterword.web.api.application_schemas import (
+    ApplicationId,
+    ApplicationIn,
+    ApplicationList,
+    ApplicationOfferOut,
+    ApplicationOut,
+    ApplicationPatch,
+    ApplicationRow,
+    ContactOut,
+    DebriefIn,
+    FeedbackIn,
+    FeedbackOut,
+    HistoryEntry,
+    InterviewId,
+    InterviewIn,
+    InterviewOut,
+    OfferIn,
+    OutcomeIn,
+    OutcomeOut,
+    PersonIn,
+    application_out,
+    columns,
+    contact_out,
+    interview_out,
+    offer_out,
+)
+from afterword.web.deps import WorkspaceDep
+from afterword.web.routes.pipeline import executor
 
 router = APIRouter(prefix="/api", tags=["applications"])
+
+
+# -- routes -----------------------------------------------------------------------------------
+
+
+@router.get("/applications", response_model=ApplicationList)
+def list_applications(
+    workspace: WorkspaceDep,
+    status: Annotated[Status | Literal["closed"] | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in company or role.")] = None,
+    tag: Annotated[str | None, Query(max_length=64)] = None,
+    open_only: Annotated[bool, Query(alias="open")] = False,
+    sort: Literal["company", "role", "status", "applied", "changed"] = "changed",
+    direction: Annotated[Literal["asc", "desc"] | None, Query(alias="dir")] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ApplicationList:
+    """Lists applications: filtered, sorted (newest change first by default) and paginated."""
+    query = read_query(
+        {
+            "status": CLOSED if status == CLOSED else (status or None),
+            "q": (q or "").replace("\x00", ""),
+            "tag": (tag or "").replace("\x00", ""),
+            "open": "1" if open_only else None,
+            "sort": sort,
+            "dir": direction,
+            "page": str(page),
+        }
+    )
+    result = table_page(
+        executor(workspace),
+        user_id=workspace.user_id,
+        timezone=workspace.user.timezone,
+        query=query,
+        per_page=per_page,
+    )
+    return ApplicationList(
+        items=[
+            ApplicationRow(**columns(row, ApplicationRow, tags=list(row.tags)))
+            for row in result.rows
+        ],
+        total=result.total,
+        page=result.query.page,
+        pages=result.pages,
+        per_page=per_page,
+    )
+
+
+@router.post("/applications", response_model=ApplicationOut, status_code=201)
+def create_application(workspace: WorkspaceDep, body: ApplicationIn) -> ApplicationOut:
+    """Adds an application (applied today unless `applied_on` says otherwise)."""
+    fields = ApplicationFields.model_validate(body.model_dump())
+    if fields.applied_on is None:
+        fields = fields.model_copy(update={"applied_on": workspace.today})
+    application = add_application(
+        session=workspace.session, user_id=workspace.user_id, fields=fields, now=workspace.now
+    )
+    return application_out(application)
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationOut)
+def read_application(workspace: WorkspaceDep, application_id: ApplicationId) -> ApplicationOut:
+    """One application's details."""
+    return application_out(
+        get_application(
+            session=workspace.session, user_id=workspace.user_id, application_id=application_id
+        )
+    )
+
+
+@router.patch("/applications/{application_id}", response_model=ApplicationOut)
+def change_application(
+    workspace: WorkspaceDep, application_id: ApplicationId, body: ApplicationPatch
+) -> ApplicationOut:
+    """Changes the fields given; the result is validated as a whole."""
+    changes = body.model_dump(exclude_unset=True)
+    if changes.get("tags") is None and "tags" in changes:
+        changes["tags"] = []
+    application = update_application(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        application_id=application_id,
+        changes=changes,
+        now=workspace.now,
+    )
+    return application_out(application)
+
+
+@router.delete("/applications/{application_id}", status_code=204, response_class=Response)
+def remove_application(workspace: WorkspaceDep, application_id: ApplicationId) -> Response:
+    """Deletes an application and everything recorded about it."""
+    delete_application(
+        session=workspace.session, user_id=workspace.user_id, application_id=application_id
+    )
+    return Response(status_code=204)
+
+
+@router.get("/applications/{application_id}/history", response_model=list[HistoryEntry])
+def application_history(
+    workspace: WorkspaceDep, application_id: ApplicationId
+) -> list[HistoryEntry]:
+    """The application's status changes, oldest first."""
+    application = get_application(
+        session=workspace.session, user_id=workspace.user_id, application_id=application_id
+    )
+    return [HistoryEntry(**columns(entry, HistoryEntry)) for entry in application.history]
+
+
+@router.post(
+    "/applications/{application_id}/interviews", response_model=InterviewOut, status_code=201
+)
+def create_interview(
+    workspace: WorkspaceDep, application_id: ApplicationId, body: InterviewIn
+) -> InterviewOut:
+    """Logs the next interview round (the application moves to 'interviewing')."""
+    zone = body.timezone or workspace.user.timezone
+    scheduled = body.scheduled_at
+    if scheduled is not None and scheduled.tzinfo is None:
+        scheduled = scheduled.replace(tzinfo=ZoneInfo(zone))
+    fields = InterviewFields(
+        kind=body.kind,
+        scheduled_at=scheduled,
+        timezone=zone if scheduled is not None else body.timezone,
+        duration_minutes=body.duration_minutes,
+        location=body.location,
+    )
+    interview = log_interview(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        application_id=application_id,
+        fields=fields,
+        now=workspace.now,
+        interviewer_ids=list(body.interviewer_ids),
+        new_interviewers=[
+            ContactFields.model_validate(p.model_dump(exclude_unset=True))
+            for p in body.interviewers
+        ],
+    )
+    return interview_out(interview)
+
+
+@router.post("/interviews/{interview_id}/debrief", response_model=InterviewOut)
+def write_debrief(
+    workspace: WorkspaceDep, interview_id: InterviewId, body: DebriefIn
+) -> InterviewOut:
+    """Writes or amends an interview's debrief; questions given are added to its list."""
+    changes = body.model_dump(exclude_unset=True, exclude={"questions"})
+    interview = record_debrief(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        interview_id=interview_id,
+        changes=changes,
+        now=workspace.now,
+        questions=list(body.questions),
+    )
+    return interview_out(interview)
+
+
+@router.post("/applications/{application_id}/outcomes", response_model=OutcomeOut, status_code=201)
+def create_outcome(
+    workspace: WorkspaceDep, application_id: ApplicationId, body: OutcomeIn
+) -> OutcomeOut:
+    """Records news about a process; 409 when its status does not allow it."""
+    outcome = record_outcome(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        application_id=application_id,
+        fields=OutcomeFields.model_validate(body.model_dump()),
+        now=workspace.now,
+    )
+    return OutcomeOut(**columns(outcome, OutcomeOut, status=outcome.application.status))
+
+
+@router.post("/applications/{application_id}/feedback", response_model=FeedbackOut, status_code=201)
+def create_feedback(
+    workspace: WorkspaceDep, application_id: ApplicationId, body: FeedbackIn
+) -> FeedbackOut:
+    """Records feedback the company gave."""
+    feedback = add_feedback(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        application_id=application_id,
+        fields=FeedbackFields.model_validate(body.model_dump()),
+        now=workspace.now,
+    )
+    return FeedbackOut(**columns(feedback, FeedbackOut))
+
+
+@router.post("/applications/{application_id}/contacts", response_model=ContactOut, status_code=201)
+def create_contact(
+    workspace: WorkspaceDep, application_id: ApplicationId, body: PersonIn
+) -> ContactOut:
+    """Adds a person to a process."""
+    contact = add_contact(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        application_id=application_id,
+        fields=ContactFields.model_validate(body.model_dump()),
+        now=workspace.now,
+    )
+    return contact_out(contact)
+
+
+@router.post("/applications/{application_id}/offer", response_model=ApplicationOfferOut)
+def save_offer(
+    workspace: WorkspaceDep, application_id: ApplicationId, body: OfferIn
+) -> ApplicationOfferOut:
+    """Records the offer (the application moves to 'offer'), or changes the open offer's terms."""
+    application = get_application(
+        session=workspace.session, user_id=workspace.user_id, application_id=application_id
+    )
+    offer = current_offer(application)
+    given = body.model_dump(exclude_unset=True, exclude={"received_on"})
+    has_terms = offer is not None and any(
+        getattr(offer, name) is not None for name in OfferTerms.model_fields
+    )
+    if offer is not None and offer.decision is OfferDecision.PENDING and has_terms:
+        offer = update_offer(
+            session=workspace.session,
+            user_id=workspace.user_id,
+            offer_id=offer.id,
+            changes=given,
+            now=workspace.now,
+        )
+    else:
+        offer = record_offer(
+            session=workspace.session,
+            user_id=workspace.user_id,
+            application_id=application_id,
+            terms=OfferTerms.model_validate(given),
+            received_on=body.received_on or workspace.today,
+            now=workspace.now,
+        )
+    return offer_out(offer)

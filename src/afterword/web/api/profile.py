@@ -1,7 +1,110 @@
-"""JSON API: profile (to be filled in)."""
+"""JSON API: the profile, the playbook's timings and the calendar feed's address."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter(prefix="/api", tags=["profile"])
+from fastapi import APIRouter, Request
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from afterword import config_file
+from afterword.calendar import service as calendar_service
+from afterword.playbook.timings import PlaybookTimings
+from afterword.profile.schemas import ProfileFields
+from afterword.profile.service import profile_fields, update_profile
+from afterword.settings import Settings
+from afterword.validation import invalid_input
+from afterword.web.deps import WorkspaceDep
+from afterword.workspace import Workspace
+
+router = APIRouter(prefix="/api", tags=["settings"])
+
+
+def _no_nul(value: str | None) -> str | None:
+    """Refuses the NUL character, which PostgreSQL cannot store in text."""
+    if value is not None and "\x00" in value:
+        raise ValueError("the text contains a NUL character")
+    return value
+
+
+class ProfileOut(BaseModel):
+    """Who the user is, as their drafts, dates and reminders need it."""
+
+    handle: str
+    name: str | None
+    email: str | None
+    signature: str | None
+    timezone: str = Field(description="IANA time zone, e.g. Europe/London.")
+    country: str = Field(description="Two-letter country code; its public holidays are skipped.")
+
+
+class ProfilePatch(BaseModel):
+    """The fields to change; a field left out stays, null clears name, email or signature."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str | None, Field(max_length=200), AfterValidator(_no_nul)] = None
+    email: Annotated[str | None, Field(max_length=320), AfterValidator(_no_nul)] = None
+    signature: Annotated[str | None, Field(max_length=10_000), AfterValidator(_no_nul)] = None
+    timezone: Annotated[str | None, Field(max_length=64), AfterValidator(_no_nul)] = None
+    country: Annotated[str | None, Field(max_length=2), AfterValidator(_no_nul)] = None
+
+
+class CalendarLink(BaseModel):
+    """Where calendar apps subscribe, and where to download a one-off copy."""
+
+    subscription_url: str = Field(description="Secret address of the feed; keep it private.")
+    download_url: str
+
+
+def _profile_out(workspace: Workspace) -> ProfileOut:
+    fields = profile_fields(workspace.user)
+    return ProfileOut(handle=workspace.user.handle, **fields.model_dump())
+
+
+@router.get("/profile", response_model=ProfileOut)
+def get_profile(workspace: WorkspaceDep) -> ProfileOut:
+    """Returns the user's profile."""
+    return _profile_out(workspace)
+
+
+@router.patch("/profile", response_model=ProfileOut)
+def patch_profile(body: ProfilePatch, workspace: WorkspaceDep) -> ProfileOut:
+    """Changes the given profile fields; the result is validated as a whole."""
+    current = profile_fields(workspace.user).model_dump()
+    try:
+        fields = ProfileFields.model_validate({**current, **body.model_dump(exclude_unset=True)})
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    update_profile(session=workspace.session, user=workspace.user, fields=fields)
+    return _profile_out(workspace)
+
+
+@router.get("/settings/playbook", response_model=PlaybookTimings)
+def get_playbook(workspace: WorkspaceDep) -> PlaybookTimings:
+    """Returns the playbook's timings in force."""
+    return workspace.settings.playbook
+
+
+@router.put("/settings/playbook", response_model=PlaybookTimings)
+def put_playbook(
+    body: PlaybookTimings, request: Request, workspace: WorkspaceDep
+) -> PlaybookTimings:
+    """Replaces the timings (left-out ones take their defaults), saves them and re-plans."""
+    config_file.save_playbook(body)
+    updated: Settings = request.app.state.settings.model_copy(update={"playbook": body})
+    request.app.state.settings = updated
+    workspace.settings = updated
+    workspace.replan()
+    return body
+
+
+@router.get("/calendar", response_model=CalendarLink)
+def get_calendar(request: Request, workspace: WorkspaceDep) -> CalendarLink:
+    """Returns the calendar feed's subscription address (made on first need)."""
+    base = str(request.base_url).rstrip("/")
+    token = calendar_service.feed_token(session=workspace.session, user=workspace.user)
+    return CalendarLink(
+        subscription_url=base + calendar_service.feed_path(token),
+        download_url=base + "/calendar/" + calendar_service.FEED_FILE_NAME,
+    )

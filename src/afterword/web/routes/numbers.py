@@ -1,17 +1,59 @@
-"""The Numbers page."""
+"""The Numbers page: the search in figures and charts, each with the same data as text."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from afterword.reflection.numbers import SearchNumbers, percent
+from afterword.reflection.numbers_service import load_numbers
 from afterword.web.deps import WorkspaceDep
 from afterword.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
+def chart_data(numbers: SearchNumbers) -> dict[str, Any]:
+    """The data each chart draws, as JSON-ready values."""
+    sources = numbers.by_source
+    return {
+        "sources": {
+            "categories": [row.source for row in sources],
+            "series": [
+                {"name": "Applied", "values": [row.applied for row in sources]},
+                {"name": "Interviewed", "values": [row.interviewed for row in sources]},
+                {"name": "Offer", "values": [row.offered for row in sources]},
+            ],
+        },
+        "responses": {
+            "categories": [label for label, _ in numbers.response_times.buckets],
+            "series": [
+                {
+                    "name": "First replies",
+                    "values": [count for _, count in numbers.response_times.buckets],
+                }
+            ],
+        },
+        "flow": {
+            "nodes": [{"name": name} for name in numbers.sankey.nodes],
+            "links": [
+                {"source": link.source, "target": link.target, "value": link.value}
+                for link in numbers.sankey.links
+            ],
+        },
+    }
+
+
 @router.get("/numbers", response_class=HTMLResponse)
 def numbers_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    """Shows the Numbers page."""
-    return render(request, "placeholder.html", {"title": "Numbers"})
+    """Shows applications, interviews, offers, response times, conversion and the flow."""
+    numbers = load_numbers(
+        session=workspace.session, user_id=workspace.user_id, timezone=workspace.user.timezone
+    )
+    return render(
+        request,
+        "numbers.html",
+        {"title": "Numbers", "numbers": numbers, "charts": chart_data(numbers), "percent": percent},
+    )

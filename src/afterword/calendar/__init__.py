@@ -1,0 +1,1 @@
+"""The calendar feed: actions, interviews and offer deadlines for calendar apps."""

@@ -1,0 +1,165 @@
+"""Reading offers and open processes for the comparison and the deadline timeline.
+
+A few targeted queries (offers with their company; the interviews of processes at
+an interview stage), turned into the plain values `offers.comparison` works on.
+Expected decision dates come from the playbook's own reasoning, so the page and
+the extension-request action never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from afterword.offers.comparison import (
+    Comparison,
+    DeadlineTimeline,
+    OfferSnapshot,
+    ProcessExpectation,
+    compare_offers,
+    deadline_timeline,
+)
+from afterword.offers.models import Offer
+from afterword.offers.service import compensation
+from afterword.pipeline.decision_timeline import DecisionTimeline
+from afterword.pipeline.models import Application, Interview
+from afterword.pipeline.status import Status
+from afterword.playbook.calendar import BusinessCalendar
+from afterword.playbook.context import PlanContext
+from afterword.playbook.facts import InterviewFact, SearchFacts
+from afterword.playbook.timings import PlaybookTimings
+from afterword.profile.models import User
+
+# The stages at which a company owes the user a decision after an interview.
+_INTERVIEW_STAGES = (Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT)
+
+
+def snapshot(offer: Offer, company: str, role: str) -> OfferSnapshot:
+    """The offer as plain values for the comparison."""
+    known = {
+        name
+        for name, value in (
+            ("base", offer.base_salary),
+            (
+                "bonus",
+                offer.bonus_amount if offer.bonus_amount is not None else offer.bonus_percent,
+            ),
+            ("sign_on", offer.sign_on),
+            ("equity", offer.equity_value),
+        )
+        if value is not None
+    }
+    return OfferSnapshot(
+        id=offer.id,
+        application_id=offer.application_id,
+        company=company,
+        role=role,
+        decision=offer.decision,
+        currency=offer.currency,
+        pay=compensation(offer),
+        known=frozenset(known),
+        received_on=offer.received_on,
+        deadline=offer.deadline,
+        extended_deadline=offer.extended_deadline,
+        start_date=offer.start_date,
+        level=offer.level,
+        location=offer.location,
+        notes=offer.notes,
+    )
+
+
+def load_snapshots(*, session: Session, user_id: int) -> list[OfferSnapshot]:
+    """Every offer of the user with its company and role (one query)."""
+    rows = session.execute(
+        sa.select(Offer, Application.company, Application.role)
+        .join(Application, Application.id == Offer.application_id)
+        .where(Offer.user_id == user_id)
+        .order_by(Offer.id)
+    ).all()
+    return [snapshot(offer, company, role) for offer, company, role in rows]
+
+
+def load_processes(
+    *, session: Session, user: User, today: dt.date, timings: PlaybookTimings
+) -> tuple[list[ProcessExpectation], int]:
+    """Processes at an interview stage with their expected decision, and how many only applied."""
+    applications = session.execute(
+        sa.select(Application.id, Application.company, Application.role, Application.status)
+        .where(Application.user_id == user.id, Application.status.in_(_INTERVIEW_STAGES))
+        .order_by(Application.id)
+    ).all()
+    waiting_for_reply = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Application)
+        .where(Application.user_id == user.id, Application.status == Status.APPLIED)
+    )
+    interviews = session.execute(
+        sa.select(
+            Interview.id,
+            Interview.application_id,
+            Interview.round,
+            Interview.kind,
+            Interview.scheduled_at,
+            Interview.decision_by,
+            Interview.decision_within,
+            Interview.decision_within_unit,
+        )
+        .join(Application, Application.id == Interview.application_id)
+        .where(Interview.user_id == user.id, Application.status.in_(_INTERVIEW_STAGES))
+    ).all()
+    zone = ZoneInfo(user.timezone)
+    latest: dict[int, InterviewFact] = {}
+    for row in interviews:
+        if row.scheduled_at is None:
+            continue
+        timeline = None
+        if row.decision_by is not None or row.decision_within is not None:
+            timeline = DecisionTimeline(
+                by=row.decision_by, within=row.decision_within, unit=row.decision_within_unit
+            )
+        fact = InterviewFact(
+            id=row.id,
+            round=row.round,
+            kind=row.kind.value,
+            on=row.scheduled_at.astimezone(zone).date(),
+            timeline=timeline,
+        )
+        # The latest dated round decides, as in the playbook.
+        current = latest.get(row.application_id)
+        if current is None or (fact.on, fact.round) > (current.on, current.round):
+            latest[row.application_id] = fact
+    context = PlanContext(
+        today=today,
+        timings=timings,
+        calendar=BusinessCalendar(user.country),
+        search=SearchFacts(applications=()),
+    )
+    processes = []
+    for app_id, company, role, status in applications:
+        last = latest.get(app_id)
+        expected = context.expected_decision(last) if last is not None else None
+        processes.append(
+            ProcessExpectation(
+                application_id=app_id,
+                company=company,
+                role=role,
+                status=status,
+                expected_on=expected.on if expected else None,
+                promised=expected.promised if expected else False,
+                basis=expected.words if expected else "no interview date recorded",
+            )
+        )
+    return processes, int(waiting_for_reply or 0)
+
+
+def offers_overview(
+    *, session: Session, user: User, today: dt.date, timings: PlaybookTimings
+) -> tuple[Comparison, DeadlineTimeline]:
+    """The comparison of all offers and the timeline of open processes against deadlines."""
+    offers = load_snapshots(session=session, user_id=user.id)
+    processes, undated = load_processes(session=session, user=user, today=today, timings=timings)
+    timeline = deadline_timeline(offers, processes, today=today, undated_count=undated)
+    return compare_offers(offers), timeline

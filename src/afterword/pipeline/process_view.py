@@ -1,0 +1,105 @@
+"""Everything about one process, gathered for a page that shows it whole.
+
+A read model over several domains (pipeline, playbook, mail, reflection): it loads
+one application with its children in a handful of targeted queries and merges the
+records into one timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from afterword.pipeline.applications import get_application
+from afterword.pipeline.models import Application, Interview
+from afterword.pipeline.status import OfferDecision
+from afterword.pipeline.timeline import TimelineEntry, build_timeline
+
+if TYPE_CHECKING:
+    from afterword.offers.models import Offer
+    from afterword.playbook.models import PlannedAction
+
+
+@dataclass(frozen=True)
+class ProcessView:
+    """One application, its open actions, its timeline, and its current offer."""
+
+    application: Application
+    actions: list[PlannedAction]
+    timeline: list[TimelineEntry]
+    offer: Offer | None
+
+    @property
+    def offer_is_open(self) -> bool:
+        """Whether the offer still awaits the user's decision."""
+        return self.offer is not None and self.offer.decision is OfferDecision.PENDING
+
+
+def open_actions_for(*, session: Session, user_id: int, application_id: int) -> list[PlannedAction]:
+    """The open actions about one application, soonest (after snoozing) first."""
+    from afterword.playbook.models import ActionState, PlannedAction
+
+    rows = session.scalars(
+        sa.select(PlannedAction).where(
+            PlannedAction.user_id == user_id,
+            PlannedAction.application_id == application_id,
+            PlannedAction.state == ActionState.OPEN,
+        )
+    ).all()
+    return sorted(rows, key=lambda row: (row.effective_due, row.priority, row.id))
+
+
+def current_offer(application: Application) -> Offer | None:
+    """The undecided offer if there is one, else the latest offer, else None."""
+    pending = [o for o in application.offers if o.decision is OfferDecision.PENDING]
+    if pending:
+        return pending[-1]
+    return application.offers[-1] if application.offers else None
+
+
+def process_view(
+    *, session: Session, user_id: int, application_id: int, timezone: str
+) -> ProcessView:
+    """Loads one application and everything recorded about it (NotFoundError if not the user's)."""
+    from afterword.mail.service import messages_for
+    from afterword.reflection.models import JournalEntry
+
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    # Load the children in a few queries rather than one lazy query per interview.
+    session.scalars(
+        sa.select(Application)
+        .where(Application.id == application.id)
+        .options(
+            selectinload(Application.tags),
+            selectinload(Application.contacts),
+            selectinload(Application.history),
+            selectinload(Application.outcomes),
+            selectinload(Application.feedback),
+            selectinload(Application.offers),
+            selectinload(Application.interviews).selectinload(Interview.interviewers),
+            selectinload(Application.interviews).selectinload(Interview.questions),
+        )
+    ).all()
+    notes = session.scalars(
+        sa.select(JournalEntry)
+        .where(JournalEntry.user_id == user_id, JournalEntry.application_id == application.id)
+        .order_by(JournalEntry.written_at)
+    ).all()
+    timeline = build_timeline(
+        timezone=timezone,
+        history=application.history,
+        interviews=application.interviews,
+        outcomes=application.outcomes,
+        feedback=application.feedback,
+        messages=messages_for(session=session, user_id=user_id, application_id=application.id),
+        notes=notes,
+    )
+    return ProcessView(
+        application=application,
+        actions=open_actions_for(session=session, user_id=user_id, application_id=application.id),
+        timeline=timeline,
+        offer=current_offer(application),
+    )

@@ -1,0 +1,164 @@
+"""A few honest sentences after a rejection, built from the user's own numbers (pure).
+
+The point is perspective, not cheering: a rejection is the most common answer a
+candidate gets, and what matters is what is still open and what the numbers say.
+Every sentence states a fact from the record or a plain suggestion; no sentence
+promises an outcome, and none ends in an exclamation mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# How long after a rejection the Today page offers perspective and a check-in.
+RECENT_DAYS = 14
+# With this many rejections or more, the "base-hit" framing fits better than "first no".
+MANY_REJECTIONS = 5
+# At most this many open processes are named; the rest are counted.
+NAMED = 3
+
+
+@dataclass(frozen=True)
+class SearchSnapshot:
+    """The user's numbers, as plain values, at the moment of a recent rejection."""
+
+    rejected_company: str
+    rejected_on: dt.date
+    applications: int
+    interviews_reached: int  # applications that got at least one interview
+    rejections: int
+    offers: int
+    open_processes: int  # processes still running, the rejected one excluded
+    upcoming_interviews: int
+    applied_recently: int  # applications sent in the last RECENT_DAYS days
+    open_companies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Encouragement:
+    """What the Today page shows: a heading, a few sentences, and one next step."""
+
+    heading: str
+    sentences: tuple[str, ...]
+    next_step: str
+
+
+def is_recent(rejected_on: dt.date | None, today: dt.date, *, days: int = RECENT_DAYS) -> bool:
+    """Whether a rejection on `rejected_on` is recent enough to speak to (future dates are not)."""
+    return rejected_on is not None and 0 <= (today - rejected_on).days <= days
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def _names(companies: Sequence[str], total: int) -> str:
+    shown = [name for name in companies if name][:NAMED]
+    if not shown:
+        return ""
+    rest = total - len(shown)
+    if rest > 0:
+        shown.append(f"{_count(rest, 'other')}")
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _when(rejected_on: dt.date, today: dt.date) -> str:
+    days = (today - rejected_on).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def _opening(snapshot: SearchSnapshot, today: dt.date) -> str:
+    when = _when(snapshot.rejected_on, today)
+    if snapshot.rejections <= 1:
+        return (
+            f"{snapshot.rejected_company} said no {when}. It is your first no in this search, "
+            "and it is allowed to sting. It says something about one opening at one company, "
+            "not about what you are worth."
+        )
+    if snapshot.rejections < MANY_REJECTIONS:
+        return (
+            f"{snapshot.rejected_company} said no {when}. Disappointment is a fair response; "
+            "it usually eases sooner than it feels like it will."
+        )
+    return (
+        f"{snapshot.rejected_company} said no {when}, which makes "
+        f"{_count(snapshot.rejections, 'rejection')} so far. That is tiring to carry. It is also "
+        "what most searches look like from the inside: even strong candidates hear no far "
+        "more often than yes."
+    )
+
+
+def _progress(snapshot: SearchSnapshot) -> str | None:
+    if snapshot.applications <= 0:
+        return None
+    if snapshot.offers > 0:
+        return (
+            f"Across {_count(snapshot.applications, 'application')} you have reached interviews "
+            f"in {snapshot.interviews_reached} and received {_count(snapshot.offers, 'offer')}: "
+            "companies have already said yes to you."
+        )
+    if snapshot.interviews_reached > 0:
+        return (
+            f"Across {_count(snapshot.applications, 'application')} you have reached interviews "
+            f"in {snapshot.interviews_reached}. Being invited to interview means your applications "
+            "are read and chosen; that part of your search works."
+        )
+    return (
+        f"You have sent {_count(snapshot.applications, 'application')} so far. The first "
+        "interviews often take longer to come than anyone expects."
+    )
+
+
+def _still_open(snapshot: SearchSnapshot) -> str:
+    if snapshot.open_processes <= 0:
+        return (
+            "Right now nothing else is open. That is the hardest place to stand, and the one "
+            "thing that changes it is a few new applications."
+        )
+    names = _names(snapshot.open_companies, snapshot.open_processes)
+    sentence = f"{_count(snapshot.open_processes, 'other process', 'other processes')} "
+    sentence += "is still open" if snapshot.open_processes == 1 else "are still open"
+    if names:
+        sentence += f": {names}"
+    if snapshot.upcoming_interviews > 0:
+        sentence += f", with {_count(snapshot.upcoming_interviews, 'interview')} ahead"
+    return sentence + "."
+
+
+def _next_step(snapshot: SearchSnapshot) -> str:
+    if snapshot.open_processes <= 0 or snapshot.applied_recently == 0:
+        return (
+            "When you are ready, pick two roles you would genuinely like and apply; "
+            "a gentle start is still a start."
+        )
+    if snapshot.upcoming_interviews > 0:
+        return (
+            "Before the next interview, jot down one thing this process taught you; "
+            "it will be fresher now than in a week."
+        )
+    return (
+        "Asking for feedback costs one short email and sometimes brings something useful; "
+        "afterword has the draft ready when you want it."
+    )
+
+
+def encouragement(snapshot: SearchSnapshot, *, today: dt.date) -> Encouragement:
+    """A short, specific note of perspective after a rejection, from the user's own record."""
+    sentences = [_opening(snapshot, today)]
+    progress = _progress(snapshot)
+    if progress:
+        sentences.append(progress)
+    sentences.append(_still_open(snapshot))
+    return Encouragement(
+        heading="After the news from " + snapshot.rejected_company,
+        sentences=tuple(sentences),
+        next_step=_next_step(snapshot),
+    )

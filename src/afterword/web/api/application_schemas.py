@@ -1,0 +1,318 @@
+"""The JSON API's bodies and answers for applications, interviews, outcomes and offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from afterword.offers.models import Offer
+from afterword.offers.schemas import OfferTerms
+from afterword.pipeline.decision_timeline import TimelineUnit
+from afterword.pipeline.models import (
+    Application,
+    Contact,
+    ContactRole,
+    Interview,
+    InterviewKind,
+    SalaryPeriod,
+)
+from afterword.pipeline.schemas import (
+    ApplicationFields,
+    ContactFields,
+    DebriefFields,
+    FeedbackFields,
+    OutcomeFields,
+)
+from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
+from afterword.validation import Currency, LongText, Money, Rating, ShortText, Tag, Url
+from afterword.web.routes.application_forms import implausible_dates
+
+ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
+InterviewId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The interview's id.")]
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+def _refuse_nul(value: Any) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("the text contains a NUL character, which cannot be stored")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+def _check_dates(model: BaseModel) -> None:
+    for name, message in implausible_dates(model).items():
+        raise ValueError(f"{name}: {message}")
+
+
+class Checked(BaseModel):
+    """Input that PostgreSQL and the date arithmetic can both take (no NUL, sane dates)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        _refuse_nul(data)
+        return data
+
+    @model_validator(mode="after")
+    def _sane_dates(self) -> Any:
+        _check_dates(self)
+        return self
+
+
+# -- request bodies ---------------------------------------------------------------------------
+
+
+class ApplicationIn(ApplicationFields, Checked):
+    """A new application (it starts as 'applied')."""
+
+
+class ApplicationPatch(Checked):
+    """The fields to change; a field set to null is cleared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    company: ShortText = None
+    role: ShortText = None
+    link: Url = None
+    source: ShortText = None
+    location: ShortText = None
+    salary_min: Money = None
+    salary_max: Money = None
+    salary_currency: Currency = None
+    salary_period: SalaryPeriod | None = None
+    interest: Rating = None
+    notes: LongText = None
+    applied_on: dt.date | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+
+
+class PersonIn(ContactFields, Checked):
+    """A person in the process."""
+
+
+class InterviewIn(Checked):
+    """An interview round; a time without an offset is read in the user's time zone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: InterviewKind = InterviewKind.OTHER
+    scheduled_at: dt.datetime | None = None
+    timezone: ShortText = None
+    duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    location: ShortText = None
+    interviewer_ids: list[RowId] = Field(default_factory=list, max_length=50)
+    interviewers: list[PersonIn] = Field(default_factory=list, max_length=50)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a time zone such as Europe/London") from None
+        return value
+
+
+class DebriefIn(DebriefFields, Checked):
+    """The debrief; only the fields given change, and the questions are added."""
+
+
+class OutcomeIn(OutcomeFields, Checked):
+    """News from the company, or your own decision to withdraw."""
+
+
+class FeedbackIn(FeedbackFields, Checked):
+    """What the company said about its decision."""
+
+
+class OfferIn(OfferTerms, Checked):
+    """An offer's terms; recorded if new, otherwise the open offer's terms change."""
+
+    received_on: dt.date | None = None
+
+
+# -- responses ----------------------------------------------------------------------------------
+
+
+class ApplicationOut(BaseModel):
+    """One application's details."""
+
+    id: int
+    company: str
+    role: str
+    status: Status
+    link: str | None
+    source: str | None
+    location: str | None
+    salary_min: int | None
+    salary_max: int | None
+    salary_currency: str | None
+    salary_period: SalaryPeriod | None
+    interest: int | None
+    notes: str | None
+    applied_on: dt.date | None
+    tags: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ApplicationRow(BaseModel):
+    """One line of the list."""
+
+    id: int
+    company: str
+    role: str
+    status: Status
+    applied_on: dt.date | None
+    changed_on: dt.date
+    tags: list[str]
+
+
+class ApplicationList(BaseModel):
+    """One page of applications, and how many match in all."""
+
+    items: list[ApplicationRow]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+
+class HistoryEntry(BaseModel):
+    """A status change: from, to, when and why."""
+
+    at: dt.datetime
+    from_status: Status | None
+    to_status: Status
+    cause: str
+
+
+class ContactOut(BaseModel):
+    """A person in a process."""
+
+    id: int
+    application_id: int
+    name: str | None
+    role: ContactRole
+    email: str | None
+    phone: str | None
+    notes: str | None
+
+
+class QuestionOut(BaseModel):
+    """A question asked in an interview, and how the answer went."""
+
+    text: str
+    went_well: bool | None
+    answer_notes: str | None
+
+
+class InterviewOut(BaseModel):
+    """An interview round and its debrief."""
+
+    id: int
+    application_id: int
+    round: int
+    kind: InterviewKind
+    scheduled_at: dt.datetime | None
+    timezone: str | None
+    duration_minutes: int | None
+    location: str | None
+    interviewers: list[ContactOut]
+    self_rating: int | None
+    went_well: str | None
+    went_badly: str | None
+    notes: str | None
+    decision_by: dt.date | None
+    decision_within: int | None
+    decision_within_unit: TimelineUnit | None
+    further_round_expected: bool | None
+    still_interested: bool | None
+    debriefed_at: dt.datetime | None
+    questions: list[QuestionOut]
+
+
+class OutcomeOut(BaseModel):
+    """A recorded outcome, and the status the application moved to."""
+
+    id: int
+    application_id: int
+    kind: OutcomeKind
+    occurred_on: dt.date
+    note: str | None
+    status: Status
+
+
+class FeedbackOut(BaseModel):
+    """Feedback a company gave."""
+
+    id: int
+    application_id: int
+    received_on: dt.date
+    text: str
+
+
+class ApplicationOfferOut(BaseModel):
+    """An application's offer: terms, deadline and decision."""
+
+    id: int
+    application_id: int
+    decision: OfferDecision
+    received_on: dt.date | None
+    base_salary: int | None
+    currency: str | None
+    bonus_amount: int | None
+    bonus_percent: float | None
+    sign_on: int | None
+    equity_value: int | None
+    vesting_schedule: str | None
+    vesting_cliff_months: int | None
+    start_date: dt.date | None
+    level: str | None
+    location: str | None
+    deadline: dt.date | None
+    extended_deadline: dt.date | None
+    notes: str | None
+
+
+def columns(row: Any, model: type[BaseModel], **extra: Any) -> dict[str, Any]:
+    """The model's fields read from a database row, with `extra` values on top."""
+    names = [name for name in model.model_fields if name not in extra]
+    return {**{name: getattr(row, name) for name in names}, **extra}
+
+
+def application_out(application: Application) -> ApplicationOut:
+    """The API view of an application."""
+    return ApplicationOut(**columns(application, ApplicationOut, tags=application.tag_names))
+
+
+def contact_out(contact: Contact) -> ContactOut:
+    """The API view of a contact."""
+    return ContactOut(**columns(contact, ContactOut))
+
+
+def interview_out(interview: Interview) -> InterviewOut:
+    """The API view of an interview and its debrief."""
+    return InterviewOut(
+        **columns(
+            interview,
+            InterviewOut,
+            interviewers=[contact_out(person) for person in interview.interviewers],
+            questions=[QuestionOut(**columns(q, QuestionOut)) for q in interview.questions],
+        )
+    )
+
+
+def offer_out(offer: Offer) -> ApplicationOfferOut:
+    """The API view of an offer's terms."""
+    return ApplicationOfferOut(**columns(offer, ApplicationOfferOut))
