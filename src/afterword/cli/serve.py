@@ -72,7 +72,7 @@ def serve(
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(address,)).start()
     uvicorn.run(
-        "afterword.web.app:create_app",
+        "afterword.web.app:serve_app",
         factory=True,
         host=host,
         port=port,
