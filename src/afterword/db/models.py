@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
+from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer
 from afterword.pipeline.models import (
@@ -22,6 +23,8 @@ __all__ = [
     "ApplicationTag",
     "Contact",
     "Feedback",
+    "FolderState",
+    "IngestedMessage",
     "Interview",
     "InterviewQuestion",
     "JournalEntry",
