@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/cli_startup.py
 	$(BIN)/python bench/playbook.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/classify.py
 
 # A picture of every page at desktop and phone width, for the README's tour.
 screenshots: install

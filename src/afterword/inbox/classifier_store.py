@@ -1,0 +1,132 @@
+"""The packaged training corpus and the fitted classifier cached in the data directory.
+
+The I/O around classify.py: reads the corpus shipped in the package, trains on
+first use, and keeps the fitted model on disk keyed by a hash of the corpus and
+the model version, so it is trained again only when either changes. Nothing is
+ever downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from afterword.inbox.classify import MODEL_VERSION, Classifier, Example, train
+from afterword.inbox.labels import MailClass
+from afterword.paths import data_dir
+
+CORPUS_PACKAGE = "afterword.inbox"
+CORPUS_FOLDER = "corpus"
+
+_lock = threading.Lock()
+_loaded: dict[str, Classifier] = {}
+_by_stamp: dict[tuple[tuple[str, int, int], ...], Classifier] = {}
+
+
+def corpus_files() -> list[Any]:
+    """The packaged corpus files (*.jsonl), in a stable order."""
+    folder = resources.files(CORPUS_PACKAGE) / CORPUS_FOLDER
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".jsonl")), key=lambda f: f.name)
+
+
+def corpus_rows() -> list[dict[str, Any]]:
+    """Every message of the packaged corpus as its JSON object (blank lines skipped)."""
+    rows: list[dict[str, Any]] = []
+    for file in corpus_files():
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def row_example(row: dict[str, Any]) -> Example:
+    """A corpus row as a training example (subject, From header, newest text, label)."""
+    from afterword.inbox.body_text import latest_reply
+
+    return Example(
+        subject=row.get("subject") or "",
+        sender=row.get("from") or "",
+        text=latest_reply(row.get("body") or ""),
+        label=MailClass(row["label"]),
+    )
+
+
+def corpus_key() -> str:
+    """A hash of the corpus files' bytes and the model version: the cache key."""
+    import sklearn  # type: ignore[import-untyped]
+
+    digest = hashlib.sha256(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
+    for file in corpus_files():
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _cache_path(key: str) -> Path:
+    return Path(data_dir()) / "models" / f"mail-classifier-{key}.joblib"
+
+
+def _save(classifier: Classifier, path: Path) -> None:
+    import joblib  # type: ignore[import-untyped]
+
+    # Written to a temporary file and renamed, so a crash never leaves half a model behind.
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        os.close(handle)
+        try:
+            joblib.dump(classifier, temporary)
+            os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        for old in path.parent.glob("mail-classifier-*.joblib"):
+            if old != path:
+                old.unlink(missing_ok=True)
+
+
+def _load(path: Path) -> Classifier | None:
+    import joblib
+
+    try:
+        loaded = joblib.load(path)
+    except Exception:  # noqa: BLE001 -- a damaged or incompatible file of any kind is rebuilt
+        return None
+    return loaded if isinstance(loaded, Classifier) and loaded.version == MODEL_VERSION else None
+
+
+def _corpus_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the corpus files: cheap to check on every call."""
+    stamp = []
+    for file in corpus_files():
+        info = os.stat(str(file))
+        stamp.append((file.name, info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
+
+
+def default_classifier() -> Classifier:
+    """The classifier trained on the packaged corpus: from memory, the disk cache, or trained now."""
+    stamp = _corpus_stamp()
+    if stamp in _by_stamp:
+        return _by_stamp[stamp]  # the common case: no hashing, no lock
+    key = corpus_key()
+    with _lock:
+        if key in _loaded:
+            return _loaded[key]
+        path = _cache_path(key)
+        classifier = _load(path) if path.exists() else None
+        if classifier is None:
+            classifier = train(row_example(row) for row in corpus_rows())
+            _save(classifier, path)
+        _loaded.clear()
+        _loaded[key] = classifier
+        _by_stamp.clear()
+        _by_stamp[stamp] = classifier
+        return classifier
