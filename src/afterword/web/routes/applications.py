@@ -275,19 +275,26 @@ _OUTCOME_MESSAGES = {
 }
 
 
-@router.post("/applications/{application_id}/feedback", response_class=HTMLResponse)
-def add_feedback_form(
-    request: Request, workspace: WorkspaceDep, application_id: Id, form: FormDep
+def _add_to_application(
+    request: Request,
+    workspace: Workspace,
+    application_id: int,
+    form: dict[str, Any],
+    *,
+    model: type[FeedbackFields] | type[ContactFields],
+    service: Callable[..., Any],
+    name: str,
+    anchor: str,
+    message: str,
 ) -> Response:
-    """Records feedback the company gave."""
-    state = read_model(FeedbackFields, form)
+    """Adds one thing (feedback, a person) to a process: validate, save, answer."""
+    state: FormState[Any] = read_model(model, form)
     status = 422
     if state.ok:
-        assert state.model is not None
         fields = state.model
         status = attempt(
             state,
-            lambda: add_feedback(
+            lambda: service(
                 session=workspace.session,
                 user_id=workspace.user_id,
                 application_id=application_id,
@@ -296,8 +303,26 @@ def add_feedback_form(
             ),
         )
     if not state.ok:
-        return again(request, workspace, application_id, "feedback", state, status)
-    return done(request, f"/applications/{application_id}#feedback", "Feedback saved.")
+        return again(request, workspace, application_id, name, state, status)
+    return done(request, f"/applications/{application_id}#{anchor}", message)
+
+
+@router.post("/applications/{application_id}/feedback", response_class=HTMLResponse)
+def add_feedback_form(
+    request: Request, workspace: WorkspaceDep, application_id: Id, form: FormDep
+) -> Response:
+    """Records feedback the company gave."""
+    return _add_to_application(
+        request,
+        workspace,
+        application_id,
+        form,
+        model=FeedbackFields,
+        service=add_feedback,
+        name="feedback",
+        anchor="feedback",
+        message="Feedback saved.",
+    )
 
 
 @router.post("/applications/{application_id}/contacts", response_class=HTMLResponse)
@@ -305,24 +330,17 @@ def add_contact_form(
     request: Request, workspace: WorkspaceDep, application_id: Id, form: FormDep
 ) -> Response:
     """Adds a person to the process."""
-    state = read_model(ContactFields, form)
-    status = 422
-    if state.ok:
-        assert state.model is not None
-        fields = state.model
-        status = attempt(
-            state,
-            lambda: add_contact(
-                session=workspace.session,
-                user_id=workspace.user_id,
-                application_id=application_id,
-                fields=fields,
-                now=workspace.now,
-            ),
-        )
-    if not state.ok:
-        return again(request, workspace, application_id, "contact", state, status)
-    return done(request, f"/applications/{application_id}#people", "Contact added.")
+    return _add_to_application(
+        request,
+        workspace,
+        application_id,
+        form,
+        model=ContactFields,
+        service=add_contact,
+        name="contact",
+        anchor="people",
+        message="Contact added.",
+    )
 
 
 @router.post("/applications/{application_id}/offer", response_class=HTMLResponse)
