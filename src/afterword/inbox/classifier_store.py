@@ -28,6 +28,7 @@ CORPUS_FOLDER = "corpus"
 _lock = threading.Lock()
 _loaded: dict[str, Classifier] = {}
 _by_stamp: dict[tuple[tuple[str, int, int], ...], Classifier] = {}
+_personal: dict[str, tuple[str, Classifier]] = {}  # owner -> (corrections key, model)
 
 
 def corpus_files() -> list[Any]:
@@ -69,11 +70,19 @@ def corpus_key() -> str:
     return digest.hexdigest()[:24]
 
 
-def _cache_path(key: str) -> Path:
-    return Path(data_dir()) / "models" / f"mail-classifier-{key}.joblib"
+DEFAULT_PREFIX = "mail-classifier-default-"
 
 
-def _save(classifier: Classifier, path: Path) -> None:
+def _personal_prefix(owner: str) -> str:
+    return f"mail-classifier-user-{owner}-"
+
+
+def _cache_path(name: str) -> Path:
+    return Path(data_dir()) / "models" / f"{name}.joblib"
+
+
+def _save(classifier: Classifier, path: Path, prefix: str) -> None:
+    """Writes the model and deletes the older ones of the same kind (files named prefix*)."""
     import joblib  # type: ignore[import-untyped]
 
     # Written to a temporary file and renamed, so a crash never leaves half a model behind.
@@ -87,7 +96,7 @@ def _save(classifier: Classifier, path: Path) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-        for old in path.parent.glob("mail-classifier-*.joblib"):
+        for old in path.parent.glob(f"{prefix}*.joblib"):
             if old != path:
                 old.unlink(missing_ok=True)
 
@@ -120,13 +129,38 @@ def default_classifier() -> Classifier:
     with _lock:
         if key in _loaded:
             return _loaded[key]
-        path = _cache_path(key)
+        path = _cache_path(DEFAULT_PREFIX + key)
         classifier = _load(path) if path.exists() else None
         if classifier is None:
             classifier = train(row_example(row) for row in corpus_rows())
-            _save(classifier, path)
+            _save(classifier, path, DEFAULT_PREFIX)
         _loaded.clear()
         _loaded[key] = classifier
         _by_stamp.clear()
         _by_stamp[stamp] = classifier
+        return classifier
+
+
+
+def personal_classifier(corrections: list[Example], owner: str) -> Classifier:
+    """The packaged corpus plus one user's corrections: cached on disk by a hash of both.
+
+    Training takes seconds, so it happens on the next import after a correction, never while
+    the user is answering the review queue. `owner` (the user's uid) keeps each user's model
+    apart on a server hosting many.
+    """
+    digest = hashlib.sha256(corpus_key().encode())
+    for e in corrections:
+        digest.update(f"{e.subject}\x1f{e.sender}\x1f{e.text}\x1f{e.label}\x1e".encode())
+    key = digest.hexdigest()[:24]
+    with _lock:
+        cached = _personal.get(owner)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        path = _cache_path(_personal_prefix(owner) + key)
+        classifier = _load(path) if path.exists() else None
+        if classifier is None:
+            classifier = train((row_example(row) for row in corpus_rows()), extra=corrections)
+            _save(classifier, path, _personal_prefix(owner))
+        _personal[owner] = (key, classifier)
         return classifier

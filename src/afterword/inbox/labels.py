@@ -18,3 +18,22 @@ class MailClass(enum.StrEnum):
     FEEDBACK = "feedback"
     RECRUITER_OUTREACH = "recruiter_outreach"
     NOT_JOB = "not_job"
+
+    @property
+    def label(self) -> str:
+        """How the class reads in a sentence: 'a rejection'."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    MailClass.APPLICATION_RECEIVED: "application received",
+    MailClass.INTERVIEW_INVITATION: "interview invitation",
+    MailClass.HIRING_MANAGER_CHAT: "hiring-manager chat",
+    MailClass.REJECTION: "rejection",
+    MailClass.OFFER: "offer",
+    MailClass.OFFER_DEADLINE: "offer deadline",
+    MailClass.STATUS_UPDATE: "status update",
+    MailClass.FEEDBACK: "feedback",
+    MailClass.RECRUITER_OUTREACH: "recruiter outreach",
+    MailClass.NOT_JOB: "not about a job",
+}

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from afterword.db.base import Base, OwnedMixin, UTCDateTime, enum_type
+from afterword.inbox.labels import MailClass
+from afterword.inbox.matching import MatchMethod
 from afterword.inbox.message import SourceKind
+from afterword.inbox.triage import TriageState
 
 
 class IngestStatus(enum.StrEnum):
@@ -26,6 +29,8 @@ class IngestedMessage(OwnedMixin, Base):
     __tablename__ = "ingested_messages"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "uid"),
+        # The review queue and the inbox page read by state.
+        sa.Index("ix_ingested_messages_user_triage", "user_id", "triage", "sent_at"),
         # The dedup key: the Message-ID, else the fingerprint (see InboxMessage.identity).
         sa.UniqueConstraint("user_id", "identity"),
     )
@@ -46,6 +51,27 @@ class IngestedMessage(OwnedMixin, Base):
     status: Mapped[IngestStatus] = mapped_column(enum_type(IngestStatus))
     error: Mapped[str | None] = mapped_column(sa.Text)
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    # Triage: what the message is, which application it is about, and what became of it.
+    triage: Mapped[TriageState | None] = mapped_column(enum_type(TriageState))
+    label: Mapped[MailClass | None] = mapped_column(enum_type(MailClass))
+    confidence: Mapped[float | None]
+    reasons: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    # The dates found, as ISO strings by kind ({"deadline": "2026-12-01", ...}).
+    dates: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
+    application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    match_method: Mapped[MatchMethod | None] = mapped_column(enum_type(MatchMethod))
+    candidates: Mapped[list[int] | None] = mapped_column(sa.JSON)  # when the match is ambiguous
+    # Why triage did what it did, or what it proposes (shown in the review queue).
+    why: Mapped[str | None] = mapped_column(sa.Text)
+    effect: Mapped[str | None] = mapped_column(sa.Text)  # the change made, in words
+    # The newest text, kept for review and for learning from the user's corrections; bulk mail
+    # the pre-filter settled keeps none.
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    user_label: Mapped[MailClass | None] = mapped_column(enum_type(MailClass))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class FolderState(OwnedMixin, Base):

@@ -1,0 +1,249 @@
+"""What to do with a classified, matched email: act on it, file it, ask the user, or leave it.
+
+Pure: the classification, the match, the dates found and the application's state
+in; a Decision out. A wrong "rejection" is the worst mistake afterword can make
+for someone waiting on news, so changing the pipeline without asking needs all
+of: a confident label (the classifier's per-class threshold), a match on solid
+evidence, and a change the pipeline's rules accept. Anything less goes to the
+review queue with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from afterword.errors import TransitionError
+from afterword.inbox.extract import ExtractedDates, Span
+from afterword.inbox.labels import MailClass
+from afterword.inbox.matching import Match, MatchMethod
+from afterword.pipeline.status import OutcomeKind, Status
+from afterword.pipeline.transitions import Event, EventKind, next_status
+
+# Adds business days to a date in the user's country (BusinessCalendar.add).
+AddBusinessDays = Callable[[dt.date, int], dt.date]
+
+
+class TriageState(enum.StrEnum):
+    """Where a received message stands in triage."""
+
+    ACTED = "acted"  # afterword changed the pipeline by itself
+    FILED = "filed"  # about a job (usually one application); nothing to change
+    REVIEW = "review"  # waiting for the user to confirm or correct
+    RESOLVED = "resolved"  # the user decided
+    IGNORED = "ignored"  # not about a job
+
+    @property
+    def label(self) -> str:
+        """How the state reads on a page."""
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    TriageState.ACTED: "updated your pipeline",
+    TriageState.FILED: "filed",
+    TriageState.REVIEW: "waiting for you",
+    TriageState.RESOLVED: "you decided",
+    TriageState.IGNORED: "not about a job",
+}
+
+
+class EffectKind(enum.StrEnum):
+    """A change an email can make to an application."""
+
+    OUTCOME = "outcome"  # record news: rejection, offer, more interviews, hiring-manager chat
+    OFFER_DEADLINE = "offer_deadline"  # set or extend the open offer's deadline
+    DECISION_DATE = "decision_date"  # the company said when it will decide
+    FEEDBACK = "feedback"  # keep what the company said about its decision
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One change to one application, described the way the user will read it."""
+
+    kind: EffectKind
+    description: str
+    outcome: OutcomeKind | None = None
+    day: dt.date | None = None  # a deadline or decision date
+    extends: bool = False  # the deadline is an extension of the one recorded
+
+
+@dataclass(frozen=True)
+class ApplicationState:
+    """What triage needs to know about the matched application."""
+
+    id: int
+    status: Status
+    offer_deadline: dt.date | None = None  # the open offer's current deadline, if any
+    has_open_offer: bool = False
+    has_interview: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happens to a message, why, and the change (done, or proposed for review)."""
+
+    state: TriageState
+    why: str
+    effect: Effect | None = None
+
+
+class NoChange(Exception):
+    """The message needs no change to the application; `why` says so."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+# Classes that move a process on, as the outcome the user would record by hand.
+_OUTCOME_OF = {
+    MailClass.REJECTION: OutcomeKind.REJECTION,
+    MailClass.OFFER: OutcomeKind.OFFER,
+    MailClass.INTERVIEW_INVITATION: OutcomeKind.MORE_INTERVIEWS,
+    MailClass.HIRING_MANAGER_CHAT: OutcomeKind.HIRING_MANAGER_CHAT,
+}
+# Statuses that already say what the message says: the email confirms news already recorded.
+_ALREADY = {
+    MailClass.REJECTION: {Status.REJECTED},
+    MailClass.OFFER: {Status.OFFER, Status.ACCEPTED, Status.DECLINED},
+    MailClass.HIRING_MANAGER_CHAT: {Status.HIRING_MANAGER_CHAT},
+}
+_OUTCOME_WORDS = {
+    OutcomeKind.REJECTION: "recorded the rejection",
+    OutcomeKind.OFFER: "recorded the offer",
+    OutcomeKind.MORE_INTERVIEWS: "recorded the invitation to another interview",
+    OutcomeKind.HIRING_MANAGER_CHAT: "recorded the invitation to a hiring-manager chat",
+}
+
+
+def decision_day(
+    dates: ExtractedDates, sent_on: dt.date, add_business_days: AddBusinessDays
+) -> dt.date | None:
+    """The day a decision was promised for: a date, or a span counted from the message's day."""
+    if dates.decision_by is not None:
+        return dates.decision_by
+    return span_end(dates.decision_within, sent_on, add_business_days)
+
+
+def span_end(
+    span: Span | None, start: dt.date, add_business_days: AddBusinessDays
+) -> dt.date | None:
+    """The day a span ('5 business days', '2 weeks') ends, counted from `start`."""
+    if span is None:
+        return None
+    if span.unit in ("business days", "working days"):
+        return add_business_days(start, span.count)
+    days = {"weeks": 7, "months": 30}.get(span.unit, 1)
+    return start + dt.timedelta(days=span.count * days)
+
+
+def plan_effect(
+    label: MailClass,
+    application: ApplicationState,
+    *,
+    deadline: dt.date | None = None,
+    decision_by: dt.date | None = None,
+) -> Effect:
+    """The change a message of this class makes to the application.
+
+    Raises NoChange when there is nothing to change (already recorded, or a class that only
+    files), and TransitionError when the pipeline's rules refuse it (e.g. an offer is open).
+    """
+    if label in _ALREADY and application.status in _ALREADY[label]:
+        if label is MailClass.OFFER and deadline and application.offer_deadline is None:
+            return Effect(
+                EffectKind.OFFER_DEADLINE, f"set the offer's deadline to {deadline:%-d %b %Y}",
+                day=deadline,
+            )  # fmt: skip
+        raise NoChange(f"already recorded ({application.status.label})")
+    outcome = _OUTCOME_OF.get(label)
+    if outcome is not None:
+        next_status(application.status, Event(EventKind.OUTCOME, outcome=outcome))
+        words = _OUTCOME_WORDS[outcome]
+        if outcome is OutcomeKind.OFFER and deadline is not None:
+            words += f", deadline {deadline:%-d %b %Y}"
+        return Effect(EffectKind.OUTCOME, words, outcome=outcome, day=deadline)
+    if label is MailClass.OFFER_DEADLINE:
+        return _deadline_effect(application, deadline)
+    if label is MailClass.STATUS_UPDATE:
+        if decision_by is None:
+            raise NoChange("no new decision date in it")
+        if not application.has_interview:
+            raise NoChange(
+                f"says a decision is due by {decision_by:%-d %b}; no interview to note it on"
+            )
+        return Effect(
+            EffectKind.DECISION_DATE,
+            f"noted that they expect to decide by {decision_by:%-d %b %Y}",
+            day=decision_by,
+        )
+    if label is MailClass.FEEDBACK:
+        return Effect(EffectKind.FEEDBACK, "kept their feedback")
+    raise NoChange("nothing to change")
+
+
+def _deadline_effect(application: ApplicationState, deadline: dt.date | None) -> Effect:
+    if not application.has_open_offer:
+        raise TransitionError("it talks about an offer's deadline, but no open offer is recorded")
+    if deadline is None:
+        raise NoChange("no new deadline in it")
+    current = application.offer_deadline
+    if current is None:
+        return Effect(
+            EffectKind.OFFER_DEADLINE, f"set the offer's deadline to {deadline:%-d %b %Y}",
+            day=deadline,
+        )  # fmt: skip
+    if deadline == current:
+        raise NoChange(f"the deadline ({current:%-d %b}) is already recorded")
+    if deadline < current:
+        raise TransitionError(
+            f"it names {deadline:%-d %b}, earlier than the recorded deadline ({current:%-d %b})"
+        )
+    return Effect(
+        EffectKind.OFFER_DEADLINE, f"extended the offer's deadline to {deadline:%-d %b %Y}",
+        day=deadline, extends=True,
+    )  # fmt: skip
+
+
+def decide(
+    *,
+    label: MailClass,
+    confident: bool,
+    match: Match,
+    application: ApplicationState | None,
+    automated_sender: bool,
+    deadline: dt.date | None = None,
+    decision_by: dt.date | None = None,
+) -> Decision:
+    """Acts, files, asks or ignores (see the module's docstring)."""
+    if label is MailClass.NOT_JOB:
+        return Decision(TriageState.IGNORED, "not about a job")
+    if match.ambiguous:
+        return Decision(TriageState.REVIEW, f"which application? {match.why}")
+    if application is None:
+        if label is MailClass.RECRUITER_OUTREACH:
+            return Decision(TriageState.FILED, "a recruiter writing about a new role")
+        return Decision(
+            TriageState.REVIEW, f"about a job, but {match.why}: which application is it?"
+        )
+    try:
+        effect = plan_effect(label, application, deadline=deadline, decision_by=decision_by)
+    except NoChange as nothing:
+        return Decision(TriageState.FILED, nothing.why)
+    except TransitionError as refused:
+        return Decision(TriageState.REVIEW, f"afterword could not apply it: {refused}")
+    if not confident:
+        return Decision(TriageState.REVIEW, "afterword is not sure enough to act alone", effect)
+    guarded = effect.kind is EffectKind.OUTCOME and effect.outcome in (
+        OutcomeKind.REJECTION, OutcomeKind.OFFER,
+    )  # fmt: skip
+    if guarded and match.method is MatchMethod.NAMED and not automated_sender:
+        # A person's mail that only names the company (an agency, a friend) is weak evidence
+        # for news that closes or changes a process.
+        return Decision(
+            TriageState.REVIEW, "matched only by the company named in it, from a person", effect
+        )
+    return Decision(TriageState.ACTED, effect.description, effect)

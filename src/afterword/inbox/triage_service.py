@@ -1,0 +1,590 @@
+"""Triage of received mail: classify, match, act or queue for review, and learn from corrections.
+
+The I/O around the pure parts (classify.py, matching.py, extract.py, triage.py).
+`Triage` is fed the ledger's new messages during an import or a sync and works
+through them in batches (the classifier is many times faster on a batch). Every
+change to an application is made through the pipeline's own services, so the
+history records the email as the cause; the workspace then re-plans.
+Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from afterword.errors import InvalidInputError, NotFoundError, TransitionError
+from afterword.inbox.classify import Classification, Classifier, Example, act_automatically
+from afterword.inbox.extract import ExtractedDates, extract_dates
+from afterword.inbox.labels import MailClass
+from afterword.inbox.matching import (
+    NO_MATCH,
+    KnownApplication,
+    MatchIndex,
+    MatchMethod,
+    company_domains,
+    domain_of,
+    is_ats_domain,
+    match_message,
+)
+from afterword.inbox.message import InboxMessage, RawMessage
+from afterword.inbox.models import IngestedMessage, IngestStatus
+from afterword.inbox.service import IngestReport, ingest
+from afterword.inbox.triage import (
+    ApplicationState,
+    Decision,
+    Effect,
+    EffectKind,
+    NoChange,
+    TriageState,
+    decide,
+    decision_day,
+    plan_effect,
+)
+from afterword.mail.models import SentMessage
+from afterword.pipeline.models import Application
+from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
+from afterword.playbook.calendar import BusinessCalendar
+
+# Messages classified together; the classifier's cost per message falls steeply with batch size.
+BATCH = 500
+# The newest text kept per message for review and learning; bulk mail keeps none.
+KEPT_TEXT_CHARS = 4000
+_NO_REPLY = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?@|mailer@", re.I)
+# Only these classes carry dates worth reading (dateparser is the slow part of extraction).
+_DATED = frozenset(
+    {
+        MailClass.OFFER,
+        MailClass.OFFER_DEADLINE,
+        MailClass.STATUS_UPDATE,
+        MailClass.INTERVIEW_INVITATION,
+        MailClass.HIRING_MANAGER_CHAT,
+    }
+)
+
+
+@dataclass
+class TriageReport:
+    """What triage did with the new messages of one import or sync."""
+
+    counts: dict[TriageState, int] = field(default_factory=dict)
+    acted: list[IngestedMessage] = field(default_factory=list)
+
+    def count(self, state: TriageState) -> int:
+        """How many messages ended in `state`."""
+        return self.counts.get(state, 0)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One message's triage without any change made: for `afterword classify` and tests."""
+
+    classification: Classification
+    dates: ExtractedDates
+    application_id: int | None
+    method: MatchMethod | None
+    match_why: str
+    candidates: tuple[int, ...]
+    decision: Decision
+
+
+# -- what afterword knows about the user's applications ------------------------------------
+
+
+def _known(application: Application) -> KnownApplication:
+    addresses = frozenset(c.email.lower() for c in application.contacts if c.email)
+    return KnownApplication(
+        id=application.id,
+        company=application.company,
+        role=application.role,
+        status=application.status,
+        applied_on=application.applied_on,
+        contact_addresses=addresses,
+        domains=company_domains(application.link, addresses),
+    )
+
+
+def own_addresses(session: Session, user_id: int, extra: Iterable[str | None] = ()) -> set[str]:
+    """The user's own addresses: mail from them is something they sent, not news."""
+    from afterword.profile.models import User
+
+    user = session.get(User, user_id)
+    found = {user.email} if user is not None and user.email else set()
+    return {a.lower() for a in (*found, *extra) if a and "@" in a}
+
+
+def build_index(session: Session, user_id: int, own: Iterable[str] = ()) -> MatchIndex:
+    """Indexes the user's applications, contacts and sent emails for matching."""
+    applications = session.scalars(
+        sa.select(Application)
+        .where(Application.user_id == user_id)
+        .options(selectinload(Application.contacts))
+    ).all()
+    sent = session.execute(
+        sa.select(SentMessage.message_id, SentMessage.application_id).where(
+            SentMessage.user_id == user_id,
+            SentMessage.message_id.is_not(None),
+            SentMessage.application_id.is_not(None),
+        )
+    ).all()
+    return MatchIndex.build(
+        (_known(a) for a in applications),
+        sent_message_ids=dict(sent),
+        own_addresses=own,
+    )
+
+
+def application_state(application: Application) -> ApplicationState:
+    """The facts about an application that triage decides on."""
+    from afterword.offers.service import pending_offer
+
+    offer = pending_offer(application)
+    return ApplicationState(
+        id=application.id,
+        status=application.status,
+        has_open_offer=offer is not None,
+        offer_deadline=(offer.extended_deadline or offer.deadline) if offer else None,
+        has_interview=bool(application.interviews),
+    )
+
+
+# -- classifying with what the user has taught -------------------------------------------------
+
+
+def corrections(session: Session, user_id: int) -> list[Example]:
+    """The user's own labels on messages whose text was kept: training examples for them."""
+    rows = session.execute(
+        sa.select(
+            IngestedMessage.subject,
+            IngestedMessage.from_address,
+            IngestedMessage.text,
+            IngestedMessage.user_label,
+        ).where(
+            IngestedMessage.user_id == user_id,
+            IngestedMessage.user_label.is_not(None),
+            IngestedMessage.text.is_not(None),
+        )
+    ).all()
+    return [Example(s or "", f or "", t or "", label) for s, f, t, label in rows]
+
+
+def classifier_for(session: Session, user_id: int) -> Classifier:
+    """The packaged classifier, retrained with the user's corrections when there are any."""
+    from afterword.inbox.classifier_store import default_classifier, personal_classifier
+    from afterword.profile.models import User
+
+    taught = corrections(session, user_id)
+    if not taught:
+        return default_classifier()
+    user = session.get(User, user_id)
+    return personal_classifier(taught, owner=user.uid if user else str(user_id))
+
+
+# -- triage ------------------------------------------------------------------------------------
+
+
+def _automated(address: str | None) -> bool:
+    return is_ats_domain(domain_of(address)) or bool(address and _NO_REPLY.search(address))
+
+
+def _date_values(dates: ExtractedDates) -> dict[str, str]:
+    values = {
+        "deadline": dates.deadline_at or dates.deadline,
+        "decision_by": dates.decision_by,
+        "decision_within": dates.decision_within,
+        "interview_at": dates.interview_at,
+    }
+    return {
+        key: (value.isoformat() if isinstance(value, dt.date) else str(value))
+        for key, value in values.items()
+        if value is not None
+    }
+
+
+class Triage:
+    """Triages the new messages of an import or a sync, in batches, as they are recorded."""
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        user_id: int,
+        timezone: str,
+        country: str,
+        now: dt.datetime,
+        classifier: Classifier | None = None,
+        own: Iterable[str] = (),
+    ) -> None:
+        self.session = session
+        self.user_id = user_id
+        self.zone = ZoneInfo(timezone)
+        self.calendar = BusinessCalendar(country)
+        self.now = now
+        self.classifier = classifier or classifier_for(session, user_id)
+        self.index = build_index(session, user_id, own_addresses(session, user_id, own))
+        self.report = TriageReport()
+        self._pending: list[tuple[IngestedMessage, InboxMessage]] = []
+
+    # Used as ingest's on_new hook.
+    def __call__(self, row: IngestedMessage, message: InboxMessage) -> None:
+        self._pending.append((row, message))
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Triages the messages waiting, oldest first, so later news builds on earlier news."""
+        pending = sorted(
+            self._pending, key=lambda p: p[1].sent_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+        )
+        self._pending = []
+        if not pending:
+            return
+        results = self.classifier.classify_many(
+            [(m.subject, _sender(m), m.latest) for _, m in pending]
+        )
+        for (row, message), classification in zip(pending, results, strict=True):
+            self._triage(row, message, classification)
+        self.session.flush()
+
+    def _local_day(self, message: InboxMessage) -> dt.date:
+        when = message.sent_at or self.now
+        return when.astimezone(self.zone).date()
+
+    def judge(self, message: InboxMessage, classification: Classification) -> Verdict:
+        """Classification, dates, match and decision for one message, changing nothing."""
+        label = classification.label
+        dates = (
+            extract_dates(message.latest, message.sent_at or self.now, self.zone)
+            if label in _DATED
+            else ExtractedDates()
+        )
+        if label is MailClass.NOT_JOB:
+            decision = decide(
+                label=label, confident=True, match=NO_MATCH, application=None,
+                automated_sender=False,
+            )  # fmt: skip
+            return Verdict(classification, dates, None, None, "", (), decision)
+        match = match_message(
+            self.index,
+            from_address=message.from_address,
+            in_reply_to=message.in_reply_to,
+            references=message.references,
+            subject=message.subject,
+            text=message.latest,
+            sent_at=message.sent_at,
+            from_name=message.from_name,
+        )
+        application = (
+            self.session.get(Application, match.application_id) if match.application_id else None
+        )
+        decision = decide(
+            label=label,
+            confident=act_automatically(classification),
+            match=match,
+            application=application_state(application) if application else None,
+            automated_sender=_automated(message.from_address),
+            deadline=dates.deadline,
+            decision_by=decision_day(dates, self._local_day(message), self.calendar.add),
+        )
+        return Verdict(
+            classification,
+            dates,
+            match.application_id,
+            match.method,
+            match.why,
+            match.candidates,
+            decision,
+        )
+
+    def _triage(
+        self, row: IngestedMessage, message: InboxMessage, classification: Classification
+    ) -> None:
+        verdict = self.judge(message, classification)
+        decision = verdict.decision
+        row.label = classification.label
+        row.confidence = round(classification.confidence, 4)
+        row.reasons = list(classification.reasons)
+        row.dates = _date_values(verdict.dates) or None
+        row.application_id = verdict.application_id
+        row.candidates = list(verdict.candidates) or None
+        bulk = classification.label is MailClass.NOT_JOB and classification.confidence >= 0.999
+        row.text = None if bulk else message.latest[:KEPT_TEXT_CHARS]
+        row.why = decision.why
+        row.status = IngestStatus.SKIPPED if decision.state is TriageState.IGNORED else row.status
+        row.match_method = verdict.method
+        row.effect = decision.effect.description if decision.effect else None
+        if decision.state is TriageState.ACTED and decision.effect is not None:
+            application = self.session.get(Application, verdict.application_id)
+            assert application is not None
+            apply_effect(
+                session=self.session,
+                application=application,
+                effect=decision.effect,
+                row=row,
+                local_day=self._local_day(message),
+                now=self.now,
+            )
+            self.report.acted.append(row)
+            self._refresh(application)
+        row.triage = decision.state
+        row.decided_at = self.now if decision.state is not TriageState.REVIEW else None
+        self.report.counts[decision.state] = self.report.counts.get(decision.state, 0) + 1
+
+    def _refresh(self, application: Application) -> None:
+        known = self.index.applications.get(application.id)
+        if known is not None:
+            self.index.applications[application.id] = replace(known, status=application.status)
+
+
+def _sender(message: InboxMessage) -> str:
+    if message.from_name and message.from_address:
+        return f"{message.from_name} <{message.from_address}>"
+    return message.from_address or message.from_name or ""
+
+
+# -- changing the pipeline -----------------------------------------------------------------------
+
+
+def _cause(row: IngestedMessage) -> str:
+    sender = row.from_address or "an unknown sender"
+    subject = row.subject or "(no subject)"
+    return f"from the email “{subject[:120]}” ({sender})"
+
+
+def apply_effect(
+    *,
+    session: Session,
+    application: Application,
+    effect: Effect,
+    row: IngestedMessage,
+    local_day: dt.date,
+    now: dt.datetime,
+) -> None:
+    """Makes one change through the pipeline's services, with the email as its cause."""
+    from afterword.offers.service import pending_offer, update_offer
+
+    user_id = application.user_id
+    if effect.kind is EffectKind.OUTCOME:
+        assert effect.outcome is not None
+        record_outcome(
+            session=session,
+            user_id=user_id,
+            application_id=application.id,
+            fields=OutcomeFields(kind=effect.outcome, occurred_on=local_day, note=_cause(row)),
+            now=now,
+        )
+        offer = pending_offer(application)
+        if effect.day is not None and offer is not None:
+            offer.deadline = effect.day
+    elif effect.kind is EffectKind.OFFER_DEADLINE:
+        offer = pending_offer(application)
+        if offer is None:
+            raise TransitionError("no open offer is recorded for this application")
+        field_name = "extended_deadline" if effect.extends else "deadline"
+        update_offer(
+            session=session,
+            user_id=user_id,
+            offer_id=offer.id,
+            changes={field_name: effect.day},
+            now=now,
+        )
+    elif effect.kind is EffectKind.DECISION_DATE:
+        latest = max(application.interviews, key=lambda i: i.round)
+        latest.decision_by = effect.day
+        latest.decision_within = None
+        latest.decision_within_unit = None
+        application.updated_at = now
+    elif effect.kind is EffectKind.FEEDBACK:
+        text = (row.text or row.subject or "").strip() or "(the email had no text)"
+        add_feedback(
+            session=session,
+            user_id=user_id,
+            application_id=application.id,
+            fields=FeedbackFields(received_on=local_day, text=text),
+            now=now,
+        )
+    session.flush()
+
+
+# -- importing ----------------------------------------------------------------------------------
+
+
+def import_messages(
+    *,
+    session: Session,
+    user_id: int,
+    timezone: str,
+    country: str,
+    source_messages: Iterable[RawMessage],
+    now: dt.datetime,
+    own: Iterable[str] = (),
+) -> tuple[IngestReport, TriageReport]:
+    """Records each new message once and triages it; re-importing adds and changes nothing."""
+    triage = Triage(
+        session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
+    )
+    report = ingest(
+        session=session, user_id=user_id, source_messages=source_messages, now=now, on_new=triage
+    )
+    triage.flush()
+    return report, triage.report
+
+
+# -- the review queue ---------------------------------------------------------------------------
+
+
+def get_message(*, session: Session, user_id: int, message_id: int) -> IngestedMessage:
+    """One received message of the user's, by id."""
+    row = session.get(IngestedMessage, message_id)
+    if row is None or row.user_id != user_id:
+        raise NotFoundError(f"no received message with id {message_id}")
+    return row
+
+
+def review_queue(
+    *, session: Session, user_id: int, limit: int | None = None
+) -> list[IngestedMessage]:
+    """The messages waiting for the user, oldest first (news is applied in order)."""
+    query = (
+        sa.select(IngestedMessage)
+        .where(IngestedMessage.user_id == user_id, IngestedMessage.triage == TriageState.REVIEW)
+        .order_by(IngestedMessage.sent_at.is_(None), IngestedMessage.sent_at, IngestedMessage.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def recent_messages(
+    *, session: Session, user_id: int, states: Iterable[TriageState], limit: int = 50
+) -> list[IngestedMessage]:
+    """The newest triaged messages in the given states."""
+    return list(
+        session.scalars(
+            sa.select(IngestedMessage)
+            .where(
+                IngestedMessage.user_id == user_id,
+                IngestedMessage.triage.in_(list(states)),
+            )
+            .order_by(IngestedMessage.sent_at.desc().nulls_last(), IngestedMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def triage_counts(*, session: Session, user_id: int) -> dict[TriageState, int]:
+    """How many messages are in each triage state."""
+    rows = session.execute(
+        sa.select(IngestedMessage.triage, sa.func.count())
+        .where(IngestedMessage.user_id == user_id, IngestedMessage.triage.is_not(None))
+        .group_by(IngestedMessage.triage)
+    ).all()
+    return dict(rows)
+
+
+def resolve(
+    *,
+    session: Session,
+    user_id: int,
+    message_id: int,
+    now: dt.datetime,
+    timezone: str,
+    country: str,
+    label: MailClass | None = None,
+    application_id: int | None = None,
+) -> IngestedMessage:
+    """The user's word on a message: confirm afterword's reading, or correct the class or the
+    application; the change it implies is then made. Raises (changing nothing) when the pipeline
+    cannot take it.
+    """
+    row = get_message(session=session, user_id=user_id, message_id=message_id)
+    if row.triage is TriageState.ACTED:
+        raise TransitionError(
+            "afterword already applied this email; change the application itself to undo it"
+        )
+    if row.status is IngestStatus.ERROR:
+        raise InvalidInputError("this message could not be read, so there is nothing to decide")
+    chosen = label or row.label
+    if chosen is None:
+        raise InvalidInputError("say what the email is (e.g. rejection, offer, not_job)")
+    row.user_label = chosen
+    row.decided_at = now
+    if chosen is MailClass.NOT_JOB:
+        row.triage, row.effect, row.why = TriageState.IGNORED, None, "you said: not about a job"
+        row.status = IngestStatus.SKIPPED
+        session.flush()
+        return row
+    target = application_id or row.application_id
+    if target is None:
+        if chosen in (MailClass.RECRUITER_OUTREACH, MailClass.APPLICATION_RECEIVED):
+            row.triage, row.effect, row.why = (
+                TriageState.RESOLVED,
+                None,
+                f"you said: {chosen.label}",
+            )
+            session.flush()
+            return row
+        raise InvalidInputError("choose the application this email is about")
+    application = session.get(Application, target)
+    if application is None or application.user_id != user_id:
+        raise NotFoundError(f"no application with id {target}")
+    zone = ZoneInfo(timezone)
+    local_day = (row.sent_at or now).astimezone(zone).date()
+    dates = _stored_dates(row)
+    decision_by = dates.get("decision_by")
+    if decision_by is None and "decision_within" in dates:
+        from afterword.inbox.triage import span_end
+
+        decision_by = span_end(
+            _span(dates["decision_within"]), local_day, BusinessCalendar(country).add
+        )
+    try:
+        effect: Effect | None = plan_effect(
+            chosen,
+            application_state(application),
+            deadline=dates.get("deadline"),
+            decision_by=decision_by,
+        )
+    except NoChange as nothing:
+        effect = None
+        row.why = f"nothing to change: {nothing.why}"
+    if effect is not None:
+        apply_effect(
+            session=session,
+            application=application,
+            effect=effect,
+            row=row,
+            local_day=local_day,
+            now=now,
+        )
+        row.why = "you confirmed it"
+    row.application_id = application.id
+    row.candidates = None
+    row.effect = effect.description if effect else None
+    row.triage = TriageState.RESOLVED
+    session.flush()
+    return row
+
+
+def _stored_dates(row: IngestedMessage) -> dict[str, dt.date | str]:
+    values: dict[str, dt.date | str] = {}
+    for key, value in (row.dates or {}).items():
+        if key == "decision_within":
+            values[key] = value
+        elif key in ("deadline", "decision_by"):
+            values[key] = dt.date.fromisoformat(value[:10])
+    return values
+
+
+def _span(text: str):  # type: ignore[no-untyped-def]
+    from afterword.inbox.extract import Span
+
+    count, _, unit = str(text).partition(" ")
+    return Span(int(count), unit)
