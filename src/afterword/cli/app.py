@@ -70,6 +70,7 @@ def _register() -> None:
         database,
         demo,
         feedback,
+        inbox,
         interviews,
         journal,
         mail,
@@ -84,6 +85,7 @@ def _register() -> None:
 
     agenda.register(app)
     mail.register(app)
+    inbox.register(app)
     app.add_typer(
         agenda.app, name="actions", help="Actions: mark them done, dismiss or snooze them."
     )
@@ -97,6 +99,7 @@ def _register() -> None:
     app.add_typer(mood.app, name="mood", help=mood.__doc__)
     app.add_typer(profile.app, name="profile", help=profile.__doc__)
     app.add_typer(calendar.app, name="calendar", help=calendar.__doc__)
+    app.add_typer(inbox.app, name="inbox", help=inbox.__doc__)
     app.add_typer(demo.app, name="demo", help=demo.__doc__)
     app.add_typer(database.app, name="db", help=database.__doc__)
     transfer.register(app)

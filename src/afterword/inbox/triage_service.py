@@ -141,6 +141,16 @@ def build_index(session: Session, user_id: int, own: Iterable[str] = ()) -> Matc
     )
 
 
+def application_names(session: Session, user_id: int) -> dict[int, str]:
+    """Every application's id and 'Company — Role', for showing what a message is about."""
+    rows = session.execute(
+        sa.select(Application.id, Application.company, Application.role)
+        .where(Application.user_id == user_id)
+        .order_by(Application.updated_at.desc())
+    ).all()
+    return {id_: f"{company} — {role}" for id_, company, role in rows}
+
+
 def application_state(application: Application) -> ApplicationState:
     """The facts about an application that triage decides on."""
     from afterword.offers.service import pending_offer
@@ -194,7 +204,8 @@ def _automated(address: str | None) -> bool:
     return is_ats_domain(domain_of(address)) or bool(address and _NO_REPLY.search(address))
 
 
-def _date_values(dates: ExtractedDates) -> dict[str, str]:
+def date_values(dates: ExtractedDates) -> dict[str, str]:
+    """The dates found, as ISO strings by kind (how the ledger keeps them)."""
     values = {
         "deadline": dates.deadline_at or dates.deadline,
         "decision_by": dates.decision_by,
@@ -247,7 +258,7 @@ class Triage:
         if not pending:
             return
         results = self.classifier.classify_many(
-            [(m.subject, _sender(m), m.latest) for _, m in pending]
+            [(m.subject, sender_of(m), m.latest) for _, m in pending]
         )
         for (row, message), classification in zip(pending, results, strict=True):
             self._triage(row, message, classification)
@@ -311,7 +322,7 @@ class Triage:
         row.label = classification.label
         row.confidence = round(classification.confidence, 4)
         row.reasons = list(classification.reasons)
-        row.dates = _date_values(verdict.dates) or None
+        row.dates = date_values(verdict.dates) or None
         row.application_id = verdict.application_id
         row.candidates = list(verdict.candidates) or None
         bulk = classification.label is MailClass.NOT_JOB and classification.confidence >= 0.999
@@ -343,7 +354,8 @@ class Triage:
             self.index.applications[application.id] = replace(known, status=application.status)
 
 
-def _sender(message: InboxMessage) -> str:
+def sender_of(message: InboxMessage) -> str:
+    """The From header as the classifier reads it: 'Name <address>'."""
     if message.from_name and message.from_address:
         return f"{message.from_name} <{message.from_address}>"
     return message.from_address or message.from_name or ""
@@ -554,8 +566,8 @@ def resolve(
         )
     except NoChange as nothing:
         effect = None
-        row.why = f"nothing to change: {nothing.why}"
-    if effect is not None:
+        why = f"nothing to change: {nothing.why}"
+    else:
         apply_effect(
             session=session,
             application=application,
@@ -564,13 +576,27 @@ def resolve(
             local_day=local_day,
             now=now,
         )
-        row.why = "you confirmed it"
+        why = "you confirmed it" if chosen is row.label else f"you said: {chosen.label}"
     row.application_id = application.id
     row.candidates = None
-    row.effect = effect.description if effect else None
-    row.triage = TriageState.RESOLVED
-    session.flush()
+    _decided(row, chosen, now, TriageState.RESOLVED, why, effect)
     return row
+
+
+def _decided(
+    row: IngestedMessage,
+    label: MailClass,
+    now: dt.datetime,
+    state: TriageState,
+    why: str,
+    effect: Effect | None = None,
+) -> None:
+    """Records the user's word on a message (their label is what afterword learns from)."""
+    row.user_label = label
+    row.decided_at = now
+    row.triage = state
+    row.why = why
+    row.effect = effect.description if effect else None
 
 
 def _stored_dates(row: IngestedMessage) -> dict[str, dt.date | str]:

@@ -1,0 +1,594 @@
+"""Inbox triage: read your mail, let afterword update the pipeline, and review what it is unsure of."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from afterword.cli.options import JsonOption
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from afterword.inbox.models import IngestedMessage
+    from afterword.inbox.service import IngestReport
+    from afterword.inbox.triage_service import TriageReport, Verdict
+
+app = typer.Typer(no_args_is_help=True)
+
+MailPath = Annotated[
+    Path,
+    typer.Argument(
+        help="An .eml file, an mbox file (e.g. from Google Takeout), a Maildir, or a folder of "
+        ".eml files.",
+        show_default=False,
+    ),
+]
+# The keys of the review queue: one per class, in the order the legend shows them.
+CLASS_KEYS = "1234567890"
+
+
+def register(root: typer.Typer) -> None:
+    """Adds `afterword classify` to the root app."""
+    root.command("classify")(classify)
+
+
+def _messages(path: Path) -> Iterator[Any]:
+    from afterword.inbox.sources import read_path
+
+    return iter(read_path(path))
+
+
+def _percent(value: float | None) -> str:
+    return f"{round((value or 0) * 100)}%"
+
+
+# -- afterword classify -------------------------------------------------------------------------
+
+
+def _verdict_json(
+    location: str, message: Any, verdict: Verdict, names: dict[int, str]
+) -> dict[str, Any]:
+    from afterword.inbox.classify import act_automatically
+    from afterword.inbox.triage_service import date_values
+
+    c = verdict.classification
+    return {
+        "location": location,
+        "message_id": message.message_id,
+        "from": message.from_address,
+        "subject": message.subject,
+        "date": message.sent_at.isoformat() if message.sent_at else None,
+        "class": str(c.label),
+        "confidence": round(c.confidence, 4),
+        "would_act": act_automatically(c),
+        "reasons": list(c.reasons),
+        "dates": date_values(verdict.dates),
+        "application": None
+        if verdict.application_id is None
+        else {
+            "id": verdict.application_id,
+            "name": names.get(verdict.application_id, ""),
+            "matched_by": str(verdict.method) if verdict.method else None,
+        },
+        "candidates": list(verdict.candidates),
+        "decision": {
+            "state": str(verdict.decision.state),
+            "why": verdict.decision.why,
+            "change": verdict.decision.effect.description if verdict.decision.effect else None,
+        },
+    }
+
+
+def _verdict_text(item: dict[str, Any]) -> str:
+    lines = [
+        f"{item['location']}  {(item['date'] or '')[:10]}  {item['from'] or '(no sender)'}",
+        f"  “{item['subject'] or '(no subject)'}”",
+        f"  {item['class'].replace('_', ' ')} ({_percent(item['confidence'])}"
+        + (", sure enough to act alone)" if item["would_act"] else ")"),
+    ]
+    if item["application"]:
+        app_ = item["application"]
+        lines.append(f"  about #{app_['id']} {app_['name']} (by {app_['matched_by']})")
+    elif item["candidates"]:
+        lines.append("  could be any of " + ", ".join(f"#{i}" for i in item["candidates"]))
+    if item["dates"]:
+        lines.append("  dates: " + ", ".join(f"{k} {v}" for k, v in item["dates"].items()))
+    lines.append(f"  because: {'; '.join(item['reasons'])}")
+    decision = item["decision"]
+    outcome = {
+        "acted": f"afterword would {decision['change']}",
+        "review": f"afterword would ask you: {decision['why']}"
+        + (f" (proposing: {decision['change']})" if decision["change"] else ""),
+        "filed": f"afterword would file it: {decision['why']}",
+        "ignored": "afterword would leave it alone",
+    }.get(decision["state"], decision["why"])
+    lines.append(f"  {outcome}")
+    return "\n".join(lines)
+
+
+def classify(path: MailPath, json: JsonOption = False) -> None:
+    """Show what afterword makes of each message in a file or folder, changing nothing.
+
+    For each message: its class, how sure afterword is, the phrases that decided it, the dates
+    it found, and the application it matches. Try it on your own mail.
+
+    Example: afterword classify ~/Downloads/rejection.eml
+    """
+    from afterword.cli.output import print_json
+    from afterword.inbox.parse import UnreadableMessage, parse_message
+
+    items: list[dict[str, Any]] = []
+    with _read_only() as (session, user_id, timezone, country):
+        from afterword.inbox.triage_service import Triage, application_names
+
+        triage = Triage(
+            session=session, user_id=user_id, timezone=timezone, country=country, now=_now()
+        )
+        names = application_names(session, user_id)
+        batch: list[tuple[str, Any]] = []
+
+        def judge_batch() -> None:
+            results = triage.classifier.classify_many(
+                [(m.subject, _sender(m), m.latest) for _, m in batch]
+            )
+            for (location, message), classification in zip(batch, results, strict=True):
+                verdict = triage.judge(message, classification)
+                item = _verdict_json(location, message, verdict, names)
+                items.append(item)
+                if not json:
+                    typer.echo(_verdict_text(item) + "\n")
+            batch.clear()
+
+        for raw in _messages(path):
+            try:
+                batch.append((raw.location, parse_message(raw.raw)))
+            except UnreadableMessage as error:
+                items.append({"location": raw.location, "error": error.reason})
+                if not json:
+                    typer.echo(f"{raw.location}\n  could not be read: {error.reason}\n")
+            if len(batch) >= 200:
+                judge_batch()
+        if batch:
+            judge_batch()
+    if json:
+        print_json(items)
+    elif not items:
+        typer.echo("No messages found there.")
+
+
+def _sender(message: Any) -> str:
+    from afterword.inbox.triage_service import sender_of
+
+    return sender_of(message)
+
+
+def _now() -> Any:
+    from afterword import clock
+
+    return clock.now()
+
+
+@contextlib.contextmanager
+def _read_only() -> Iterator[tuple[Session, int, str, str]]:
+    """The user's data for reading only: no user is created and nothing is ever committed."""
+    from sqlalchemy.orm import Session
+
+    from afterword.db.migrate import ensure_current
+    from afterword.db.session import get_engine
+    from afterword.profile.service import find_user
+    from afterword.settings import get_settings
+
+    settings = get_settings()
+    ensure_current(settings.database_url)
+    with Session(get_engine(settings.database_url)) as session:
+        try:
+            user = find_user(session=session, handle=settings.user)
+            if user is None:  # no workspace yet: classify against no applications
+                yield session, -1, settings.default_timezone, settings.default_country
+            else:
+                yield session, user.id, user.timezone, user.country
+        finally:
+            session.rollback()
+
+
+# -- afterword inbox import / sync --------------------------------------------------------------
+
+
+def _summary(ingest: IngestReport, triage: TriageReport, names: dict[int, str]) -> list[str]:
+    from afterword.inbox.triage import TriageState
+
+    lines = [
+        f"Read {ingest.new} new message{'s' if ingest.new != 1 else ''}"
+        f" ({ingest.duplicate} already seen, {ingest.unreadable} unreadable)."
+    ]
+    for problem in ingest.problems[:20]:
+        lines.append(f"  could not read {problem.location}: {problem.reason}")
+    if len(ingest.problems) > 20:
+        lines.append(f"  ... and {len(ingest.problems) - 20} more that could not be read")
+    for row in triage.acted:
+        name = names.get(row.application_id or 0, "an application")
+        lines.append(f"  {name}: {row.effect} (from “{row.subject or '(no subject)'}”)")
+    waiting = triage.count(TriageState.REVIEW)
+    lines.append(
+        f"{len(triage.acted)} updated your pipeline, {triage.count(TriageState.FILED)} filed, "
+        f"{waiting} waiting for you, {triage.count(TriageState.IGNORED)} not about a job."
+    )
+    if waiting:
+        lines.append("Go through them with: afterword inbox review")
+    return lines
+
+
+def _report_json(ingest: IngestReport, triage: TriageReport) -> dict[str, Any]:
+    return {
+        "new": ingest.new,
+        "duplicate": ingest.duplicate,
+        "unreadable": [{"location": p.location, "reason": p.reason} for p in ingest.problems],
+        "triage": {str(state): count for state, count in triage.counts.items()},
+        "acted": [
+            {"message": row.id, "application": row.application_id, "change": row.effect}
+            for row in triage.acted
+        ],
+    }
+
+
+@app.command("import")
+def import_(path: MailPath, json: JsonOption = False) -> None:
+    """Read mail from a file or folder; news about your applications updates the pipeline.
+
+    Messages already read are skipped, so importing the same export again adds nothing.
+
+    Example: afterword inbox import ~/Takeout/Mail/All\\ mail.mbox
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.inbox.triage_service import application_names, import_messages
+
+    if not path.exists():
+        raise InvalidInputError(f"{path} does not exist")
+    with open_workspace() as ws:
+        ingest, triage = import_messages(
+            session=ws.session,
+            user_id=ws.user_id,
+            timezone=ws.user.timezone,
+            country=ws.user.country,
+            source_messages=_messages(path),
+            now=ws.now,
+            own=_own_addresses(ws),
+        )
+        names = application_names(ws.session, ws.user_id)
+    if json:
+        print_json(_report_json(ingest, triage))
+    else:
+        typer.echo("\n".join(_summary(ingest, triage, names)))
+
+
+def _own_addresses(ws: Any) -> list[str]:
+    account = ws.settings.mail
+    if account is None:
+        return []
+    return [a for a in (account.address, account.imap_username, account.smtp_username) if a]
+
+
+@app.command("sync")
+def sync(
+    folders: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--folder", "-f", help="An IMAP folder to read (repeat for more); INBOX by default."
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Read new mail from your IMAP server (read-only: nothing is marked as read or moved).
+
+    Only messages that arrived since the last sync are read. Set the server under [mail] in
+    config.toml (imap_host) and the password in AFTERWORD_IMAP_PASSWORD or the keyring.
+
+    Example: afterword inbox sync --folder INBOX --folder Jobs
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.inbox.service import sync_imap
+    from afterword.inbox.sources import ImapSource
+    from afterword.inbox.triage_service import Triage, application_names
+    from afterword.mail.delivery import password_for
+    from afterword.mail.service import mail_account
+
+    with open_workspace() as ws:
+        account = mail_account(ws.settings.mail, "imap")
+        if account is None:
+            raise InvalidInputError(
+                "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
+                "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
+            )
+        triage = Triage(
+            session=ws.session,
+            user_id=ws.user_id,
+            timezone=ws.user.timezone,
+            country=ws.user.country,
+            now=ws.now,
+            own=_own_addresses(ws),
+        )
+
+        def saved() -> None:
+            # Each batch is triaged and committed with the folder's progress, so a connection
+            # lost midway keeps everything read so far, and the next sync carries on from there.
+            triage.flush()
+            ws.session.commit()
+
+        with ImapSource(account, password=password_for(account, "imap")) as source:
+            report = sync_imap(
+                session=ws.session,
+                user_id=ws.user_id,
+                source=source,
+                folders=folders or ["INBOX"],
+                now=ws.now,
+                on_batch=saved,
+                on_new=triage,
+            )
+        triage.flush()
+        names = application_names(ws.session, ws.user_id)
+    ingest = report.ingest
+    if json:
+        print_json({**_report_json(ingest, triage.report), "last_uid": report.last_uid})
+        return
+    for folder in report.restarted:
+        typer.echo(f"{folder} was renumbered by the server, so it was read again from the start.")
+    typer.echo("\n".join(_summary(ingest, triage.report, names)))
+
+
+# -- the review queue ---------------------------------------------------------------------------
+
+
+def _row_json(row: IngestedMessage, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "state": str(row.triage) if row.triage else None,
+        "from": row.from_address,
+        "subject": row.subject,
+        "date": row.sent_at.isoformat() if row.sent_at else None,
+        "class": str(row.label) if row.label else None,
+        "confidence": row.confidence,
+        "reasons": row.reasons or [],
+        "dates": row.dates or {},
+        "application": row.application_id,
+        "application_name": names.get(row.application_id or 0),
+        "candidates": row.candidates or [],
+        "why": row.why,
+        "change": row.effect,
+        "your_label": str(row.user_label) if row.user_label else None,
+    }
+
+
+def _card(row: IngestedMessage, names: dict[int, str]) -> str:
+    when = row.sent_at.date().isoformat() if row.sent_at else "undated"
+    label = row.label.label if row.label else "unknown"
+    lines = [
+        f"#{row.id}  {when}  {row.from_address or '(no sender)'}",
+        f"  “{row.subject or '(no subject)'}”",
+    ]
+    excerpt = " ".join((row.text or "").split())[:240]
+    if excerpt:
+        lines.append(f"  {excerpt}{'…' if len(row.text or '') > 240 else ''}")
+    lines.append(f"  afterword thinks: {label} ({_percent(row.confidence)})")
+    if row.reasons:
+        lines.append(f"  because: {'; '.join(row.reasons[:5])}")
+    if row.application_id:
+        lines.append(f"  about: #{row.application_id} {names.get(row.application_id, '')}")
+    elif row.candidates:
+        lines.append("  could be: " + ", ".join(f"#{i} {names.get(i, '')}" for i in row.candidates))
+    if row.effect:
+        lines.append(f"  proposed: {row.effect}")
+    lines.append(f"  waiting because: {row.why}")
+    return "\n".join(lines)
+
+
+@app.command("list")
+def list_(
+    state: Annotated[
+        str,
+        typer.Option("--state", help="review (default), acted, filed, resolved, ignored, or all."),
+    ] = "review",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 50,
+    json: JsonOption = False,
+) -> None:
+    """List received messages by what triage did with them (those waiting for you by default).
+
+    Example: afterword inbox list --state acted
+    """
+    from afterword.cli.output import print_json, print_table
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.inbox.triage import TriageState
+    from afterword.inbox.triage_service import application_names, recent_messages
+
+    names_of_states = {s.value: s for s in TriageState}
+    if state != "all" and state not in names_of_states:
+        raise InvalidInputError(
+            f"unknown state '{state}'; use one of: {', '.join(names_of_states)}, all"
+        )
+    wanted = list(TriageState) if state == "all" else [names_of_states[state]]
+    with open_workspace() as ws:
+        rows = recent_messages(session=ws.session, user_id=ws.user_id, states=wanted, limit=limit)
+        names = application_names(ws.session, ws.user_id)
+        if json:
+            print_json([_row_json(row, names) for row in rows])
+            return
+        print_table(
+            ["id", "date", "from", "subject", "class", "application", "what happened"],
+            [
+                [
+                    str(row.id),
+                    row.sent_at.date().isoformat() if row.sent_at else "",
+                    (row.from_address or "")[:30],
+                    (row.subject or "")[:40],
+                    row.label.label if row.label else "",
+                    names.get(row.application_id or 0, ""),
+                    row.effect or row.why or "",
+                ]
+                for row in rows
+            ],
+            empty="Nothing here. Import mail with 'afterword inbox import PATH' or "
+            "'afterword inbox sync'.",
+        )
+
+
+def _label(value: str | None) -> Any:
+    from afterword.errors import InvalidInputError
+    from afterword.inbox.labels import MailClass
+
+    if value is None:
+        return None
+    cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return MailClass(cleaned)
+    except ValueError:
+        raise InvalidInputError(
+            f"unknown class '{value}'; use one of: {', '.join(c.value for c in MailClass)}"
+        ) from None
+
+
+@app.command("resolve")
+def resolve_(
+    message_id: Annotated[int, typer.Argument(help="The message's id (see 'inbox list').", min=1)],
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", help="What it really is, e.g. rejection, offer, not_job."),
+    ] = None,
+    application: Annotated[
+        int | None, typer.Option("--application", "-a", help="The application it is about.")
+    ] = None,
+) -> None:
+    """Confirm afterword's reading of a waiting message, or correct it; the change is then made.
+
+    Your corrections are remembered and teach afterword for the next messages.
+
+    Example: afterword inbox resolve 31 --as rejection --application 4
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+
+    with open_workspace() as ws:
+        row = _resolve(ws, message_id, _label(as_), application)
+        say(_resolved_words(row))
+
+
+def _resolve(ws: Any, message_id: int, label: Any, application: int | None) -> IngestedMessage:
+    from afterword.inbox.triage_service import resolve
+
+    return resolve(
+        session=ws.session,
+        user_id=ws.user_id,
+        message_id=message_id,
+        now=ws.now,
+        timezone=ws.user.timezone,
+        country=ws.user.country,
+        label=label,
+        application_id=application,
+    )
+
+
+def _resolved_words(row: IngestedMessage) -> str:
+    if row.effect:
+        return f"Done: {row.effect}."
+    return f"Noted: {row.why}."
+
+
+def _read_key() -> str:
+    """One keystroke from a terminal; from a pipe or a test, the first character of a line."""
+    if sys.stdin.isatty():
+        return typer.getchar()
+    line = sys.stdin.readline()
+    if not line:
+        return "q"
+    return line.strip()[:1] or "\r"
+
+
+def _legend() -> str:
+    from afterword.inbox.labels import MailClass
+
+    classes = [c for c in MailClass if c is not MailClass.NOT_JOB]
+    pairs = [f"{key} {c.label}" for key, c in zip(CLASS_KEYS, classes, strict=False)]
+    return "  ".join(pairs)
+
+
+@app.command("review")
+def review() -> None:
+    """Go through the messages waiting for you, one keystroke each.
+
+    y: yes, apply it   n: not about a job   1-9: it is something else (see the legend)
+    a: choose the application   s: skip for now   q: stop
+
+    Example: afterword inbox review
+    """
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import AfterwordError
+    from afterword.inbox.labels import MailClass
+    from afterword.inbox.triage_service import application_names, review_queue
+
+    classes = [c for c in MailClass if c is not MailClass.NOT_JOB]
+    done = skipped = 0
+    with open_workspace() as ws:
+        queue = review_queue(session=ws.session, user_id=ws.user_id)
+        if not queue:
+            typer.echo("Nothing is waiting for you.")
+            return
+        names = application_names(ws.session, ws.user_id)
+        typer.echo(
+            f"{len(queue)} waiting. Keys: y yes · n not a job · a application · s skip · q stop"
+        )
+        typer.echo("It is: " + _legend())
+        for row in queue:
+            typer.echo("\n" + _card(row, names))
+            label, application = None, None
+            while True:
+                typer.echo("[y/n/1-9/a/s/q] ", nl=False)
+                key = _read_key().lower()
+                typer.echo(key)
+                if key == "q":
+                    break
+                if key == "s":
+                    skipped += 1
+                    break
+                if key == "a":
+                    application = _ask_application(row, names)
+                    continue
+                if key in CLASS_KEYS[: len(classes)]:
+                    label = classes[CLASS_KEYS.index(key)]
+                elif key == "n":
+                    label = MailClass.NOT_JOB
+                elif key not in ("y", "\r", "\n"):
+                    typer.echo("  press y, n, a digit, a, s or q")
+                    continue
+                try:
+                    with ws.session.begin_nested():
+                        resolved = _resolve(ws, row.id, label, application)
+                except AfterwordError as error:
+                    typer.echo(f"  could not: {error}; press a to choose the application, or s")
+                    continue
+                typer.echo("  " + _resolved_words(resolved))
+                done += 1
+                break
+            if key == "q":
+                break
+    typer.echo(f"\n{done} decided, {skipped} skipped; {len(queue) - done} still waiting.")
+
+
+def _ask_application(row: IngestedMessage, names: dict[int, str]) -> int | None:
+    ids: Sequence[int] = row.candidates or list(names)[:20]
+    for application_id in ids:
+        typer.echo(f"  #{application_id} {names.get(application_id, '')}")
+    typer.echo("  the application's id: ", nl=False)
+    line = sys.stdin.readline().strip().lstrip("#")
+    if not line.isdigit():
+        typer.echo("  (no application chosen)")
+        return None
+    return int(line)
