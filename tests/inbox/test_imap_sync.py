@@ -228,3 +228,48 @@ def test_a_missing_folder_is_named(dovecot: DovecotServer) -> None:
     assert str(raised.value) == (
         f'could not read mail: 127.0.0.1:{dovecot.port} has no folder "No Such Folder"'
     )
+
+
+def test_the_sync_command_triages_new_mail_and_a_second_sync_reads_nothing(
+    dovecot: DovecotServer,
+    imap: imaplib.IMAP4,
+    folder: str,
+    sqlite_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    from pathlib import Path
+
+    from afterword.cli.entry import main
+    from afterword.settings import get_settings
+    from tests.inbox.test_triage import REJECTION
+
+    config = Path(os.environ["AFTERWORD_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'[mail]\naddress = "sam@example.com"\nimap_host = "{dovecot.host}"\n'
+        f'imap_port = {dovecot.port}\nimap_security = "none"\n'
+        f'imap_username = "{dovecot.user}"\ntimeout_seconds = 5\n'
+    )
+    monkeypatch.setenv("AFTERWORD_IMAP_PASSWORD", dovecot.password)
+    get_settings.cache_clear()
+    assert (
+        main(
+            ["applications", "add", "Fernhill Robotics", "Data Engineer", "--applied", "2026-02-01"]
+        )
+        == 0
+    )
+    body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
+    status, _ = imap.append(folder, None, None, make_raw(1, body=body))
+    assert status == "OK"
+    capsys.readouterr()
+    assert main(["inbox", "sync", "--folder", folder]) == 0
+    out = capsys.readouterr().out
+    assert "Read 1 new message (0 already seen, 0 unreadable)." in out
+    assert "Fernhill Robotics — Data Engineer: recorded the rejection" in out
+    assert main(["inbox", "sync", "--folder", folder]) == 0
+    assert "Read 0 new messages" in capsys.readouterr().out
+    assert main(["applications", "list"]) == 0
+    assert "rejected" in capsys.readouterr().out
+    assert not any(b"\\Seen" in item for item in flags(imap, folder))  # still unread

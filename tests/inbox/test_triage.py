@@ -290,3 +290,38 @@ def test_mail_the_user_sent_is_not_news(
     run(session, user_id, now, received(1, body, sender="Sam <sam@example.com>"))
     assert row(session, user_id, 1).application_id is None
     assert app.status is Status.APPLIED
+
+
+KESTREL = (
+    "Candidate reference {n}. The Kestrel panel has concluded its deliberations on requisition "
+    "{n}. Please sign in to the Kestrel candidate portal to read the panel's determination."
+)
+
+
+def test_the_users_corrections_teach_afterword_for_later_messages(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    """A company whose portal words rejections oddly: after three corrections, afterword knows."""
+    app = add(session, user_id, now, "Kestrel", "Analyst", applied_on=dt.date(2026, 1, 5))
+    portal = "Kestrel Portal <portal@kestrel.example>"
+
+    def kestrel(number: int) -> RawMessage:
+        return received(
+            number,
+            KESTREL.format(n=number),
+            sender=portal,
+            subject=f"Requisition {number}: panel determination available",
+        )
+
+    run(session, user_id, now, kestrel(1), kestrel(2), kestrel(3))
+    before = [row(session, user_id, n).label for n in (1, 2, 3)]
+    assert MailClass.REJECTION not in before
+    for number in (1, 2, 3):
+        resolve(
+            session=session, user_id=user_id, message_id=row(session, user_id, number).id,
+            now=now, timezone="Europe/London", country="GB",
+            label=MailClass.REJECTION, application_id=app.id,
+        )  # fmt: skip
+    assert app.status is Status.REJECTED
+    run(session, user_id, now, kestrel(4))
+    assert row(session, user_id, 4).label is MailClass.REJECTION
