@@ -501,3 +501,26 @@ def test_htmx_form_error_swaps_back_the_form_alone(client: WebClient, workspace:
     page = soup(response)
     assert page.h1 is None and page.select_one("form#form-feedback") is not None
     assert "not a valid date" in page.select_one("#feedback-f-received_on-note").text
+
+
+def test_timeline_shows_a_received_email_and_what_afterword_did_with_it(
+    client: WebClient, workspace: Any
+) -> None:
+    from afterword.inbox.message import RawMessage, SourceKind
+    from afterword.inbox.triage_service import import_messages
+    from tests.inbox.mail_factory import make_raw
+    from tests.inbox.test_triage import REJECTION
+
+    app_id = new_application(workspace, company="Fernhill Robotics")
+    body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
+    raw = make_raw(1, subject="Your application to Fernhill Robotics", body=body,
+                   date="Mon, 23 Nov 2026 09:00:00 +0000")  # fmt: skip
+    with workspace() as ws:
+        import_messages(
+            session=ws.session, user_id=ws.user_id, timezone=ws.user.timezone,
+            country=ws.user.country, now=ws.now,
+            source_messages=[RawMessage(location="x.eml", raw=raw, kind=SourceKind.EML)],
+        )  # fmt: skip
+    text = client.page(f"/applications/{app_id}").select_one("#timeline").text
+    assert "Email received (rejection): Your application to Fernhill Robotics" in text
+    assert "from priya@fernhill.example; afterword recorded the rejection" in text

@@ -8,7 +8,7 @@ records into one timeline.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -21,6 +21,22 @@ from afterword.pipeline.timeline import TimelineEntry, build_timeline
 if TYPE_CHECKING:
     from afterword.offers.models import Offer
     from afterword.playbook.models import PlannedAction
+
+
+def _received(session: Session, user_id: int, application_id: int) -> list[Any]:
+    """Emails the inbox matched to this application (ignored ones stay out of the story)."""
+    from afterword.inbox.models import IngestedMessage
+    from afterword.inbox.triage import TriageState
+
+    return list(
+        session.scalars(
+            sa.select(IngestedMessage).where(
+                IngestedMessage.user_id == user_id,
+                IngestedMessage.application_id == application_id,
+                IngestedMessage.triage != TriageState.IGNORED,
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,7 @@ def process_view(
         outcomes=application.outcomes,
         feedback=application.feedback,
         messages=messages_for(session=session, user_id=user_id, application_id=application.id),
+        received=_received(session, user_id, application.id),
         notes=notes,
     )
     return ProcessView(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from afterword.inbox.models import IngestedMessage
     from afterword.mail.models import SentMessage
     from afterword.pipeline.models import Feedback, Interview, Outcome, StatusChange
     from afterword.reflection.models import JournalEntry
@@ -64,6 +65,7 @@ def build_timeline(
     outcomes: Iterable[Outcome] = (),
     feedback: Iterable[Feedback] = (),
     messages: Iterable[SentMessage] = (),
+    received: Iterable[IngestedMessage] = (),
     notes: Iterable[JournalEntry] = (),
 ) -> list[TimelineEntry]:
     """Merges everything recorded about one process into a single list, oldest first."""
@@ -140,6 +142,21 @@ def build_timeline(
                 f"{how}: {message.subject}",
                 f"to {to}" if to else None,
                 at=message.at,
+            )
+        )
+    for mail in received:
+        when = mail.sent_at or mail.ingested_at
+        what = mail.user_label or mail.label
+        kind = f" ({what.label})" if what is not None else ""
+        entries.append(
+            TimelineEntry(
+                local(when),
+                "email",
+                f"Email received{kind}: {mail.subject or '(no subject)'}",
+                f"from {mail.from_address}" + (f"; afterword {mail.effect}" if mail.effect else "")
+                if mail.from_address
+                else mail.effect,
+                at=when,
             )
         )
     for note in notes:
