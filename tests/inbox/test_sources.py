@@ -72,6 +72,17 @@ def test_eml_is_one_message(tmp_path: Path) -> None:
     assert found.kind == SourceKind.EML
 
 
+def test_maildir_subfolders_are_read_too_and_named(tmp_path: Path) -> None:
+    root = make_maildir(tmp_path / "Maildir", [make_raw(1)])
+    make_maildir(root / ".Jobs", [make_raw(2), make_raw(3)])
+    (root / ".not-a-maildir").mkdir()
+    found = list(read_maildir(root))
+    assert [parse_message(m.raw).message_id for m in found] == [
+        f"<update-{n}@fernhill.example>" for n in (1, 3, 2)  # cur before new in each folder
+    ]
+    assert [m.folder for m in found] == [None, "Jobs", "Jobs"]
+
+
 def test_read_path_tells_mbox_maildir_eml_and_eml_folders_apart(tmp_path: Path) -> None:
     mbox = tmp_path / "export"
     mbox.write_bytes(mbox_bytes([make_raw(1), make_raw(2)]))

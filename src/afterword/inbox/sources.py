@@ -75,12 +75,25 @@ def is_maildir(path: Path) -> bool:
 
 
 def read_maildir(path: Path | str) -> Iterator[RawMessage]:
-    """Yields the messages in a Maildir's cur and new (tmp holds deliveries still being written)."""
-    folder = Path(path)
-    for sub in ("cur", "new"):
-        for file in sorted((folder / sub).iterdir()):
-            if file.is_file() and not file.name.startswith("."):
-                yield RawMessage(location=str(file), raw=file.read_bytes(), kind=SourceKind.MAILDIR)
+    """Yields the messages in a Maildir's cur and new (tmp holds deliveries still being written),
+    then those of its Maildir++ subfolders ('.Jobs', '.Archive.2025', ...), each named as its folder.
+    """
+    root = Path(path)
+    folders = [(root, None)] + [
+        (sub, sub.name[1:])
+        for sub in sorted(root.iterdir())
+        if sub.name.startswith(".") and sub.is_dir() and is_maildir(sub)
+    ]
+    for folder, name in folders:
+        for part in ("cur", "new"):
+            for file in sorted((folder / part).iterdir()):
+                if file.is_file() and not file.name.startswith("."):
+                    yield RawMessage(
+                        location=str(file),
+                        raw=file.read_bytes(),
+                        kind=SourceKind.MAILDIR,
+                        folder=name,
+                    )
 
 
 def _read_eml_folder(folder: Path) -> Iterator[RawMessage]:
@@ -178,10 +191,11 @@ class ImapSource:
 
     def _problem(self, error: BaseException) -> MailSourceError:
         """One plain line, naming the server, for anything that went wrong talking to it."""
-        # Imported here: delivery pulls in smtplib and the composer, which reading mail never needs.
-        from afterword.mail.delivery import _imap_error_text, _network_problem
+        # Imported here: delivery pulls in smtplib and the composer, which reading mail never
+        # needs. The wording of network and server errors is shared with sending.
+        from afterword.mail.delivery import imap_error_text, network_problem
 
-        network = _network_problem(
+        network = network_problem(
             error,
             host=self.host,
             port=self.port,
@@ -197,7 +211,7 @@ class ImapSource:
         if isinstance(error, imaplib.IMAP4.abort):
             return MailSourceError(f"{self.host}:{self.port} closed the connection unexpectedly")
         return MailSourceError(
-            f"could not read mail from {self.host}:{self.port}: {_imap_error_text(error)}"
+            f"could not read mail from {self.host}:{self.port}: {imap_error_text(error)}"
         )
 
     def open(self) -> None:

@@ -94,7 +94,7 @@ def _server_text(raw: object) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _network_problem(
+def network_problem(
     error: BaseException, *, host: str, port: int, timeout: float, security: str, setting: str
 ) -> str | None:
     """Describes socket, TLS and timeout errors; None when the error is none of these."""
@@ -149,7 +149,7 @@ def _smtp_problem(error: BaseException, account: MailAccount, host: str) -> str:
             f"could not send: {host} rejected the message: "
             f"{error.smtp_code} {_server_text(error.smtp_error)}"
         )
-    network = _network_problem(
+    network = network_problem(
         error,
         host=host,
         port=account.smtp_port,
@@ -382,7 +382,7 @@ def _imap_login(connection: imaplib.IMAP4, account: MailAccount, host: str, pass
         ) from None
 
 
-def _imap_error_text(error: BaseException) -> str:
+def imap_error_text(error: BaseException) -> str:
     """The server's words from an imaplib error such as "APPEND command error: BAD [b'...']"."""
     text = str(error)
     match = re.fullmatch(r"(\w+) command error: (\w+) \[b?(['\"])(.*)\3\]", text, re.DOTALL)
@@ -435,7 +435,7 @@ def save_to_drafts(
     except DeliveryError:
         raise
     except (OSError, imaplib.IMAP4.error) as error:
-        network = _network_problem(
+        network = network_problem(
             error,
             host=host,
             port=account.imap_port,
@@ -446,5 +446,5 @@ def save_to_drafts(
         if network is not None:
             raise DeliveryError(network) from None
         raise DeliveryError(
-            f"could not save the draft: {host} answered: {_imap_error_text(error)}"
+            f"could not save the draft: {host} answered: {imap_error_text(error)}"
         ) from None
