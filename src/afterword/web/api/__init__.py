@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from afterword.web.api import actions, applications, offers, profile, reflection
+from afterword.web.api import actions, applications, inbox, offers, profile, reflection
 
 API_ROUTERS: tuple[APIRouter, ...] = (
     applications.router,
@@ -12,4 +12,5 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     offers.router,
     reflection.router,
     profile.router,
+    inbox.router,
 )
