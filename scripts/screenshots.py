@@ -68,6 +68,7 @@ def _pages(base: str) -> list[tuple[str, str]]:
     html = urllib.request.urlopen(base + "/pipeline", timeout=30).read().decode()
     pages = [
         ("today", "/"),
+        ("inbox", "/inbox"),
         ("pipeline", "/pipeline"),
     ]
     application = re.search(r'href="(/applications/\d+)"', html)

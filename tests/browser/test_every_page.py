@@ -12,7 +12,16 @@ import pytest
 from afterword.demo.workspace import load_demo
 from tests.browser.conftest import LiveServer, accessibility_violations
 
-NAVIGATION = ["/", "/pipeline", "/offers", "/reflection", "/numbers", "/calendar", "/settings"]
+NAVIGATION = [
+    "/",
+    "/inbox",
+    "/pipeline",
+    "/offers",
+    "/reflection",
+    "/numbers",
+    "/calendar",
+    "/settings",
+]
 
 
 @pytest.fixture
