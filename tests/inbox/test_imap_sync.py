@@ -261,7 +261,8 @@ def test_the_sync_command_triages_new_mail_and_a_second_sync_reads_nothing(
         == 0
     )
     body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
-    status, _ = imap.append(folder, None, None, make_raw(1, body=body))
+    subject = "Your application to Fernhill Robotics"
+    status, _ = imap.append(folder, None, None, make_raw(1, subject=subject, body=body))
     assert status == "OK"
     capsys.readouterr()
     assert main(["inbox", "sync", "--folder", folder]) == 0
@@ -273,3 +274,54 @@ def test_the_sync_command_triages_new_mail_and_a_second_sync_reads_nothing(
     assert main(["applications", "list"]) == 0
     assert "rejected" in capsys.readouterr().out
     assert not any(b"\\Seen" in item for item in flags(imap, folder))  # still unread
+
+
+def test_check_my_mail_now_on_the_inbox_page_reads_and_triages_new_mail(
+    dovecot: DovecotServer,
+    imap: imaplib.IMAP4,
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    from afterword.settings import load_settings
+    from afterword.web.app import create_app
+    from afterword.workspace import workspace_scope
+    from tests.inbox.test_triage import REJECTION
+    from tests.web.conftest import WebClient
+
+    _, count = imap.select("INBOX")
+    if int(count[0] or 0):  # the page reads INBOX: start it empty
+        imap.store("1:*", "+FLAGS", "\\Deleted")
+        imap.expunge()
+    settings = load_settings(
+        database_url=sqlite_url,
+        web={"allowed_hosts": ["testserver"]},
+        mail=account(dovecot).model_dump(),
+    )
+    monkeypatch.setenv("AFTERWORD_IMAP_PASSWORD", dovecot.password)
+    with workspace_scope(settings) as ws:
+        from afterword.pipeline.applications import add_application
+        from afterword.pipeline.schemas import ApplicationFields
+
+        app_id = add_application(
+            session=ws.session, user_id=ws.user_id, now=ws.now,
+            fields=ApplicationFields(company="Fernhill Robotics", role="Data Engineer",
+                                     applied_on=dt.date(2026, 2, 1)),
+        ).id  # fmt: skip
+    body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
+    subject = "Your application to Fernhill Robotics"
+    assert imap.append("INBOX", None, None, make_raw(1, subject=subject, body=body))[0] == "OK"
+    with WebClient(create_app(settings)) as web:
+        page = web.get("/inbox").text
+        assert "Check my mail now" in page
+        token = re.search(r'name="csrf-token" content="([0-9a-f]+)"', page)
+        assert token
+        answer = web.post("/inbox/sync", data={"csrf_token": token[1]})
+        assert (
+            "Read 1 new message (0 already seen, 0 unreadable): 1 updated your pipeline"
+            in answer.text
+        )
+        again = web.post("/inbox/sync", data={"csrf_token": token[1]})
+        assert "Nothing new in your inbox" in again.text
+        assert web.get(f"/api/applications/{app_id}").json()["status"] == "rejected"

@@ -295,54 +295,28 @@ def sync(
     """
     from afterword.cli.output import print_json
     from afterword.cli.workspace import open_workspace
-    from afterword.errors import InvalidInputError
-    from afterword.inbox.service import sync_imap
-    from afterword.inbox.sources import ImapSource
-    from afterword.inbox.triage_service import Triage, application_names
-    from afterword.mail.delivery import password_for
-    from afterword.mail.service import mail_account
+    from afterword.inbox.mailbox_sync import DEFAULT_FOLDERS, sync_mailbox
+    from afterword.inbox.triage_service import application_names
 
     with open_workspace() as ws:
-        account = mail_account(ws.settings.mail, "imap")
-        if account is None:
-            raise InvalidInputError(
-                "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
-                "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
-            )
-        triage = Triage(
+        report, triaged = sync_mailbox(
             session=ws.session,
             user_id=ws.user_id,
             timezone=ws.user.timezone,
             country=ws.user.country,
+            account=ws.settings.mail,
             now=ws.now,
+            commit=ws.session.commit,
+            folders=folders or DEFAULT_FOLDERS,
             own=_own_addresses(ws),
         )
-
-        def saved() -> None:
-            # Each batch is triaged and committed with the folder's progress, so a connection
-            # lost midway keeps everything read so far, and the next sync carries on from there.
-            triage.flush()
-            ws.session.commit()
-
-        with ImapSource(account, password=password_for(account, "imap")) as source:
-            report = sync_imap(
-                session=ws.session,
-                user_id=ws.user_id,
-                source=source,
-                folders=folders or ["INBOX"],
-                now=ws.now,
-                on_batch=saved,
-                on_new=triage,
-            )
-        triage.flush()
         names = application_names(ws.session, ws.user_id)
-    ingest = report.ingest
     if json:
-        print_json({**_report_json(ingest, triage.report), "last_uid": report.last_uid})
+        print_json({**_report_json(report.ingest, triaged), "last_uid": report.last_uid})
         return
     for folder in report.restarted:
         typer.echo(f"{folder} was renumbered by the server, so it was read again from the start.")
-    typer.echo("\n".join(_summary(ingest, triage.report, names)))
+    typer.echo("\n".join(_summary(report.ingest, triaged, names)))
 
 
 # -- the review queue ---------------------------------------------------------------------------

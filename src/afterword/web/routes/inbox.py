@@ -293,6 +293,7 @@ def inbox_context(
         "problems": [(problem_place(p.location), p.reason) for p in problems or []],
         "max_upload_mb": MAX_UPLOAD_MB,
         "page_error": None,
+        "imap_ready": imap_ready(workspace),
     }
 
 
@@ -581,4 +582,38 @@ def inbox_import(request: Request, workspace: WorkspaceDep, upload: UploadDep) -
         context = inbox_context(workspace, problems=ingest.problems)
         context["flash"] = summary
         return render(request, "inbox.html", context)
+    return flash(RedirectResponse("/inbox", status_code=303), summary)
+
+
+# -- reading new mail from the IMAP server ----------------------------------------------------
+
+
+def imap_ready(workspace: Workspace) -> bool:
+    """Whether an IMAP server is set up, so the page can offer to check for new mail."""
+    account = workspace.settings.mail
+    return account is not None and bool(account.imap_host)
+
+
+@router.post("/inbox/sync", response_class=HTMLResponse)
+def inbox_sync(request: Request, workspace: WorkspaceDep, form: FormDep) -> Response:
+    """Reads what is new in the IMAP inbox (read-only) and triages it."""
+    from afterword.inbox.mailbox_sync import sync_mailbox
+
+    try:
+        report, triage = sync_mailbox(
+            session=workspace.session,
+            user_id=workspace.user_id,
+            timezone=workspace.user.timezone,
+            country=workspace.user.country,
+            account=workspace.settings.mail,
+            now=workspace.now,
+            # Each batch is saved as it is read: a connection lost midway keeps what was read.
+            commit=workspace.session.commit,
+            own=_own_addresses(workspace),
+        )
+    except AfterwordError as error:
+        context = inbox_context(workspace, upload_error=None)
+        context["page_error"] = _capital(str(error)) + ("" if str(error).endswith(".") else ".")
+        return render(request, "inbox.html", context, status_code=status_for(error))
+    summary = import_summary(report.ingest, triage).replace("in that file", "in your inbox")
     return flash(RedirectResponse("/inbox", status_code=303), summary)

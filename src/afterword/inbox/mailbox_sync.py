@@ -1,0 +1,64 @@
+"""Reading new mail from the user's IMAP server and triaging it: one function for CLI and web.
+
+Each batch is triaged and then handed to `commit` together with the folder's progress,
+so a connection lost midway keeps everything read so far and the next sync carries on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy.orm import Session
+
+from afterword.errors import InvalidInputError
+from afterword.inbox.service import SyncReport, sync_imap
+from afterword.inbox.triage_service import Triage, TriageReport
+from afterword.mail.account import MailAccount
+
+DEFAULT_FOLDERS = ("INBOX",)
+
+
+def sync_mailbox(
+    *,
+    session: Session,
+    user_id: int,
+    timezone: str,
+    country: str,
+    account: MailAccount | None,
+    now: dt.datetime,
+    commit: Callable[[], None],
+    folders: Sequence[str] = DEFAULT_FOLDERS,
+    own: Iterable[str] = (),
+    password: str | None = None,
+) -> tuple[SyncReport, TriageReport]:
+    """Reads what is new in the folders (read-only) and triages it, committing per batch."""
+    from afterword.inbox.sources import ImapSource
+    from afterword.mail.delivery import password_for
+
+    if account is None or not account.imap_host:
+        raise InvalidInputError(
+            "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
+            "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
+        )
+    triage = Triage(
+        session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
+    )
+
+    def saved() -> None:
+        triage.flush()
+        commit()
+
+    secret = password if password is not None else password_for(account, "imap")
+    with ImapSource(account, password=secret) as source:
+        report = sync_imap(
+            session=session,
+            user_id=user_id,
+            source=source,
+            folders=list(folders),
+            now=now,
+            on_batch=saved,
+            on_new=triage,
+        )
+    triage.flush()
+    return report, triage.report
