@@ -19,6 +19,7 @@ from afterword.inbox.classify import (
     train,
 )
 from afterword.inbox.labels import MailClass
+from afterword.inbox.rules import fired_rules, prefilter_not_job
 from tests.inbox.classify_training import ATS, training_examples
 
 
@@ -156,3 +157,28 @@ def test_packaged_model_is_trained_once_then_read_from_the_data_dir(
     second = classifier_store.default_classifier()
     assert second.thresholds == first.thresholds
     assert classify("Offer of employment", ATS, "We are delighted to offer you the role.").label
+
+
+def test_rules_find_phrases_in_any_case_and_at_the_very_start_of_the_text() -> None:
+    fired = {rule.name for rule in fired_rules("", "", "Gone With Someone Else, sorry.")}
+    assert "chose_someone_else" in fired
+    fired = {rule.name for rule in fired_rules("", "", "DELIGHTED TO OFFER you the role")}
+    assert "offer_phrase" in fired
+    assert not fired_rules("", "", "See you at the allotment on Saturday.")
+
+
+def test_a_rejection_that_offers_feedback_is_told_from_feedback_by_its_rules() -> None:
+    rejection = "We have decided to appoint another candidate. If you would like feedback, ask."
+    feedback = "You asked for feedback: the panel felt your answers on budgeting were brief."
+    on_rejection = {rule.name for rule in fired_rules("Your application", "", rejection)}
+    on_feedback = {rule.name for rule in fired_rules("Re: feedback", "", feedback)}
+    assert {"chose_someone_else", "feedback_offered"} <= on_rejection
+    assert "feedback_phrase" in on_feedback
+    assert not {"chose_someone_else", "feedback_offered"} & on_feedback
+
+
+def test_bulk_sender_is_recognised_whatever_its_case() -> None:
+    reason = prefilter_not_job(
+        "Spring sale", "NEWS <NEWSLETTER@GARDEN.EXAMPLE>", "Bulbs, half price."
+    )
+    assert reason is not None

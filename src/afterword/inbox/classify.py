@@ -1,8 +1,9 @@
 """Classifying a received email into a MailClass, with the phrases and rules that decided it.
 
 Pure: plain values in, a Classification out. The model is a logistic regression per class
-over TF-IDF word n-grams (subject, text) and character n-grams, plus a handful of
-transparent rule features (see rules.py). The sender counts only through those rules
+over TF-IDF word n-grams (subject, text, and the text's opening after the greeting, where a
+message says what it is for) and character n-grams, plus transparent rule features (see
+rules.py). The sender counts only through those rules
 (applicant-tracking system, no-reply, careers mailbox, newsletter): words of the sender's
 name or domain made the model learn companies and people (macro-F1 0.82 -> 0.76); because it is linear, every decision can be
 explained as coefficient x feature. The packaged model is trained and cached by
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 # Bump when features or training change: the cached model is keyed on it.
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
 # Precision wanted on what is acted on without asking; below the threshold a message goes to review.
 TARGET_PRECISION = 0.98
 # Classes whose automatic handling changes the pipeline for good, hence the strict thresholds.
@@ -41,16 +42,30 @@ MIN_GUARDED_THRESHOLD = 0.7
 SAFETY_MARGIN = 0.05
 # How much more a user's own correction counts than a packaged example.
 CORRECTION_WEIGHT = 5.0
-# Rule features are 0/1 in a space of small TF-IDF values: scaled so they can matter.
-RULE_SCALE = 0.6
+# Rule features are 0/1 in a space of small TF-IDF values: scaled so they can matter without
+# drowning the words (chosen by cross-validation on other splits than the benchmark's: 0.3).
+RULE_SCALE = 0.3
 # Only the newest part of a long text matters; capping it bounds the cost of a runaway body.
 MAX_TEXT_CHARS = 6000
 # Character n-grams are the costliest features: they read only the opening, where job mail
 # says what it is (measured: no loss of macro-F1 on the corpus, twice the speed).
 CHAR_TEXT_CHARS = 700
+# What a message is for is nearly always said in its opening: the first sentences after the
+# greeting get word features of their own, weighted up (cross-validated macro-F1 +0.03).
+OPENING_CHARS = 200
+OPENING_WEIGHT = 1.5
 REASON_COUNT = 5
+# Inverse regularisation strength of each per-class logistic regression.
+REGULARIZATION = 20.0
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (3, 4)
 
 _SPACES = re.compile(r"\s+")
+# "Dear Ms Okafor," / "Hi Sam!" / "hey Marcus –": a salutation says nothing about the message.
+_GREETING = re.compile(
+    r"^\s*(?:dear|hi|hello|hey|hiya|morning|good\s+(?:morning|afternoon|evening))\b[^\n]{0,40}\n",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ class Classifier:
     subject_words: TfidfVectorizer
     text_words: TfidfVectorizer
     text_chars: TfidfVectorizer
+    opening_words: TfidfVectorizer
     class_names: list[str]
     coefficients: Any  # ndarray (classes x features): one-vs-rest logistic regressions
     intercepts: Any  # ndarray (classes,)
@@ -140,17 +156,24 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text[:MAX_TEXT_CHARS]).strip()
 
 
+def _opening(text: str) -> str:
+    """The first OPENING_CHARS characters of the text after any greeting line."""
+    return _clean(_GREETING.sub("", text.strip()[: OPENING_CHARS + 60], count=1)[:OPENING_CHARS])
+
+
 def _features(clf: Classifier, items: Sequence[tuple[str, str, str]]) -> csr_matrix:
     from scipy.sparse import csr_matrix, hstack
 
     subjects = [_clean(subject) for subject, _, _ in items]
     texts = [_clean(text) for _, _, text in items]
     both = [f"{s} . {t[:CHAR_TEXT_CHARS]}" for s, t in zip(subjects, texts, strict=True)]
+    openings = [_opening(text) for _, _, text in items]
     rules = np.array([rule_vector(s, f, t) for s, f, t in items], dtype=np.float64) * RULE_SCALE
     blocks = [
         clf.subject_words.transform(subjects),
         clf.text_words.transform(texts),
         clf.text_chars.transform(both),
+        clf.opening_words.transform(openings) * OPENING_WEIGHT,
         csr_matrix(rules),
     ]
     return hstack(blocks, format="csr")
@@ -176,16 +199,21 @@ def _reasons(clf: Classifier, matrix: csr_matrix, row: int, best: int) -> tuple[
     return tuple(chosen) or ("no distinctive phrase; the most likely class overall",)
 
 
-def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
+def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    words: dict[str, Any] = {"ngram_range": (1, 2), "sublinear_tf": True, "lowercase": True}
+    words: dict[str, Any] = {"ngram_range": WORD_NGRAMS, "sublinear_tf": True, "lowercase": True}
     return (
         TfidfVectorizer(min_df=1, **words),
         TfidfVectorizer(min_df=2, max_features=40_000, **words),
         TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 4), min_df=2, max_features=30_000, sublinear_tf=True
+            analyzer="char_wb",
+            ngram_range=CHAR_NGRAMS,
+            min_df=2,
+            max_features=30_000,
+            sublinear_tf=True,
         ),
+        TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
     )
 
 
@@ -193,21 +221,25 @@ def _fit(examples: Sequence[Example]) -> Classifier:
     """Fits the vectorizers and one regression per class on the examples (no thresholds yet)."""
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    subject_words, text_words, text_chars = _vectorizers()
+    subject_words, text_words, text_chars, opening_words = _vectorizers()
     subjects = [_clean(e.subject) for e in examples]
     texts = [_clean(e.text) for e in examples]
     subject_words.fit(subjects)
     text_words.fit(texts)
     text_chars.fit([f"{s} . {t[:CHAR_TEXT_CHARS]}" for s, t in zip(subjects, texts, strict=True)])
+    opening_words.fit([_opening(e.text) for e in examples])
     names = (
         [f"subject: '{n}'" for n in subject_words.get_feature_names_out()]
         + [f"'{n}'" for n in text_words.get_feature_names_out()]
         + [f"chars: '{n}'" for n in text_chars.get_feature_names_out()]
+        + [f"opening: '{n}'" for n in opening_words.get_feature_names_out()]
         + [f"rule: {rule.description}" for rule in RULES]
     )
     present = {str(e.label) for e in examples}
     labels = [str(label) for label in MailClass if label in present]
-    clf = Classifier(subject_words, text_words, text_chars, labels, None, None, {}, names)
+    clf = Classifier(
+        subject_words, text_words, text_chars, opening_words, labels, None, None, {}, names
+    )
     matrix = clf.features([(e.subject, e.sender, e.text) for e in examples])
     weights = np.array([e.weight for e in examples])
     truth = np.array([str(e.label) for e in examples])
@@ -215,7 +247,7 @@ def _fit(examples: Sequence[Example]) -> Classifier:
     # One binary regression per class (liblinear): several times faster to train than a
     # multinomial one here, as accurate on the corpus, and each class's weights read on their own.
     for label in labels:
-        binary = LogisticRegression(C=20.0, solver="liblinear", class_weight="balanced")
+        binary = LogisticRegression(C=REGULARIZATION, solver="liblinear", class_weight="balanced")
         binary.fit(matrix, truth == label, sample_weight=weights)
         coefficients.append(binary.coef_[0])
         intercepts.append(binary.intercept_[0])
