@@ -301,8 +301,17 @@ def _held_out_thresholds(examples: Sequence[Example], folds: int = 4) -> dict[st
     return thresholds
 
 
-def train(examples: Iterable[Example], extra: Iterable[Example] = ()) -> Classifier:
-    """Trains a classifier; `extra` (a user's corrections) counts CORRECTION_WEIGHT times more."""
+def train(
+    examples: Iterable[Example],
+    extra: Iterable[Example] = (),
+    *,
+    thresholds: dict[str, float] | None = None,
+) -> Classifier:
+    """Trains a classifier; `extra` (a user's corrections) counts CORRECTION_WEIGHT times more.
+
+    The action thresholds come from held-out folds (four more fits) unless given: a user's
+    model reuses the packaged model's, so learning from corrections costs one fit, not five.
+    """
     base = list(examples)
     corrections = [
         Example(e.subject, e.sender, e.text, e.label, e.weight * CORRECTION_WEIGHT) for e in extra
@@ -310,9 +319,9 @@ def train(examples: Iterable[Example], extra: Iterable[Example] = ()) -> Classif
     everything = base + corrections
     if len({e.label for e in everything}) < 2:
         raise ValueError("training needs examples of at least two classes")
-    thresholds = _held_out_thresholds(everything)
+    chosen = dict(thresholds) if thresholds is not None else _held_out_thresholds(everything)
     clf = _fit(everything)
-    clf.thresholds = thresholds
+    clf.thresholds = chosen
     return clf
 
 
