@@ -5,7 +5,8 @@ them, looking for a hybrid or remote role in the UK -- told through the same
 services a real user goes through, so the history, the timelines and the offer
 read exactly like real use. Every date is relative to `today`, counted in
 business days so that interviews and news fall on weekdays; the demo therefore
-always looks current. All companies, people and addresses are invented.
+always looks current. Its mailbox (mailbox.py) is imported through inbox triage like
+a user's own mail export. All companies, people and addresses are invented.
 
 Demo rows need no extra column: each one gets a deterministic uid,
 uuid5(DEMO_NAMESPACE, stable key), so they can be recognised, skipped on a
@@ -23,7 +24,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from afterword.db.base import OwnedMixin
+from afterword.demo import mailbox
 from afterword.demo.story import APPLICATIONS, JOURNAL, MOODS, Story
+from afterword.inbox.message import SourceKind
+from afterword.inbox.models import IngestedMessage
 from afterword.pipeline.models import (
     Application,
 )
@@ -54,12 +58,14 @@ def load_demo(*, session: Session, user_id: int, today: dt.date, now: dt.datetim
         session=session, user_id=user_id, today=today, now=now, zone=_user_zone(session, user_id)
     )
     present = _existing_uids(session, user_id, Application, _APPLICATION_UIDS)
+    built: dict[str, Application] = {}
     for key, build in APPLICATIONS:
         # Per-row idempotence: loading twice adds nothing, and a demo application the
         # user deleted comes back without colliding with the others' uids.
         if demo_uid(f"application/{key}") in present:
             continue
-        _stamp(build(story), key)
+        built[key] = build(story)
+        _stamp(built[key], key)
     session.flush()
     ids = _application_ids(session, user_id)
     present_notes = _existing_uids(session, user_id, JournalEntry, _JOURNAL_UIDS)
@@ -87,8 +93,43 @@ def load_demo(*, session: Session, user_id: int, today: dt.date, now: dt.datetim
         )
         checkin.uid = demo_uid(f"mood/{mood.key}")
     session.flush()
+    _receive_mail(session=session, user_id=user_id, story=story, now=now)
+    # Whatever triage recorded from the mail (an outcome, feedback) is demo data too.
+    for key, application in built.items():
+        _stamp(application, key)
     _settle_the_past(session=session, user_id=user_id, today=today, now=now)
     return len(_application_ids(session, user_id))
+
+
+def _receive_mail(*, session: Session, user_id: int, story: Story, now: dt.datetime) -> None:
+    """Imports the demo's mailbox through inbox triage, as a user's own export would be.
+
+    Triage files, acts on or queues each email against the applications just written; the
+    ledger recognises the Message-IDs already there, so a second load adds nothing.
+    """
+    from afterword.inbox.triage_service import import_messages
+
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    import_messages(
+        session=session,
+        user_id=user_id,
+        timezone=story.zone.key,
+        country=user.country,
+        source_messages=mailbox.raw_messages(story),
+        now=now,
+    )
+    rows = session.scalars(
+        sa.select(IngestedMessage).where(
+            IngestedMessage.user_id == user_id,
+            IngestedMessage.source == SourceKind.EML,
+            IngestedMessage.location.in_(list(_MAIL_KEYS)),
+        )
+    )
+    for row in rows:
+        row.uid = demo_uid(f"inbox/{_MAIL_KEYS[row.location]}")
+    session.flush()
 
 
 # What the demo person already did: everything the playbook asked of them up to a couple of
@@ -111,8 +152,13 @@ def _settle_the_past(*, session: Session, user_id: int, today: dt.date, now: dt.
 
 
 def clear_demo(*, session: Session, user_id: int) -> int:
-    """Deletes the demo's applications (with everything in them), journal entries and moods."""
-    for model, uids in ((JournalEntry, _JOURNAL_UIDS), (MoodCheckin, _MOOD_UIDS)):
+    """Deletes the demo's applications (with everything in them), journal entries, moods and
+    received emails."""
+    for model, uids in (
+        (JournalEntry, _JOURNAL_UIDS),
+        (MoodCheckin, _MOOD_UIDS),
+        (IngestedMessage, _MAIL_UIDS),
+    ):
         session.execute(sa.delete(model).where(model.user_id == user_id, model.uid.in_(uids)))
     applications = session.scalars(
         sa.select(Application).where(
@@ -129,12 +175,9 @@ def clear_demo(*, session: Session, user_id: int) -> int:
 
 
 def has_user_data(*, session: Session, user_id: int) -> bool:
-    """Tells whether the account holds any application, journal entry or mood of the user's own."""
-    for model, uids in (
-        (Application, _APPLICATION_UIDS),
-        (JournalEntry, _JOURNAL_UIDS),
-        (MoodCheckin, _MOOD_UIDS),
-    ):
+    """Tells whether the account holds any application, journal entry, mood or received email of
+    the user's own."""
+    for model, uids in _DEMO_ROWS:
         own = sa.select(model.id).where(model.user_id == user_id, model.uid.not_in(uids)).limit(1)
         if session.scalar(own) is not None:
             return True
@@ -142,12 +185,8 @@ def has_user_data(*, session: Session, user_id: int) -> bool:
 
 
 def is_demo_loaded(*, session: Session, user_id: int) -> bool:
-    """Tells whether any demo row (application, journal entry or mood) is in the account."""
-    for model, uids in (
-        (Application, _APPLICATION_UIDS),
-        (JournalEntry, _JOURNAL_UIDS),
-        (MoodCheckin, _MOOD_UIDS),
-    ):
+    """Tells whether any demo row (application, journal entry, mood or email) is in the account."""
+    for model, uids in _DEMO_ROWS:
         demo = sa.select(model.id).where(model.user_id == user_id, model.uid.in_(uids)).limit(1)
         if session.scalar(demo) is not None:
             return True
@@ -212,3 +251,12 @@ def _user_zone(session: Session, user_id: int) -> ZoneInfo:
 _APPLICATION_UIDS = frozenset(demo_uid(f"application/{key}") for key, _build in APPLICATIONS)
 _JOURNAL_UIDS = frozenset(demo_uid(f"journal/{note.key}") for note in JOURNAL)
 _MOOD_UIDS = frozenset(demo_uid(f"mood/{mood.key}") for mood in MOODS)
+_MAIL_UIDS = frozenset(demo_uid(f"inbox/{key}") for key in mailbox.KEYS)
+# Where the ledger records each demo email as found -> its key.
+_MAIL_KEYS = {mailbox.location(key): key for key in mailbox.KEYS}
+_DEMO_ROWS: tuple[tuple[type[OwnedMixin], frozenset[str]], ...] = (
+    (Application, _APPLICATION_UIDS),
+    (JournalEntry, _JOURNAL_UIDS),
+    (MoodCheckin, _MOOD_UIDS),
+    (IngestedMessage, _MAIL_UIDS),
+)
