@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/playbook.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/inbox.py
 
 # A picture of every page at desktop and phone width, for the README's tour.
 screenshots: install

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import io
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from tests.inbox.test_triage import OFFER, REJECTION
 MUM = "Hi love, are you still coming for dinner on Friday? I'm making the lasagne. Mum x"
 
 
+# An hour from now: after the applications the tests add, as news must be to be acted on.
+SOON = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+
+
 @pytest.fixture
 def mailbox(tmp_path: Path) -> Path:
     """An mbox with a rejection from Fernhill, an offer from an unknown company, and family mail."""
@@ -24,15 +30,17 @@ def mailbox(tmp_path: Path) -> Path:
                 make_raw(
                     1,
                     subject="Your application to Fernhill Robotics",
+                    date=SOON,
                     body=REJECTION.format(role="Data Engineer", company="Fernhill Robotics"),
                 ),
                 make_raw(
                     2,
                     subject="Offer",
+                    date=SOON,
                     body=OFFER.format(role="Analyst", company="Quayside"),
                     sender="Dana <dana@quayside.example>",
                 ),
-                make_raw(3, subject="dinner", body=MUM, sender="Mum <mum@example.net>"),
+                make_raw(3, subject="dinner", body=MUM, sender="Mum <mum@example.net>", date=SOON),
             ]
         )
     )
@@ -62,7 +70,7 @@ def test_classify_prints_class_confidence_dates_and_match_and_changes_nothing(
     assert rejection["application"]["matched_by"] == "domain"
     assert 0 < rejection["confidence"] <= 1 and rejection["reasons"]
     assert offer["class"] == "offer"
-    assert offer["dates"] == {"deadline": "2026-03-13"}
+    assert offer["dates"] == {"deadline": "2026-12-11"}
     assert offer["application"] is None
     assert family["class"] == "not_job"
     # Nothing was recorded: the same mail imports as new afterwards, and Fernhill is still open.
@@ -75,7 +83,7 @@ def test_classify_in_words_explains_what_afterword_would_do(cli: Cli, mailbox: P
     out = cli("classify", mailbox).out
     assert "rejection (" in out
     assert "about #1 Fernhill Robotics — Data Engineer (by domain)" in out
-    assert "dates: deadline 2026-03-13" in out
+    assert "dates: deadline 2026-12-11" in out
     assert "afterword would leave it alone" in out
 
 

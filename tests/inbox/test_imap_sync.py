@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import imaplib
 import socket
 from collections.abc import Iterator
@@ -262,7 +263,9 @@ def test_the_sync_command_triages_new_mail_and_a_second_sync_reads_nothing(
     )
     body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
     subject = "Your application to Fernhill Robotics"
-    status, _ = imap.append(folder, None, None, make_raw(1, subject=subject, body=body))
+    # Dated now: news older than the application's latest change would only wait for review.
+    fresh = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
+    status, _ = imap.append(folder, None, None, make_raw(1, subject=subject, body=body, date=fresh))
     assert status == "OK"
     capsys.readouterr()
     assert main(["inbox", "sync", "--folder", folder]) == 0
@@ -311,7 +314,9 @@ def test_check_my_mail_now_on_the_inbox_page_reads_and_triages_new_mail(
         ).id  # fmt: skip
     body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
     subject = "Your application to Fernhill Robotics"
-    assert imap.append("INBOX", None, None, make_raw(1, subject=subject, body=body))[0] == "OK"
+    fresh = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
+    raw = make_raw(1, subject=subject, body=body, date=fresh)
+    assert imap.append("INBOX", None, None, raw)[0] == "OK"
     with WebClient(create_app(settings)) as web:
         page = web.get("/inbox").text
         assert "Check my mail now" in page

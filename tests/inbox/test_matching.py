@@ -11,6 +11,7 @@ from afterword.inbox.matching import (
     MatchMethod,
     company_domains,
     company_names,
+    domain_names,
     is_ats_domain,
     match_message,
     registered_domain,
@@ -39,11 +40,14 @@ def match(index: MatchIndex, sender: str, text: str = "", subject: str = "", **k
     )
 
 
-def test_company_names_drop_the_legal_form_and_keep_a_distinctive_first_word() -> None:
+def test_company_names_drop_the_legal_form_and_domains_may_use_a_distinctive_first_word() -> None:
     assert company_names("Acme Ltd") == ("acme ltd", "acme")
-    assert "fernhill" in company_names("Fernhill Robotics Limited")
-    assert "general" not in company_names("General Widgets")  # too common alone
     assert company_names("AB") == ()  # would be found inside ordinary words
+    # In text, a first word alone is too loose ("harbour" for Harbour Lights Renewables)...
+    assert "harbour" not in company_names("Harbour Lights Renewables")
+    # ... but a domain named after it is good evidence.
+    assert "fernhill" in domain_names("Fernhill Robotics Limited")
+    assert "general" not in domain_names("General Widgets")  # too common alone
 
 
 def test_registered_domains_follow_the_public_suffix_list_offline() -> None:

@@ -78,7 +78,8 @@ def test_maildir_subfolders_are_read_too_and_named(tmp_path: Path) -> None:
     (root / ".not-a-maildir").mkdir()
     found = list(read_maildir(root))
     assert [parse_message(m.raw).message_id for m in found] == [
-        f"<update-{n}@fernhill.example>" for n in (1, 3, 2)  # cur before new in each folder
+        f"<update-{n}@fernhill.example>"
+        for n in (1, 3, 2)  # cur before new in each folder
     ]
     assert [m.folder for m in found] == [None, "Jobs", "Jobs"]
 

@@ -35,7 +35,7 @@ OFFER = (
     "Hi Sam,\n\nI'm delighted to let you know that we would like to offer you the {role} role "
     "at {company}! The team loved meeting you.\n\nYour offer letter is attached with the details "
     "of your base salary, bonus and benefits. Please let us know your decision by "
-    "Friday 13 March 2026.\n\nCongratulations again,\nDana"
+    "Friday 11 December 2026.\n\nCongratulations again,\nDana"
 )
 MAYBE = "Hi Sam, quick one: can you call me when you have a minute? Thanks, Dana"
 
@@ -51,7 +51,13 @@ def add(
     )
 
 
+# After the `now` the tests' applications are created at: news older than an application's
+# latest change is never acted on alone.
+AFTER_NOW = "Thu, 03 Dec 2026 16:00:00 +0000"
+
+
 def received(number: int, body: str, **kw: str) -> RawMessage:  # type: ignore[misc]
+    kw.setdefault("date", AFTER_NOW)
     return RawMessage(
         location=f"test#{number}", raw=make_raw(number, body=body, **kw), kind=SourceKind.EML
     )
@@ -108,12 +114,12 @@ def test_an_offer_sets_the_deadline_read_from_the_email(
     if message.triage is TriageState.ACTED:
         assert app.status is Status.OFFER
         offer = pending_offer(app)
-        assert offer is not None and offer.deadline == dt.date(2026, 3, 13)
+        assert offer is not None and offer.deadline == dt.date(2026, 12, 11)
     else:  # not confident enough to act alone: it must wait with the change proposed
         assert message.triage is TriageState.REVIEW
         assert message.effect is not None and "offer" in message.effect
         assert app.status is Status.APPLIED
-    assert message.dates == {"deadline": "2026-03-13"}
+    assert message.dates == {"deadline": "2026-12-11"}
 
 
 def test_two_applications_at_one_company_are_told_apart_by_the_role_named(
@@ -161,7 +167,7 @@ def test_a_reply_to_an_email_afterword_sent_matches_by_thread_even_from_free_mai
     )  # fmt: skip
     assert row(session, user_id, 1).application_id is None  # free mail, no company named
     # make_raw cannot set In-Reply-To; add the header by hand.
-    raw = make_raw(2, body=body, sender="Dana <dana.k@gmail.com>").replace(
+    raw = make_raw(2, body=body, sender="Dana <dana.k@gmail.com>", date=AFTER_NOW).replace(
         b"Subject:", b"In-Reply-To: <sent-1@afterword.example>\r\nSubject:", 1
     )
     run(session, user_id, now, RawMessage(location="test#2", raw=raw, kind=SourceKind.EML))
@@ -192,7 +198,7 @@ def test_mail_sent_before_the_application_is_not_matched_to_it(
         session, user_id, now, "Fernhill Robotics", "Data Engineer", applied_on=dt.date(2026, 5, 1)
     )
     body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
-    run(session, user_id, now, received(1, body))  # dated 4 March 2026
+    run(session, user_id, now, received(1, body, date="Wed, 04 Mar 2026 10:12:00 +0000"))
     assert row(session, user_id, 1).application_id is None
     assert app.status is Status.APPLIED
 
@@ -325,3 +331,40 @@ def test_the_users_corrections_teach_afterword_for_later_messages(
     assert app.status is Status.REJECTED
     run(session, user_id, now, kestrel(4))
     assert row(session, user_id, 4).label is MailClass.REJECTION
+
+
+def test_old_news_from_before_the_latest_change_waits_instead_of_acting(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    """A rejection from last spring, imported after the process was reopened, must not close it."""
+    app = add(session, user_id, now, "Fernhill Robotics", "Data Engineer")
+    body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
+    subject = "Your application to Fernhill Robotics"
+    run(
+        session,
+        user_id,
+        now,
+        received(1, body, subject=subject, date="Mon, 30 Nov 2026 09:00:00 +0000"),
+    )
+    message = row(session, user_id, 1)
+    assert message.triage is TriageState.REVIEW
+    assert "older than the application's latest change" in (message.why or "")
+    assert message.effect == "recorded the rejection"
+    assert app.status is Status.APPLIED
+
+
+def test_dates_of_unmatched_mail_are_read_when_the_user_resolves_it(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    run(session, user_id, now, received(1, OFFER.format(role="Analyst", company="Quayside")))
+    message = row(session, user_id, 1)
+    assert message.application_id is None and message.dates is None  # read only when needed
+    app = add(session, user_id, now, "Quayside", "Analyst")
+    resolve(
+        session=session, user_id=user_id, message_id=message.id, now=now,
+        timezone="Europe/London", country="GB", label=MailClass.OFFER, application_id=app.id,
+    )  # fmt: skip
+    offer = pending_offer(app)
+    assert app.status is Status.OFFER
+    assert offer is not None and offer.deadline == dt.date(2026, 12, 11)
+    assert message.dates == {"deadline": "2026-12-11"}

@@ -130,6 +130,7 @@ def classify(path: MailPath, json: JsonOption = False) -> None:
         triage = Triage(
             session=session, user_id=user_id, timezone=timezone, country=country, now=_now()
         )
+        triage.read_all_dates = True
         names = application_names(session, user_id)
         batch: list[tuple[str, Any]] = []
 

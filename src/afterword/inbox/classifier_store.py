@@ -141,7 +141,6 @@ def default_classifier() -> Classifier:
         return classifier
 
 
-
 def personal_classifier(corrections: list[Example], owner: str) -> Classifier:
     """The packaged corpus plus one user's corrections: cached on disk by a hash of both.
 

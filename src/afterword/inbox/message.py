@@ -54,6 +54,12 @@ class InboxHeaders:
     in_reply_to: str | None
     references: tuple[str, ...]
     size: int
+    # The marks of bulk mail (bulk.py reads them), as written; None when the header is absent.
+    list_id: str | None = None
+    list_unsubscribe: str | None = None
+    precedence: str | None = None
+    auto_submitted: str | None = None
+    return_path: str | None = None  # the bounce address, in lower case
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,14 @@ class InboxMessage:
         return message_identity(self.message_id, self.fingerprint)
 
 
+def usable_message_id(message_id: str | None) -> bool:
+    """Whether a Message-ID can be the ledger key (present, and short enough to store)."""
+    return bool(message_id) and len(message_id or "") <= 400
+
+
 def message_identity(message_id: str | None, fingerprint: str) -> str:
     """The ledger key: the Message-ID when there is a usable one, else 'sha256:' + fingerprint."""
-    if message_id and len(message_id) <= 400:
+    if message_id and usable_message_id(message_id):
         return "mid:" + message_id
     return "sha256:" + fingerprint
 

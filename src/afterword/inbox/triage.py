@@ -79,6 +79,7 @@ class ApplicationState:
     offer_deadline: dt.date | None = None  # the open offer's current deadline, if any
     has_open_offer: bool = False
     has_interview: bool = False
+    last_change_at: dt.datetime | None = None  # the latest status change, for old news
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def decide(
     automated_sender: bool,
     deadline: dt.date | None = None,
     decision_by: dt.date | None = None,
+    sent_at: dt.datetime | None = None,
 ) -> Decision:
     """Acts, files, asks or ignores (see the module's docstring)."""
     if label is MailClass.NOT_JOB:
@@ -245,5 +247,14 @@ def decide(
         # for news that closes or changes a process.
         return Decision(
             TriageState.REVIEW, "matched only by the company named in it, from a person", effect
+        )
+    last = application.last_change_at
+    if sent_at is not None and last is not None and sent_at < last:
+        # An old email read today (a mail export, a first sync) may be news the user already
+        # moved past, e.g. a rejection before the process was reopened.
+        return Decision(
+            TriageState.REVIEW,
+            "it is older than the application's latest change, so it may be old news",
+            effect,
         )
     return Decision(TriageState.ACTED, effect.description, effect)

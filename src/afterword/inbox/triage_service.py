@@ -162,6 +162,7 @@ def application_state(application: Application) -> ApplicationState:
         has_open_offer=offer is not None,
         offer_deadline=(offer.extended_deadline or offer.deadline) if offer else None,
         has_interview=bool(application.interviews),
+        last_change_at=max((change.at for change in application.history), default=None),
     )
 
 
@@ -241,6 +242,7 @@ class Triage:
         self.classifier = classifier or classifier_for(session, user_id)
         self.index = build_index(session, user_id, own_addresses(session, user_id, own))
         self.report = TriageReport()
+        self.read_all_dates = False  # `afterword classify` shows them for every message
         self._pending: list[tuple[IngestedMessage, InboxMessage]] = []
 
     # Used as ingest's on_new hook.
@@ -271,11 +273,7 @@ class Triage:
     def judge(self, message: InboxMessage, classification: Classification) -> Verdict:
         """Classification, dates, match and decision for one message, changing nothing."""
         label = classification.label
-        dates = (
-            extract_dates(message.latest, message.sent_at or self.now, self.zone)
-            if label in _DATED
-            else ExtractedDates()
-        )
+        dates = ExtractedDates()
         if label is MailClass.NOT_JOB:
             decision = decide(
                 label=label, confident=True, match=NO_MATCH, application=None,
@@ -295,6 +293,11 @@ class Triage:
         application = (
             self.session.get(Application, match.application_id) if match.application_id else None
         )
+        # Reading dates is the slowest step of triage (dateparser), and they matter only for a
+        # change to an application: mail matched to none has its dates read if the user
+        # resolves it (see resolve).
+        if label in _DATED and (self.read_all_dates or match.application_id or match.candidates):
+            dates = extract_dates(message.latest, message.sent_at or self.now, self.zone)
         decision = decide(
             label=label,
             confident=act_automatically(classification),
@@ -303,6 +306,7 @@ class Triage:
             automated_sender=_automated(message.from_address),
             deadline=dates.deadline,
             decision_by=decision_day(dates, self._local_day(message), self.calendar.add),
+            sent_at=message.sent_at,
         )
         return Verdict(
             classification,
@@ -437,15 +441,35 @@ def import_messages(
     source_messages: Iterable[RawMessage],
     now: dt.datetime,
     own: Iterable[str] = (),
+    bulk_filter: bool = True,
 ) -> tuple[IngestReport, TriageReport]:
-    """Records each new message once and triages it; re-importing adds and changes nothing."""
+    """Records each new message once and triages it; re-importing adds and changes nothing.
+
+    Bulk mail whose headers tie it to nothing in the job search is recorded as not about a
+    job without its body being read (see bulk.py); `bulk_filter=False` reads everything.
+    """
+    from afterword.inbox.bulk import BulkFilter
+
     triage = Triage(
         session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
     )
+    # Held for the whole import, with what triage reads of them: the session keeps only weak
+    # references, so otherwise each message about an application would load it again.
+    _applications = session.scalars(
+        sa.select(Application)
+        .where(Application.user_id == user_id)
+        .options(selectinload(Application.offers), selectinload(Application.interviews))
+    ).all()
     report = ingest(
-        session=session, user_id=user_id, source_messages=source_messages, now=now, on_new=triage
+        session=session,
+        user_id=user_id,
+        source_messages=source_messages,
+        now=now,
+        on_new=triage,
+        skip=BulkFilter(triage.index) if bulk_filter else None,
     )
     triage.flush()
+    count_skipped(triage.report, report)
     return report, triage.report
 
 
@@ -521,6 +545,9 @@ def resolve(
         raise TransitionError(
             "afterword already applied this email; change the application itself to undo it"
         )
+    if row.triage is TriageState.RESOLVED:
+        # Applying a second answer could record the same interview or feedback twice.
+        raise TransitionError("you already decided on this email; change the application itself")
     if row.status is IngestStatus.ERROR:
         raise InvalidInputError("this message could not be read, so there is nothing to decide")
     chosen = label or row.label
@@ -549,6 +576,9 @@ def resolve(
         raise NotFoundError(f"no application with id {target}")
     zone = ZoneInfo(timezone)
     local_day = (row.sent_at or now).astimezone(zone).date()
+    if row.dates is None and row.text and chosen in _DATED:
+        found = extract_dates(row.text, row.sent_at or now, zone)
+        row.dates = date_values(found) or None
     dates = _stored_dates(row)
     decision_by = dates.get("decision_by")
     if decision_by is None and "decision_within" in dates:
@@ -614,3 +644,12 @@ def _span(text: str):  # type: ignore[no-untyped-def]
 
     count, _, unit = str(text).partition(" ")
     return Span(int(count), unit)
+
+
+# -- bulk mail settled from its headers -----------------------------------------------------------
+
+
+def count_skipped(triage: TriageReport, ingest: IngestReport) -> None:
+    """Counts the messages settled from their headers alone as ignored (not about a job)."""
+    if ingest.skipped:
+        triage.counts[TriageState.IGNORED] = triage.count(TriageState.IGNORED) + ingest.skipped

@@ -12,7 +12,6 @@ from alembic import op
 
 import afterword.db.base
 
-
 revision: str = "2026_11_22_0007"
 down_revision: str | None = "2026_11_22_0006"
 branch_labels: str | Sequence[str] | None = None
