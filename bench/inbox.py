@@ -760,16 +760,18 @@ def build_workspace(
             )
             specs.append((company, rng.choice(ROLES), link, contacts))
         for company, role, link, contacts in specs:
+            applied_on = applied + dt.timedelta(days=rng.randint(0, 30))
+            # Recorded on the day the person applied, as they would: triage never acts on mail
+            # older than an application's latest change, so a workspace built "today" would
+            # turn every generated email into old news.
+            recorded = dt.datetime.combine(applied_on, dt.time(9), tzinfo=dt.UTC)
             application = add_application(
                 session=session,
                 user_id=user.id,
                 fields=ApplicationFields(
-                    company=company,
-                    role=role,
-                    link=link,
-                    applied_on=applied + dt.timedelta(days=rng.randint(0, 30)),
+                    company=company, role=role, link=link, applied_on=applied_on
                 ),
-                now=NOW,
+                now=recorded,
             )
             for contact in contacts:
                 add_contact(
@@ -784,7 +786,11 @@ def build_workspace(
             )
             if status is not Status.APPLIED:
                 record_status(
-                    session=session, application=application, status=status, cause="bench", now=NOW
+                    session=session,
+                    application=application,
+                    status=status,
+                    cause="bench",
+                    now=recorded + dt.timedelta(days=1),
                 )
         return user.id, list(INVENTED_COMPANIES)
 
