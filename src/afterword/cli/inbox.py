@@ -271,10 +271,9 @@ def import_(path: MailPath, json: JsonOption = False) -> None:
 
 
 def _own_addresses(ws: Any) -> list[str]:
-    account = ws.settings.mail
-    if account is None:
-        return []
-    return [a for a in (account.address, account.imap_username, account.smtp_username) if a]
+    from afterword.inbox.triage_service import account_addresses
+
+    return account_addresses(ws.settings.mail)
 
 
 @app.command("sync")
@@ -309,7 +308,6 @@ def sync(
             now=ws.now,
             commit=ws.session.commit,
             folders=folders or DEFAULT_FOLDERS,
-            own=_own_addresses(ws),
         )
         names = application_names(ws.session, ws.user_id)
     if json:

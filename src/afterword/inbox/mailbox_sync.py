@@ -7,13 +7,13 @@ so a connection lost midway keeps everything read so far and the next sync carri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
 from afterword.errors import InvalidInputError
 from afterword.inbox.service import SyncReport, sync_imap
-from afterword.inbox.triage_service import Triage, TriageReport
+from afterword.inbox.triage_service import Triage, TriageReport, account_addresses
 from afterword.mail.account import MailAccount
 
 DEFAULT_FOLDERS = ("INBOX",)
@@ -29,7 +29,6 @@ def sync_mailbox(
     now: dt.datetime,
     commit: Callable[[], None],
     folders: Sequence[str] = DEFAULT_FOLDERS,
-    own: Iterable[str] = (),
     password: str | None = None,
 ) -> tuple[SyncReport, TriageReport]:
     """Reads what is new in the folders (read-only) and triages it, committing per batch."""
@@ -42,7 +41,12 @@ def sync_mailbox(
             "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
         )
     triage = Triage(
-        session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
+        session=session,
+        user_id=user_id,
+        timezone=timezone,
+        country=country,
+        now=now,
+        own=account_addresses(account),
     )
 
     def saved() -> None:

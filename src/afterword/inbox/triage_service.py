@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
 from afterword.inbox.classify import Classification, Classifier, Example, act_automatically
-from afterword.inbox.extract import ExtractedDates, extract_dates
+from afterword.inbox.extract import ExtractedDates, Span, extract_dates
 from afterword.inbox.labels import MailClass
 from afterword.inbox.matching import (
     NO_MATCH,
@@ -47,6 +47,7 @@ from afterword.inbox.triage import (
     decision_day,
     plan_effect,
 )
+from afterword.mail.account import MailAccount
 from afterword.mail.models import SentMessage
 from afterword.pipeline.models import Application
 from afterword.pipeline.outcomes import add_feedback, record_outcome
@@ -118,6 +119,13 @@ def own_addresses(session: Session, user_id: int, extra: Iterable[str | None] = 
     user = session.get(User, user_id)
     found = {user.email} if user is not None and user.email else set()
     return {a.lower() for a in (*found, *extra) if a and "@" in a}
+
+
+def account_addresses(account: MailAccount | None) -> list[str]:
+    """The user's own addresses from their [mail] settings (added to own_addresses)."""
+    if account is None:
+        return []
+    return [a for a in (account.address, account.imap_username, account.smtp_username) if a]
 
 
 def build_index(session: Session, user_id: int, own: Iterable[str] = ()) -> MatchIndex:
@@ -580,19 +588,12 @@ def resolve(
         found = extract_dates(row.text, row.sent_at or now, zone)
         row.dates = date_values(found) or None
     dates = _stored_dates(row)
-    decision_by = dates.get("decision_by")
-    if decision_by is None and "decision_within" in dates:
-        from afterword.inbox.triage import span_end
-
-        decision_by = span_end(
-            _span(dates["decision_within"]), local_day, BusinessCalendar(country).add
-        )
     try:
         effect: Effect | None = plan_effect(
             chosen,
             application_state(application),
-            deadline=dates.get("deadline"),
-            decision_by=decision_by,
+            deadline=dates.deadline,
+            decision_by=decision_day(dates, local_day, BusinessCalendar(country).add),
         )
     except NoChange as nothing:
         effect = None
@@ -629,21 +630,20 @@ def _decided(
     row.effect = effect.description if effect else None
 
 
-def _stored_dates(row: IngestedMessage) -> dict[str, dt.date | str]:
-    values: dict[str, dt.date | str] = {}
-    for key, value in (row.dates or {}).items():
-        if key == "decision_within":
-            values[key] = value
-        elif key in ("deadline", "decision_by"):
-            values[key] = dt.date.fromisoformat(value[:10])
-    return values
+def _stored_dates(row: IngestedMessage) -> ExtractedDates:
+    """The dates the ledger kept (see date_values), read back as triage found them."""
+    kept = row.dates or {}
 
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(kept[key][:10]) if key in kept else None
 
-def _span(text: str):  # type: ignore[no-untyped-def]
-    from afterword.inbox.extract import Span
-
-    count, _, unit = str(text).partition(" ")
-    return Span(int(count), unit)
+    within = None
+    if "decision_within" in kept:
+        count, _, unit = kept["decision_within"].partition(" ")
+        within = Span(int(count), unit)
+    return ExtractedDates(
+        deadline=day("deadline"), decision_by=day("decision_by"), decision_within=within
+    )
 
 
 # -- bulk mail settled from its headers -----------------------------------------------------------

@@ -34,6 +34,7 @@ from afterword.inbox.sources import read_path
 from afterword.inbox.triage import TriageState
 from afterword.inbox.triage_service import (
     TriageReport,
+    account_addresses,
     application_names,
     get_message,
     import_messages,
@@ -552,10 +553,7 @@ def import_summary(ingest: IngestReport, triage: TriageReport) -> str:
 
 def _own_addresses(workspace: Workspace) -> list[str]:
     """The user's own mail addresses from the settings: mail from them is not news."""
-    account = workspace.settings.mail
-    if account is None:
-        return []
-    return [a for a in (account.address, account.imap_username, account.smtp_username) if a]
+    return account_addresses(workspace.settings.mail)
 
 
 @router.post("/inbox/import", response_class=HTMLResponse)
@@ -609,7 +607,6 @@ def inbox_sync(request: Request, workspace: WorkspaceDep, form: FormDep) -> Resp
             now=workspace.now,
             # Each batch is saved as it is read: a connection lost midway keeps what was read.
             commit=workspace.session.commit,
-            own=_own_addresses(workspace),
         )
     except AfterwordError as error:
         context = inbox_context(workspace, upload_error=None)
