@@ -103,10 +103,16 @@ def test_accepting_a_second_offer_is_refused_without_explicit_confirmation(cli: 
     ]
     confirmed = cli("offers", "decide", "2", "accepted", "--confirm-renege")
     assert confirmed.code == 0
+    # The renege settles the first acceptance at once: one acceptance stands, and the
+    # command says what it went back on and where the message to Northwind is.
     assert [row["status"] for row in cli("applications", "list", "--json").json()] == [
-        "accepted",
+        "declined",
         "accepted",
     ]
+    assert "You went back on your acceptance of the Northwind offer (offer 1)" in confirmed.out
+    assert "A respectful message to Northwind is drafted: afterword draft " in confirmed.out
+    # Declining the first offer again is not asked for a second time: it is already settled.
+    assert_one_line_error(cli("offers", "decide", "1", "declined"), "already declined")
 
 
 def test_declining_an_accepted_offer_needs_confirmation(cli: Cli) -> None:

@@ -42,7 +42,7 @@ def full_context(template: str, **changes: object) -> DraftContext:
         interview_on=dt.date(2026, 12, 3),
         interview_kind="technical",
         interviewer_names=("Priya Rao", "Lee Chen", "Ana Silva"),
-        discussed=("the migration to event sourcing", "How would you shard the orders table?"),
+        discussed=("Tell me about a migration you led", "How would you shard the orders table?"),
         timeline_known=False,
         expected_decision_on=dt.date(2026, 12, 10),
         followed_up_on=dt.date(2026, 12, 14),
@@ -277,33 +277,54 @@ def test_thank_recruiter_asks_for_the_timeline_only_when_it_is_unknown():
     question = "When do you expect the team to reach a decision"
     unknown = render_draft(full_context("thank_recruiter", timeline_known=False)).body
     assert question in unknown
-    known = render_draft(full_context("thank_recruiter", timeline_known=True)).body
+    dated = full_context(
+        "thank_recruiter", timeline_known=True, decision_promised_by=dt.date(2026, 12, 10)
+    )
+    known = render_draft(dated).body
     assert question not in known
     assert "expects to decide by Thursday 10 December" in known
-    known_undated = render_draft(
-        full_context("thank_recruiter", timeline_known=True, expected_decision_on=None)
-    ).body
+    span = full_context(
+        "thank_recruiter", timeline_known=True, decision_promised_within="within 3 business days"
+    )
+    assert "expects to decide within 3 business days" in render_draft(span).body
+    known_undated = render_draft(full_context("thank_recruiter", timeline_known=True)).body
     assert question not in known_undated
     assert "look forward to hearing from you" in known_undated
 
 
-def test_thank_interviewer_mentions_what_was_discussed():
+def test_no_draft_presents_afterwords_own_estimate_as_the_companys_date():
+    # The default wait is afterword's assumption: the company never named Thursday 10 December.
+    for template in ("thank_recruiter", "follow_up"):
+        body = render_draft(full_context(template, expected_decision_on=dt.date(2026, 12, 10))).body
+        assert "10 December" not in body
+
+
+def test_thank_interviewer_quotes_the_questions_discussed():
     body = render_draft(full_context("thank_interviewer")).body
     assert (
-        "Talking through the migration to event sourcing and the question "
-        "“How would you shard the orders table?” gave me" in body
+        "I enjoyed talking through your questions “Tell me about a migration you led” and "
+        "“How would you shard the orders table?”, and the conversation gave me" in body
     )
-    one = render_draft(full_context("thank_interviewer", discussed=("rate limiting.",))).body
-    assert "Talking through rate limiting gave me" in one
+    one = render_draft(full_context("thank_interviewer", discussed=("Design a rate limiter.",)))
+    assert "talking through your question “Design a rate limiter”, and" in one.body
 
 
 def test_follow_ups_restate_interest_and_ask_for_an_update():
     first = render_draft(full_context("follow_up")).body
     assert "still very interested" in first and "any update" in first
+    # The recruiter was not in the interview: no "our conversation" about its questions.
+    assert "your question" not in first
+    there = render_draft(
+        full_context(
+            "follow_up", recipient_was_there=True, decision_promised_by=dt.date(2026, 12, 10)
+        )
+    ).body
+    assert "I've kept thinking about your questions “Tell me about a migration" in there
+    assert "hoped to decide by Thursday 10 December" in there
     second = render_draft(full_context("second_follow_up")).body
     assert "following my email of Monday 14 December" in second
     assert "stay in touch" in second
-    assert len(second) < len(first)
+    assert len(second) < len(there)
 
 
 def test_feedback_request_says_it_would_help_to_improve():
@@ -349,7 +370,11 @@ def test_extension_request_states_current_and_proposed_deadlines():
 def test_offer_notice_names_the_offer_and_its_expiry_and_asks_to_speed_up():
     body = render_draft(full_context("offer_notice")).body
     assert "an offer from Globex, and it expires on Friday 11 December." in body
-    assert "keen on the role at Acme Analytics" in body
+    # Not every company is the favourite: "very keen" only where the user rated it so.
+    assert "still interested in the role at Acme Analytics" in body
+    assert "keen" not in body
+    keen = render_draft(full_context("offer_notice", interest=5)).body
+    assert "very keen on the role at Acme Analytics" in keen
     assert "move a little faster, so that I can hear from you before then?" in body
     sparse = render_draft(sparse_context("offer_notice")).body
     assert "an offer from another company." in sparse

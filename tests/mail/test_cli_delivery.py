@@ -172,6 +172,10 @@ def test_saving_to_drafts_appends_to_the_users_imap_drafts_folder(
             assert isinstance(raw, bytes)
             subjects.append(email.message_from_bytes(raw, policy=email.policy.default)["Subject"])
     assert subject in subjects
+    # In Drafts is not sent: the step stays open until the user says it went.
+    assert "thank_interviewer" in _open_kinds(cli)
+    assert f"Once you have sent it: afterword copied {action}" in result.out
+    assert cli("--as-of", "2026-12-03", "copied", action).code == 0
     assert "thank_interviewer" not in _open_kinds(cli)
 
 
@@ -184,7 +188,9 @@ def test_eml_writes_a_message_any_mail_program_opens(cli: Cli, tmp_path: Path) -
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert message["To"].addresses[0].addr_spec == "priya@northwind.example"
     assert message["Subject"].startswith("Thank you")
-    assert "thank_recruiter" not in _open_kinds(cli)
+    # Mail programs open it as a draft to send; downloading it is not sending it.
+    assert message["X-Unsent"] == "1"
+    assert "thank_recruiter" in _open_kinds(cli)
 
 
 def test_mailto_and_non_email_actions(cli: Cli) -> None:

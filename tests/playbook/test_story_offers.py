@@ -125,15 +125,15 @@ def test_offer_deadline_colliding_with_two_processes_notifies_both_and_asks_past
     extension = the_one(actions, ActionKind.EXTENSION_REQUEST)
 
     assert [(a.key, a.application_id, a.contact_id, a.due) for a in notices] == [
-        ("offer-notice:1:2", 2, 21, day("2026-12-08")),
-        ("offer-notice:1:3", 3, 31, day("2026-12-08")),
+        ("offer-notice:2", 2, 21, day("2026-12-08")),
+        ("offer-notice:3", 3, 31, day("2026-12-08")),
     ]
     assert all(a.priority is Priority.HIGH for a in notices)
     assert notices[0].reason == (
         "You hold an offer that expires on Friday 11 December 2026: telling Beta and asking "
         "whether they can speed up is the only known way to make a company decide faster."
     )
-    assert extension.key == "extension-request:1:2026-12-11"
+    assert extension.key == "extension-request:1"
     assert extension.application_id == 1
     assert extension.contact_id == 11
     assert extension.due == day("2026-12-08")
@@ -170,7 +170,7 @@ def test_no_extension_when_every_other_process_decides_before_the_deadline() -> 
     actions = plan_for(acme_offer(), beta, today="2026-12-07")
 
     assert ActionKind.EXTENSION_REQUEST not in kinds(actions)
-    assert [a.key for a in of_kind(actions, ActionKind.OFFER_NOTICE)] == ["offer-notice:1:2"]
+    assert [a.key for a in of_kind(actions, ActionKind.OFFER_NOTICE)] == ["offer-notice:2"]
 
 
 def test_a_decision_expected_on_the_deadline_day_itself_still_calls_for_an_extension() -> None:
@@ -231,7 +231,7 @@ def test_offer_notice_also_reaches_a_process_still_at_the_applied_stage() -> Non
 
     actions = plan_for(acme_offer(), beta, today="2026-12-07")
 
-    assert [a.key for a in of_kind(actions, ActionKind.OFFER_NOTICE)] == ["offer-notice:1:2"]
+    assert [a.key for a in of_kind(actions, ActionKind.OFFER_NOTICE)] == ["offer-notice:2"]
 
 
 def test_two_pending_offers_are_compared_side_by_side() -> None:

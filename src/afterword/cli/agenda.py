@@ -40,6 +40,7 @@ def action_json(row: PlannedAction) -> dict[str, Any]:
         "snoozed_until": row.snoozed_until.isoformat() if row.snoozed_until else None,
         "priority": row.priority,
         "state": row.state.value,
+        "done_note": row.done_note,
         "application_id": row.application_id,
         "company": application.company if application else None,
         "contact_id": row.contact_id,
@@ -60,6 +61,8 @@ def _application(row: PlannedAction) -> Any:
 
 
 def _line(row: PlannedAction, today: dt.date) -> str:
+    from afterword.playbook.effects import preview
+
     application = _application(row)
     where = f" -- {application.company} ({application.role})" if application else ""
     days = (row.effective_due - today).days
@@ -67,7 +70,9 @@ def _line(row: PlannedAction, today: dt.date) -> str:
     if days < 0:
         when += f", {-days} day{'s' if days != -1 else ''} late"
     mail = " [email]" if row.kind.is_email else ""
-    return f"  [{row.id}] {when}: {row.kind.headline}{where}{mail}\n        {row.reason}"
+    line = f"  [{row.id}] {when}: {row.kind.headline}{where}{mail}\n        {row.reason}"
+    effect = preview(row.kind, application.company if application else None)
+    return line + (f"\n        ({effect})" if effect else "")
 
 
 def _print_group(title: str, rows: list[PlannedAction], today: dt.date) -> None:
@@ -162,6 +167,7 @@ def why(action_id: ActionId, json: JsonOption = False) -> None:
                     "rule_description": rule,
                     "evidence": dict(row.evidence),
                     "withdrawn_reason": row.withdrawn_reason,
+                    "done_note": row.done_note,
                 }
             )
             return
@@ -174,6 +180,8 @@ def why(action_id: ActionId, json: JsonOption = False) -> None:
             typer.echo(f"  {label}: {value}")
         if row.snoozed_until:
             typer.echo(f"Snoozed until {row.snoozed_until.isoformat()}.")
+        if row.done_note:
+            typer.echo(f"Done: {row.done_note}")
         if row.withdrawn_reason:
             typer.echo(f"Withdrawn: {row.withdrawn_reason}")
 
@@ -185,7 +193,12 @@ def done(
         str, typer.Option("--on", help="When you did it: YYYY-MM-DD or 'today' (default).")
     ] = "today",
 ) -> None:
-    """Mark an action done; it will not come back.
+    """Mark an action done; it will not come back, and what it means is recorded.
+
+    Some steps change the record when done: a withdrawal records the process as withdrawn,
+    declining an offer records it as declined, "consider marking it ghosted" records the
+    process as ghosted, asking for more time notes it on the offer. 'afterword actions undo
+    ID' takes it back.
 
     Example: afterword actions done 12
     """
@@ -201,7 +214,31 @@ def done(
             on=ws.date(on, what="--on"),
             now=ws.now,
         )
-        say(f"Done: {row.kind.headline}.")
+        say(f"Done: {row.kind.headline}{_where(row)}.")
+        if row.effect_json:
+            say(f"Recorded: {row.done_note}. Undo: afterword actions undo {row.id}")
+
+
+@app.command("undo")
+def undo(action_id: ActionId) -> None:
+    """Take back a done or dismissed action, and what marking it done recorded.
+
+    Example: afterword actions undo 12
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.playbook.service import undo_action
+
+    with open_workspace() as ws:
+        row = undo_action(
+            session=ws.session, user_id=ws.user_id, action_id=action_id, today=ws.today, now=ws.now
+        )
+        say(f"Undone: {row.kind.headline}{_where(row)} is open again.")
+
+
+def _where(row: PlannedAction) -> str:
+    application = _application(row)
+    return f" ({application.company})" if application else ""
 
 
 @app.command("dismiss")
@@ -218,7 +255,7 @@ def dismiss(action_id: ActionId) -> None:
         row = dismiss_action(
             session=ws.session, user_id=ws.user_id, action_id=action_id, on=ws.today, now=ws.now
         )
-        say(f"Dismissed: {row.kind.headline}.")
+        say(f"Dismissed: {row.kind.headline}{_where(row)}. Undo: afterword actions undo {row.id}")
 
 
 @app.command("snooze")
@@ -278,7 +315,7 @@ def list_(
             print_json([action_json(row) for row in rows])
             return
         print_table(
-            ["ID", "Due", "State", "Action", "Company"],
+            ["ID", "Due", "State", "Action", "Company", "What happened"],
             [
                 [
                     str(r.id),
@@ -286,6 +323,7 @@ def list_(
                     r.state.value,
                     r.kind.headline,
                     (_application(r).company if r.application_id else ""),
+                    r.done_note or r.withdrawn_reason or "",
                 ]
                 for r in rows
             ],

@@ -21,7 +21,9 @@ ActionId = Annotated[
 Again = Annotated[
     bool,
     typer.Option(
-        "--again", help="Do it even though this email already went out (or is in Drafts)."
+        "--again",
+        help="Use this email even though it already went out (or is in Drafts), or its step "
+        "is done, dismissed or no longer needed.",
     ),
 ]
 
@@ -108,7 +110,10 @@ def draft(
                 "give an action id (see 'afterword today'), or --template with --application"
             )
         else:
-            _row, result = _load(ws, action_id)
+            row, result = _load(ws, action_id)
+            from afterword.mail.service import require_recipient
+
+            require_recipient(session=ws.session, action=row, draft=result)
         if json:
             print_json(_draft_json(result, action_id))
             return
@@ -121,6 +126,11 @@ def draft(
         if result.missing:
             typer.echo("Fill in before sending: " + "; ".join(result.missing))
         if action_id is not None:
+            from afterword.mail.service import stale_reason
+            from afterword.playbook.models import ActionState
+
+            if row.state is not ActionState.OPEN:
+                typer.echo(f"Note: {stale_reason(row)}; sending it needs --again.")
             typer.echo(
                 f"Send it: afterword send {action_id}  |  to your Drafts: afterword save-draft {action_id}"
                 f"  |  as a file: afterword eml {action_id}"
@@ -140,22 +150,23 @@ def _account(ws: Workspace, need: Literal["smtp", "imap"]) -> MailAccount:
     return account
 
 
-def _ready(ws: Workspace, action_id: int, again: bool) -> tuple[PlannedAction, Draft]:
-    from afterword.errors import ConfirmationRequiredError, InvalidInputError
-    from afterword.mail.service import previous_delivery
+def _ready(
+    ws: Workspace, action_id: int, again: bool, route: DeliveryRoute
+) -> tuple[PlannedAction, Draft]:
+    """The action and its draft, once the email may go out (see mail.service.check_delivery)."""
+    from afterword.mail.service import check_delivery
 
     row, result = _load(ws, action_id)
-    if not result.to_email:
-        raise InvalidInputError(
-            f"the draft has no recipient address; add it with 'afterword contacts edit' (missing: "
-            f"{'; '.join(result.missing) or 'the address'})"
-        )
-    earlier = previous_delivery(session=ws.session, user_id=ws.user_id, action_id=action_id)
-    if earlier is not None and not again:
-        when = earlier.at.date().isoformat()
-        raise ConfirmationRequiredError(
-            f"this email already went out on {when} ({earlier.route.value}); add --again to do it once more"
-        )
+    check_delivery(
+        session=ws.session,
+        user=ws.user,
+        action=row,
+        draft=result,
+        route=route,
+        again=again,
+        now=ws.now,
+        today=ws.today,
+    )
     return row, result
 
 
@@ -186,7 +197,11 @@ def _record(
 
 
 def send(action_id: ActionId, again: Again = False) -> None:
-    """Send an action's email through your mail server (SMTP); it then counts as done.
+    """Send an action's email through your mail server (SMTP); its step then counts as done.
+
+    Sending (or 'afterword copied' after sending it yourself) marks the step done and records
+    what it means: a withdrawal sent records the process as withdrawn. Saving to Drafts,
+    'eml' and 'mailto' leave the step open until you say it went.
 
     Example: afterword send 12
     """
@@ -196,7 +211,7 @@ def send(action_id: ActionId, again: Again = False) -> None:
     from afterword.mail.service import deliver
 
     with open_workspace() as ws:
-        row, result = _ready(ws, action_id, again)
+        row, result = _ready(ws, action_id, again, DeliveryRoute.SMTP)
         account = _account(ws, "smtp")
         deliver(
             session=ws.session,
@@ -209,10 +224,13 @@ def send(action_id: ActionId, again: Again = False) -> None:
             today=ws.today,
         )
         say(f"Sent to {result.to_email}: {result.subject}")
+        _say_done(row)
 
 
 def save_draft(action_id: ActionId, again: Again = False) -> None:
     """Put an action's email in your own Drafts folder (IMAP), to review and send from your mail app.
+
+    The step stays open: once you have sent it, say so with 'afterword copied ID'.
 
     Example: afterword save-draft 12
     """
@@ -222,7 +240,7 @@ def save_draft(action_id: ActionId, again: Again = False) -> None:
     from afterword.mail.service import deliver
 
     with open_workspace() as ws:
-        row, result = _ready(ws, action_id, again)
+        row, result = _ready(ws, action_id, again, DeliveryRoute.IMAP_DRAFTS)
         account = _account(ws, "imap")
         _sent, folder = deliver(
             session=ws.session,
@@ -235,6 +253,7 @@ def save_draft(action_id: ActionId, again: Again = False) -> None:
             today=ws.today,
         )
         say(f"Saved to your {folder} folder: {result.subject}")
+        say(f"Once you have sent it: afterword copied {action_id}")
 
 
 def eml(
@@ -245,8 +264,11 @@ def eml(
             "--output", "-o", help="Where to write it (default: afterword-<id>.eml here)."
         ),
     ] = None,
+    again: Again = False,
 ) -> None:
-    """Write an action's email as an .eml file that any mail program opens.
+    """Write an action's email as an .eml file that mail programs open as a draft to send.
+
+    The step stays open: once you have sent it, say so with 'afterword copied ID'.
 
     Example: afterword eml 12 -o thank-you.eml
     """
@@ -259,7 +281,7 @@ def eml(
     from afterword.mail.models import DeliveryRoute
 
     with open_workspace() as ws:
-        row, result = _load(ws, action_id)
+        row, result = _ready(ws, action_id, again, DeliveryRoute.EML)
         sender = ws.user.email or (ws.settings.mail.address if ws.settings.mail else None)
         if not sender:
             raise InvalidInputError(
@@ -273,23 +295,27 @@ def eml(
             raise InvalidInputError(f"cannot write {path}: {error.strerror}") from None
         _record(ws, row, result, DeliveryRoute.EML, message["Message-ID"])
         say(f"Wrote {path}; open it in your mail program to send it.")
+        say(f"Once you have sent it: afterword copied {action_id}")
 
 
-def mailto(action_id: ActionId) -> None:
+def mailto(action_id: ActionId, again: Again = False) -> None:
     """Print a mailto: link that opens the email in your mail program.
+
+    The step stays open: once you have sent it, say so with 'afterword copied ID'.
 
     Example: afterword mailto 12
     """
     from afterword.cli.workspace import open_workspace
     from afterword.mail.compose import mailto_link
+    from afterword.mail.models import DeliveryRoute
 
     with open_workspace() as ws:
-        _row, result = _load(ws, action_id)
+        _row, result = _ready(ws, action_id, again, DeliveryRoute.MAILTO)
         typer.echo(mailto_link(result.to_email, result.subject, result.body))
 
 
-def copied(action_id: ActionId) -> None:
-    """Record that you sent an action's email yourself (copied from 'afterword draft').
+def copied(action_id: ActionId, again: Again = False) -> None:
+    """Record that you sent an action's email yourself; its step then counts as done.
 
     Example: afterword copied 12
     """
@@ -298,6 +324,16 @@ def copied(action_id: ActionId) -> None:
     from afterword.mail.models import DeliveryRoute
 
     with open_workspace() as ws:
-        row, result = _load(ws, action_id)
+        row, result = _ready(ws, action_id, again, DeliveryRoute.COPIED)
         _record(ws, row, result, DeliveryRoute.COPIED, None)
         say(f"Recorded as sent: {result.subject}")
+        _say_done(row)
+
+
+def _say_done(row: PlannedAction) -> None:
+    """What completing the step recorded, and how to take it back."""
+    from afterword.cli.output import say
+    from afterword.playbook.models import ActionState
+
+    if row.state is ActionState.DONE and row.done_note:
+        say(f"Done: {row.done_note}. Undo: afterword actions undo {row.id}")

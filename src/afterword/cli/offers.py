@@ -10,6 +10,7 @@ from afterword.cli.options import ApplicationId, JsonOption
 
 if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
+    from afterword.offers.models import Offer
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -268,6 +269,30 @@ def show(offer_id: OfferId, json: JsonOption = False) -> None:
             show_offer(offer)
 
 
+@app.command("more-time")
+def more_time(offer_id: OfferId) -> None:
+    """Ask afterword to plan one more request for more time on an offer.
+
+    afterword proposes asking for more time once, when the deadline falls before your other
+    processes can decide; after that request (or a granted extension) it proposes no other
+    unless you ask for it here.
+
+    Example: afterword offers more-time 2
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.offers.service import ask_for_more_time_again
+
+    with open_workspace() as ws:
+        offer = ask_for_more_time_again(
+            session=ws.session, user_id=ws.user_id, offer_id=offer_id, today=ws.today, now=ws.now
+        )
+        say(
+            f"afterword will plan another request for more time on the "
+            f"{offer.application.company} offer: see 'afterword today'."
+        )
+
+
 @app.command("decide")
 def decide(
     offer_id: OfferId,
@@ -290,7 +315,7 @@ def decide(
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
     from afterword.errors import InvalidInputError
-    from afterword.offers.service import decide_offer
+    from afterword.offers.service import decide
     from afterword.pipeline.status import OfferDecision
 
     choices = [d.value for d in OfferDecision if d is not OfferDecision.PENDING]
@@ -300,7 +325,7 @@ def decide(
     if value not in choices:
         raise InvalidInputError(f"'{decision}' is not a decision; use one of: {', '.join(choices)}")
     with open_workspace() as ws:
-        offer = decide_offer(
+        result = decide(
             session=ws.session,
             user_id=ws.user_id,
             offer_id=offer_id,
@@ -309,6 +334,39 @@ def decide(
             now=ws.now,
             confirm_renege=confirm_renege,
         )
+        offer = result.offer
         say(f"Offer {offer.id} from {offer.application.company}: {offer.decision.value}.")
-        if offer.decision is OfferDecision.ACCEPTED:
+        if result.reneged:
+            ws.replan()
+            for earlier in result.reneged:
+                say(_went_back_on(ws, earlier))
+        elif offer.decision is OfferDecision.ACCEPTED:
             say("Congratulations. Next: withdraw politely from your other open processes.")
+        elif offer.decision is OfferDecision.DECLINED and confirm_renege:
+            ws.replan()
+            say(_went_back_on(ws, offer))
+
+
+def _went_back_on(ws: Workspace, offer: Offer) -> str:
+    """What a confirmed renege did, and where the message to send is."""
+    import sqlalchemy as sa
+
+    from afterword.playbook.actions import ActionKind
+    from afterword.playbook.models import ActionState, PlannedAction
+
+    company = offer.application.company
+    message = ws.session.scalar(
+        sa.select(PlannedAction.id).where(
+            PlannedAction.user_id == ws.user_id,
+            PlannedAction.application_id == offer.application_id,
+            PlannedAction.kind == ActionKind.RENEGE_MESSAGE,
+            PlannedAction.state == ActionState.OPEN,
+        )
+    )
+    said = (
+        f"You went back on your acceptance of the {company} offer (offer {offer.id}); it is now "
+        "recorded as declined."
+    )
+    if message is None:
+        return said
+    return f"{said} A respectful message to {company} is drafted: afterword draft {message}"

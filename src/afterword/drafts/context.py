@@ -8,7 +8,9 @@ missing (None or empty): templates fall back to a natural wording, and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import enum
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 # Template names: one per kind of email. Action kinds map onto them (see TEMPLATE_FOR_ACTION),
 # and `clarification` is written on request (after feedback that rests on a misunderstanding).
@@ -29,43 +31,80 @@ TEMPLATES = (
 )
 
 
+class Source(enum.StrEnum):
+    """Where a fact in a draft comes from. A draft may present a fact as the company's word
+    only when it is COMPANY: a value afterword worked out itself (a default wait, a proposed
+    date) is never written as something the company said."""
+
+    RECORDED = "recorded"  # the user recorded it (names, dates of interviews, their notes)
+    COMPANY = "company"  # the company said it, as the user recorded it (a timeline, a deadline)
+    COMPUTED = "computed"  # afterword worked it out (an assumed wait, a date to propose)
+
+
+def _fact(source: Source, default: Any = None, **options: Any) -> Any:
+    if "default_factory" in options:
+        return field(metadata={"source": source}, **options)
+    return field(default=default, metadata={"source": source}, **options)
+
+
 @dataclass(frozen=True)
 class DraftContext:
-    """The facts one email is written from."""
+    """The facts one email is written from, each tagged with where it came from."""
 
-    template: str
-    company: str
-    role: str
-    today: dt.date
+    template: str = _fact(Source.RECORDED, "")
+    company: str = _fact(Source.RECORDED, "")
+    role: str = _fact(Source.RECORDED, "")
+    today: dt.date = _fact(Source.COMPUTED, dt.date.min)
     # BCP 47 / CLDR locale for dates, e.g. "en_GB" (3 December 2026) or "en_US" (December 3, 2026).
-    locale: str = "en_GB"
+    locale: str = _fact(Source.RECORDED, "en_GB")
     # Who writes: from the user's profile.
-    sender_name: str | None = None
-    sender_email: str | None = None
-    signature: str | None = None
+    sender_name: str | None = _fact(Source.RECORDED)
+    sender_email: str | None = _fact(Source.RECORDED)
+    signature: str | None = _fact(Source.RECORDED)
     # Who reads.
-    recipient_name: str | None = None
-    recipient_email: str | None = None
-    recipient_role: str | None = None  # recruiter, hiring_manager, interviewer, coordinator, ...
+    recipient_name: str | None = _fact(Source.RECORDED)
+    recipient_email: str | None = _fact(Source.RECORDED)
+    # recruiter, hiring_manager, interviewer, coordinator, ...
+    recipient_role: str | None = _fact(Source.RECORDED)
+    # Whether the reader was one of the interviewers of the interview the email is about:
+    # only then can the email speak of "our conversation".
+    recipient_was_there: bool = _fact(Source.RECORDED, False)
     # The interview the email is about (thank-yous, follow-ups).
-    interview_on: dt.date | None = None
-    interview_kind: str | None = None  # "technical", "onsite", ... (underscores already spaces)
-    interviewer_names: tuple[str, ...] = ()
-    # What was discussed, from the debrief: questions and topics worth mentioning.
-    discussed: tuple[str, ...] = ()
-    timeline_known: bool = False
-    expected_decision_on: dt.date | None = None
+    interview_on: dt.date | None = _fact(Source.RECORDED)
+    # "technical", "onsite", ... (underscores already spaces)
+    interview_kind: str | None = _fact(Source.RECORDED)
+    # People to thank through the reader (an interviewer who gets their own note is left out).
+    interviewer_names: tuple[str, ...] = _fact(Source.RECORDED, ())
+    # Questions from the debrief worth mentioning (they are questions: quoted, never pasted).
+    discussed: tuple[str, ...] = _fact(Source.RECORDED, ())
+    # Whether the company gave a decision timeline, and what it was: a date, or a span in
+    # their words ("within 3 business days").
+    timeline_known: bool = _fact(Source.COMPANY, False)
+    decision_promised_by: dt.date | None = _fact(Source.COMPANY)
+    decision_promised_within: str | None = _fact(Source.COMPANY)
+    # afterword's own estimate of the decision date (a default wait when no timeline was
+    # given). Never to be written as the company's word; the built-in templates do not use it.
+    expected_decision_on: dt.date | None = _fact(Source.COMPUTED)
     # For a second follow-up: when the first one went out.
-    followed_up_on: dt.date | None = None
+    followed_up_on: dt.date | None = _fact(Source.RECORDED)
     # Offers: the user's own offer (extension, acceptance, decline) or another company's
     # offer (a notice to this company).
-    offer_company: str | None = None
-    offer_deadline: dt.date | None = None
-    proposed_deadline: dt.date | None = None
-    start_date: dt.date | None = None
+    offer_company: str | None = _fact(Source.RECORDED)
+    offer_deadline: dt.date | None = _fact(Source.COMPANY)
+    # The new deadline afterword suggests asking for: the user's request, never a fact.
+    proposed_deadline: dt.date | None = _fact(Source.COMPUTED)
+    start_date: dt.date | None = _fact(Source.COMPANY)
     # After accepting elsewhere (withdrawal, decline), the company the user chose.
-    accepted_company: str | None = None
+    accepted_company: str | None = _fact(Source.RECORDED)
+    # How much the user wants this job, 1 to 5, if they said (an offer notice says "very
+    # keen" only when they rated it 4 or 5).
+    interest: int | None = _fact(Source.RECORDED)
     # For a clarification: the feedback it answers.
-    feedback_text: str | None = None
+    feedback_text: str | None = _fact(Source.COMPANY)
     # Anything else a template may want, by name (kept small and documented where used).
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = _fact(Source.RECORDED, default_factory=dict)
+
+
+def source_of(name: str) -> Source:
+    """Where the DraftContext field `name` comes from."""
+    return Source(next(f.metadata["source"] for f in fields(DraftContext) if f.name == name))

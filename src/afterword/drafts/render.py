@@ -9,7 +9,8 @@ warning that names the file and line.
 What templates receive: every DraftContext field (strings trimmed, blanks as
 None), plus a few ready-made phrases so that no template has to re-solve the
 same wording -- `greeting`, `formal_greeting`, `first_name`, `role_noun`,
-`interview`, `interviewers`, `topics`, `feedback_quote`, `correction` -- the
+`interview`, `interviewers`, `topics` (the debrief's questions, quoted),
+`discussed_phrase` ("your question “...”"), `feedback_quote`, `correction` -- the
 `day` filter for dates, and `sign_off("Best regards,")` for the closing lines.
 """
 
@@ -115,7 +116,8 @@ def template_variables(context: DraftContext) -> dict[str, Any]:
     values["interview"] = _interview_label(values["interview_kind"])
     others = [name for name in values["interviewer_names"] if name != recipient]
     values["interviewers"] = _join_names(others, values["locale"]) if others else None
-    values["topics"] = tuple(_topic(item) for item in values["discussed"])
+    values["topics"] = tuple(_quoted(item) for item in values["discussed"])
+    values["discussed_phrase"] = _questions_phrase(values["topics"])
     # Quoted on one line, and only when short enough to read as a quote.
     feedback = " ".join(values["feedback_text"].split()) if values["feedback_text"] else None
     values["feedback_quote"] = feedback if feedback and len(feedback) <= MAX_QUOTE_LENGTH else None
@@ -361,12 +363,24 @@ def _join_names(names: list[str], locale: str) -> str:
     return format_list(names, locale=language_locale)
 
 
-def _topic(item: str) -> str:
-    """A debrief note as a phrase to use mid-sentence; a question is quoted as one."""
-    text = item.rstrip(" .;:,!")
-    if text.endswith("?"):
-        return f"the question “{text}”"
-    return text
+def _quoted(item: str) -> str:
+    """A question from the debrief, quoted: '“Tell me about a migration you led”'.
+
+    Debrief entries are what the interviewer asked, often in the imperative ("Design a
+    rate limiter"): pasted into a sentence they read as nonsense, quoted they read as what
+    they are.
+    """
+    text = item.strip().rstrip(" .;:,!").strip("“”\"'")
+    return f"“{text}”"
+
+
+def _questions_phrase(quoted: tuple[str, ...]) -> str | None:
+    """'your question “A”' or 'your questions “A” and “B”' (at most two), or None."""
+    if not quoted:
+        return None
+    if len(quoted) == 1:
+        return f"your question {quoted[0]}"
+    return f"your questions {quoted[0]} and {quoted[1]}"
 
 
 _CLOSING_WORDS = frozenset(

@@ -158,10 +158,20 @@ def build_context(
     )
     interviewers: tuple[str, ...] = ()
     discussed: tuple[str, ...] = ()
+    was_there = False
+    timeline = interview.timeline if interview is not None else None
     if interview is not None:
-        interviewers = tuple(p.name for p in interview.interviewers if p.name)
+        people = interview.interviewers
+        if template == "thank_recruiter":
+            # An interviewer with an address gets their own thank-you: the recruiter is asked
+            # to pass thanks on only to the others.
+            people = [person for person in people if not person.email]
+        interviewers = tuple(p.name for p in people if p.name)
         kept = [q.text for q in interview.questions if q.went_well is not False]
         discussed = tuple(kept[:_DISCUSSED])
+        was_there = recipient is not None and any(
+            person.id == recipient.id for person in interview.interviewers
+        )
     own_offer = offer is not None and offer.application_id == application.id
     offer_company = None
     if offer is not None:
@@ -181,11 +191,17 @@ def build_context(
         recipient_name=recipient.name if recipient else None,
         recipient_email=recipient.email if recipient else None,
         recipient_role=recipient.role.value if recipient else None,
+        recipient_was_there=was_there,
         interview_on=interview_on,
         interview_kind=interview.kind.value.replace("_", " ") if interview else None,
         interviewer_names=interviewers,
         discussed=discussed,
-        timeline_known=interview is not None and interview.timeline is not None,
+        timeline_known=timeline is not None,
+        # The company's own terms only: a date they gave, or their span in words.
+        decision_promised_by=timeline.by if timeline is not None else None,
+        decision_promised_within=(
+            timeline.describe() if timeline is not None and timeline.by is None else None
+        ),
         expected_decision_on=_date(evidence.get("expected decision")),
         followed_up_on=_date(evidence.get("first follow-up sent")),
         offer_company=offer_company,
@@ -193,5 +209,6 @@ def build_context(
         proposed_deadline=_date(evidence.get("proposed date")),
         start_date=offer.start_date if offer is not None and own_offer else None,
         accepted_company=accepted_company,
+        interest=application.interest,
         feedback_text=application.feedback[-1].text if application.feedback else None,
     )

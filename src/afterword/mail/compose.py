@@ -5,6 +5,7 @@ Pure: no sockets, no files, no clock -- the date comes in with the message.
 
 from __future__ import annotations
 
+import copy
 import email.policy
 import re
 from dataclasses import dataclass
@@ -80,8 +81,15 @@ def build_message(outgoing: Outgoing) -> EmailMessage:
 
 
 def eml_bytes(message: EmailMessage) -> bytes:
-    """Returns the message as the bytes of an .eml file (CRLF line ends)."""
-    return message.as_bytes(policy=POLICY)
+    """Returns the message as the bytes of an .eml file (CRLF line ends), marked unsent.
+
+    `X-Unsent: 1` makes Outlook and Apple Mail open the file as a draft to edit and send,
+    rather than as a received message; other programs ignore it.
+    """
+    draft = copy.deepcopy(message)
+    if "X-Unsent" not in draft:
+        draft["X-Unsent"] = "1"
+    return draft.as_bytes(policy=POLICY)
 
 
 def _encode(text: str) -> str:

@@ -1,4 +1,13 @@
-"""Recording what left afterword: a delivered message joins the timeline and completes its action."""
+"""Recording what left afterword: a delivered message joins the timeline and completes its action.
+
+The rule for when an email action counts as done:
+- sent through afterword (SMTP), or noted as sent by the user ("I've sent it",
+  `afterword copied`): done, with the action's effect recorded (a withdrawal sent records
+  the process as withdrawn);
+- saved to the user's Drafts folder, downloaded as an .eml file, or opened through a mailto:
+  link: handed over, not sent. It joins the timeline, and the action stays open until the
+  user says it went.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +19,24 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from afterword.drafts.render import Draft
+from afterword.errors import ConfirmationRequiredError, InvalidInputError
 from afterword.mail.account import MailAccount
 from afterword.mail.models import DeliveryRoute, SentMessage
+from afterword.pipeline.models import Application, Interview
+from afterword.playbook.effects import DoneHow
 from afterword.playbook.models import ActionState, PlannedAction
+from afterword.playbook.service import complete_action
 from afterword.profile.models import User
 
 # Routes after which the email has left (or sits in the user's Drafts): doing it again would
 # send or file a duplicate, so the user confirms first.
-DELIVERED = (DeliveryRoute.SMTP, DeliveryRoute.IMAP_DRAFTS)
+DELIVERED = (DeliveryRoute.SMTP, DeliveryRoute.IMAP_DRAFTS, DeliveryRoute.COPIED)
+# Routes after which the email has gone out: its action is done.
+SENT = {DeliveryRoute.SMTP: DoneHow.SENT, DeliveryRoute.COPIED: DoneHow.COPIED}
+DONE_RULE = (
+    "Sending an email (or saying you sent it yourself) marks its step done; saving it to "
+    "Drafts, downloading it or opening it in your mail app does not, until you say it went."
+)
 
 
 def previous_delivery(*, session: Session, user_id: int, action_id: int) -> SentMessage | None:
@@ -46,7 +65,11 @@ def record_delivery(
     now: dt.datetime,
     today: dt.date,
 ) -> SentMessage:
-    """Adds the message to the application's timeline and marks its action done."""
+    """Adds the message to the application's timeline; a sent email marks its action done.
+
+    Only an open action is completed (with its effect): an email used again on purpose
+    for a done or withdrawn action changes nothing but the timeline.
+    """
     message = SentMessage(
         user_id=user_id,
         application_id=application_id,
@@ -61,12 +84,109 @@ def record_delivery(
         at=now,
     )
     session.add(message)
-    if action is not None and action.state is ActionState.OPEN:
-        action.state = ActionState.DONE
-        action.settled_on = today
-        action.updated_at = now
     session.flush()
+    how = SENT.get(route)
+    if action is not None and action.state is ActionState.OPEN and how is not None:
+        complete_action(
+            session=session, user_id=user_id, action_id=action.id, on=today, now=now, how=how
+        )
     return message
+
+
+def check_delivery(
+    *,
+    session: Session,
+    user: User,
+    action: PlannedAction,
+    draft: Draft,
+    route: DeliveryRoute,
+    again: bool,
+    now: dt.datetime,
+    today: dt.date,
+    again_hint: str = "add --again",
+) -> None:
+    """Refuses, with one line, an email that should not go out as it stands.
+
+    - no address: there is no one to send it to;
+    - about something still ahead (a thank-you before the interview): never;
+    - the action is done, dismissed or withdrawn, or its email already went out (or is in
+      Drafts): only when the user says so again (`again`).
+    """
+    require_recipient(session=session, action=action, draft=draft)
+    ahead = event_ahead(session=session, user=user, action=action, now=now, today=today)
+    if ahead is not None:
+        raise InvalidInputError(ahead)
+    if again:
+        return
+    earlier = previous_delivery(session=session, user_id=user.id, action_id=action.id)
+    # Saying "I've sent it" after saving it to Drafts is the normal way; anything else after
+    # a send or a save would duplicate it.
+    if earlier is not None and not (
+        route is DeliveryRoute.COPIED and earlier.route is DeliveryRoute.IMAP_DRAFTS
+    ):
+        when = earlier.at.date().isoformat()
+        raise ConfirmationRequiredError(
+            f"this email already went out on {when} ({earlier.route.value}); {again_hint} to do "
+            "it once more"
+        )
+    if action.state is not ActionState.OPEN:
+        raise ConfirmationRequiredError(
+            f"{stale_reason(action)}; {again_hint} to use its email anyway"
+        )
+
+
+def stale_reason(action: PlannedAction) -> str:
+    """Why an action's email is no longer wanted, in words ('it was withdrawn: ...')."""
+    what = f"action {action.id} ({action.kind.headline})"
+    if action.state is ActionState.DONE:
+        how = f": {action.done_note}" if action.done_note else ""
+        return f"{what} is already done{how}"
+    if action.state is ActionState.DISMISSED:
+        return f"{what} was dismissed"
+    return f"{what} was withdrawn, {action.withdrawn_reason or 'no longer needed'}"
+
+
+def event_ahead(
+    *, session: Session, user: User, action: PlannedAction, now: dt.datetime, today: dt.date
+) -> str | None:
+    """Why the email is about something that has not happened yet, or None."""
+    from zoneinfo import ZoneInfo
+
+    interview = session.get(Interview, action.interview_id) if action.interview_id else None
+    if (
+        interview is not None
+        and interview.scheduled_at is not None
+        and interview.scheduled_at > now
+    ):
+        local = interview.scheduled_at.astimezone(ZoneInfo(user.timezone))
+        when = f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+        return (
+            f"the interview this email is about is still ahead ({when}); write it after the "
+            "conversation, not before"
+        )
+    if action.cause_on is not None and action.cause_on > today:
+        return f"this email is about something on {action.cause_on.isoformat()}, still ahead"
+    return None
+
+
+def require_recipient(*, session: Session, action: PlannedAction, draft: Draft) -> None:
+    """Refuses a draft with no one to send it to, saying whom to add and how."""
+    if draft.to_email:
+        return
+    application = session.get(Application, action.application_id) if action.application_id else None
+    who = "the person" if draft.to_name else "the recruiter"
+    where = f" at {application.company}" if application else ""
+    how = (
+        f"afterword contacts add {application.id} --role recruiter --name NAME --email ADDRESS"
+        if application
+        else "afterword contacts add"
+    )
+    if draft.to_name:
+        raise InvalidInputError(
+            f"there is no address for {draft.to_name}{where} yet; add it with "
+            "'afterword contacts edit', then try again"
+        )
+    raise InvalidInputError(f"there is no one to write to{where} yet; add {who} first: {how}")
 
 
 def messages_for(*, session: Session, user_id: int, application_id: int) -> list[SentMessage]:

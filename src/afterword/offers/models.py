@@ -39,6 +39,10 @@ class Offer(OwnedMixin, Base):
     location: Mapped[str | None] = mapped_column(sa.String(200))
     deadline: Mapped[dt.date | None] = mapped_column(sa.Date)
     extended_deadline: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # When the user asked the company for more time (the extension request was sent), and
+    # whether they want afterword to plan one more request after that.
+    extension_requested_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    extension_again: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     decision: Mapped[OfferDecision] = mapped_column(enum_type(OfferDecision))
     decided_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     notes: Mapped[str | None] = mapped_column(sa.Text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from afterword.offers.models import Offer
 from afterword.offers.schemas import OfferTerms
 from afterword.offers.terms import DEFAULT_VESTING, Compensation, parse_vesting
 from afterword.pipeline.applications import get_application
-from afterword.pipeline.history import apply_event
+from afterword.pipeline.history import apply_event, record_status
 from afterword.pipeline.models import Application
 from afterword.pipeline.outcomes import record_outcome
 from afterword.pipeline.schemas import OutcomeFields
@@ -114,6 +115,14 @@ def update_offer(
     return offer
 
 
+@dataclass(frozen=True)
+class Decision:
+    """An offer decided, and the earlier acceptances it went back on (a confirmed renege)."""
+
+    offer: Offer
+    reneged: tuple[Offer, ...] = ()
+
+
 def decide_offer(
     *,
     session: Session,
@@ -123,24 +132,54 @@ def decide_offer(
     decided_on: dt.date,
     now: dt.datetime,
     confirm_renege: bool = False,
+    cause: str | None = None,
 ) -> Offer:
+    """Records accepting, declining, expiry or rescission of an offer (see `decide`)."""
+    return decide(
+        session=session,
+        user_id=user_id,
+        offer_id=offer_id,
+        decision=decision,
+        decided_on=decided_on,
+        now=now,
+        confirm_renege=confirm_renege,
+        cause=cause,
+    ).offer
+
+
+def decide(
+    *,
+    session: Session,
+    user_id: int,
+    offer_id: int,
+    decision: OfferDecision,
+    decided_on: dt.date,
+    now: dt.datetime,
+    confirm_renege: bool = False,
+    cause: str | None = None,
+) -> Decision:
     """Records accepting, declining, expiry or rescission of an offer.
 
     Accepting while another offer is already accepted, or declining an accepted
     offer, is reneging: it needs `confirm_renege`, otherwise ConfirmationRequiredError.
+    A confirmed acceptance over an earlier one settles the earlier one at once: it is
+    recorded as declined (reneged), so only one acceptance ever stands.
     """
     offer = get_offer(session=session, user_id=user_id, offer_id=offer_id)
-    if decision is OfferDecision.ACCEPTED and not confirm_renege:
-        accepted = session.scalars(
-            sa.select(Offer).where(
-                Offer.user_id == user_id,
-                Offer.decision == OfferDecision.ACCEPTED,
-                Offer.id != offer.id,
+    earlier: list[Offer] = []
+    if decision is OfferDecision.ACCEPTED:
+        earlier = list(
+            session.scalars(
+                sa.select(Offer).where(
+                    Offer.user_id == user_id,
+                    Offer.decision == OfferDecision.ACCEPTED,
+                    Offer.id != offer.id,
+                )
             )
-        ).first()
-        if accepted is not None:
+        )
+        if earlier and not confirm_renege:
             raise ConfirmationRequiredError(
-                f"you have already accepted the offer from {accepted.application.company}; "
+                f"you have already accepted the offer from {earlier[0].application.company}; "
                 "accepting another means reneging on it, which recruiters and managers remember "
                 "and which can close doors at many companies; confirm explicitly if you have "
                 "weighed that"
@@ -151,11 +190,89 @@ def decide_offer(
         session=session,
         application=offer.application,
         event=Event(EventKind.OFFER_DECISION, decision=decision, confirm_renege=confirm_renege),
-        cause=f"offer {decision.value} on {decided_on.isoformat()}",
+        cause=cause or f"offer {decision.value} on {decided_on.isoformat()}",
         now=now,
     )
     offer.decision = decision
     offer.decided_on = decided_on
+    offer.updated_at = now
+    for other in earlier:
+        apply_event(
+            session=session,
+            application=other.application,
+            event=Event(
+                EventKind.OFFER_DECISION, decision=OfferDecision.DECLINED, confirm_renege=True
+            ),
+            cause=(
+                f"went back on this acceptance on {decided_on.isoformat()} to accept "
+                f"{offer.application.company} instead"
+            ),
+            now=now,
+        )
+        other.decision = OfferDecision.DECLINED
+        other.decided_on = decided_on
+        other.updated_at = now
+    session.flush()
+    return Decision(offer=offer, reneged=tuple(earlier))
+
+
+def reopen_offer(
+    *, session: Session, user_id: int, offer_id: int, cause: str, now: dt.datetime
+) -> Offer:
+    """Puts a declined offer back to awaiting a decision (undoing a decline recorded by mistake)."""
+    offer = get_offer(session=session, user_id=user_id, offer_id=offer_id)
+    if offer.decision is not OfferDecision.DECLINED:
+        raise InvalidInputError(f"offer {offer.id} is {offer.decision.value}, not declined")
+    offer.decision = OfferDecision.PENDING
+    offer.decided_on = None
+    offer.updated_at = now
+    record_status(
+        session=session, application=offer.application, status=Status.OFFER, cause=cause, now=now
+    )
+    return offer
+
+
+def note_extension_request(
+    *,
+    session: Session,
+    user_id: int,
+    offer_id: int,
+    requested_on: dt.date | None,
+    again: bool,
+    now: dt.datetime,
+) -> Offer:
+    """Notes when the user asked for more time on an offer, and whether they want to ask again.
+
+    `requested_on` None with `again` False means no request was made (an undo).
+    """
+    offer = get_offer(session=session, user_id=user_id, offer_id=offer_id)
+    offer.extension_requested_on = requested_on
+    offer.extension_again = again
+    offer.updated_at = now
+    session.flush()
+    return offer
+
+
+def ask_for_more_time_again(
+    *, session: Session, user_id: int, offer_id: int, today: dt.date, now: dt.datetime
+) -> Offer:
+    """Asks afterword to plan one more extension request for an offer still open."""
+    offer = get_offer(session=session, user_id=user_id, offer_id=offer_id)
+    if offer.decision is not OfferDecision.PENDING:
+        raise InvalidInputError(
+            f"offer {offer.id} from {offer.application.company} is {offer.decision.value}; "
+            "only an offer awaiting your decision can get more time"
+        )
+    if offer.extension_requested_on is None and offer.extended_deadline is None:
+        raise InvalidInputError(
+            f"you have not asked {offer.application.company} for more time yet; the playbook "
+            "proposes the first request when the deadline falls before your other processes' "
+            "decisions"
+        )
+    offer.extension_again = True
+    if offer.extension_requested_on is None:
+        # Granted without a recorded request: the new request counts from the grant.
+        offer.extension_requested_on = today
     offer.updated_at = now
     session.flush()
     return offer

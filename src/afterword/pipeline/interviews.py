@@ -170,3 +170,17 @@ def record_debrief(
     interview.debriefed_at = now
     session.flush()
     return interview
+
+
+def record_interest(
+    *, session: Session, user_id: int, interview_id: int, interested: bool | None
+) -> Interview:
+    """Notes whether the user still wants the job after this round (None: not answered).
+
+    Unlike the debrief, it leaves the debrief unwritten: answering the interest check is
+    not the same as writing down the questions.
+    """
+    interview = get_interview(session=session, user_id=user_id, interview_id=interview_id)
+    interview.still_interested = interested
+    session.flush()
+    return interview

@@ -231,6 +231,10 @@ class Outcome(OwnedMixin, Base):
     )
     kind: Mapped[OutcomeKind] = mapped_column(enum_type(OutcomeKind))
     occurred_on: Mapped[dt.date] = mapped_column(sa.Date)
+    # False when the source did not say when the news came (a tracker row without a response
+    # date): `occurred_on` is then only the day afterword learnt of it, so the news is old
+    # news and starts none of the same-day steps a fresh rejection calls for.
+    date_known: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     note: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

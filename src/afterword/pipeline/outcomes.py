@@ -7,12 +7,13 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword.errors import NotFoundError
 from afterword.offers.models import Offer
 from afterword.pipeline.applications import get_application
-from afterword.pipeline.history import apply_event
+from afterword.pipeline.history import apply_event, record_status
 from afterword.pipeline.models import Feedback, Outcome
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
-from afterword.pipeline.status import OfferDecision, OutcomeKind
+from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind
 
 _CAUSES = {
@@ -26,16 +27,24 @@ _CAUSES = {
 
 
 def record_outcome(
-    *, session: Session, user_id: int, application_id: int, fields: OutcomeFields, now: dt.datetime
+    *,
+    session: Session,
+    user_id: int,
+    application_id: int,
+    fields: OutcomeFields,
+    now: dt.datetime,
+    cause: str | None = None,
 ) -> Outcome:
     """Records news about a process and moves it to the matching status.
 
     An offer outcome also opens an (empty) offer, whose terms can be filled in later.
+    `cause` replaces the history's default wording (e.g. 'withdrawal email sent on 3 Dec').
     """
     application = get_application(session=session, user_id=user_id, application_id=application_id)
-    cause = f"{_CAUSES[fields.kind]} on {fields.occurred_on.isoformat()}"
-    if fields.note:
-        cause += f": {fields.note}"
+    if cause is None:
+        cause = f"{_CAUSES[fields.kind]} on {fields.occurred_on.isoformat()}"
+        if fields.note:
+            cause += f": {fields.note}"
     apply_event(
         session=session,
         application=application,
@@ -58,6 +67,28 @@ def record_outcome(
     application.updated_at = now
     session.flush()
     return outcome
+
+
+def retract_outcome(
+    *,
+    session: Session,
+    user_id: int,
+    outcome_id: int,
+    back_to: Status,
+    cause: str,
+    now: dt.datetime,
+) -> None:
+    """Takes back an outcome recorded by mistake: removes it and restores the earlier status.
+
+    Only for undoing what afterword itself recorded a moment ago; the history keeps both
+    changes, so nothing of what happened is lost.
+    """
+    outcome = session.get(Outcome, outcome_id)
+    if outcome is None or outcome.user_id != user_id:
+        raise NotFoundError(f"there is no outcome with id {outcome_id}")
+    application = outcome.application
+    session.delete(outcome)
+    record_status(session=session, application=application, status=back_to, cause=cause, now=now)
 
 
 def list_outcomes(

@@ -7,7 +7,7 @@ records into one timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -47,6 +47,9 @@ class ProcessView:
     actions: list[PlannedAction]
     timeline: list[TimelineEntry]
     offer: Offer | None
+    # Steps already settled (done, dismissed, withdrawn), latest first: what was done, and
+    # what things moved past, shown apart.
+    settled: list[PlannedAction] = field(default_factory=list)
 
     @property
     def offer_is_open(self) -> bool:
@@ -66,6 +69,29 @@ def open_actions_for(*, session: Session, user_id: int, application_id: int) -> 
         )
     ).all()
     return sorted(rows, key=lambda row: (row.effective_due, row.priority, row.id))
+
+
+# How many settled steps the page shows: the recent ones are what a person may want to undo.
+SETTLED_SHOWN = 12
+
+
+def settled_actions_for(
+    *, session: Session, user_id: int, application_id: int
+) -> list[PlannedAction]:
+    """The latest settled actions about one application (done, dismissed, withdrawn)."""
+    from afterword.playbook.models import ActionState, PlannedAction
+
+    query = (
+        sa.select(PlannedAction)
+        .where(
+            PlannedAction.user_id == user_id,
+            PlannedAction.application_id == application_id,
+            PlannedAction.state != ActionState.OPEN,
+        )
+        .order_by(PlannedAction.updated_at.desc(), PlannedAction.id.desc())
+        .limit(SETTLED_SHOWN)
+    )
+    return list(session.scalars(query))
 
 
 def current_offer(application: Application) -> Offer | None:
@@ -119,4 +145,7 @@ def process_view(
         actions=open_actions_for(session=session, user_id=user_id, application_id=application.id),
         timeline=timeline,
         offer=current_offer(application),
+        settled=settled_actions_for(
+            session=session, user_id=user_id, application_id=application.id
+        ),
     )

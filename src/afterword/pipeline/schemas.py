@@ -124,6 +124,11 @@ class OutcomeFields(InputModel):
     kind: OutcomeKind
     occurred_on: dt.date
     note: LongText = None
+    date_known: bool = Field(
+        default=True,
+        description="False when the source did not say when the news came: occurred_on is then "
+        "the day afterword learnt of it, and the news starts none of the same-day steps.",
+    )
 
 
 class FeedbackFields(InputModel):

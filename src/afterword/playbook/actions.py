@@ -125,3 +125,16 @@ class Action:
     # notice to another company, the offer that expires; after accepting, the accepted one).
     interview_id: int | None = None
     offer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Fulfilled:
+    """An action the record shows as done: the user did the thing inside afterword.
+
+    The service settles a stored open action of this key as done (with `note`), instead of
+    withdrawing it as no longer needed: writing the debrief is doing the debrief.
+    """
+
+    key: str
+    on: dt.date
+    note: str  # how it was done, e.g. 'debrief written on 23 Nov 2026'

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from afterword.pipeline.models import Application
 from afterword.playbook.actions import ActionKind
+from afterword.playbook.effects import SETTLED_BY, preview
 from afterword.playbook.models import ActionState, PlannedAction
 
 GROUPS = ("overdue", "today", "this_week", "later")
@@ -39,6 +40,17 @@ class ActionItem:
     application_id: int | None
     company: str | None
     role: str | None
+    interview_id: int | None = None
+
+    @property
+    def effect_preview(self) -> str | None:
+        """What marking it done will record, said before it happens (None: nothing else)."""
+        return preview(self.kind, self.company)
+
+    @property
+    def settled_by(self) -> str | None:
+        """What done inside afterword also settles it ('writing the debrief'), if anything."""
+        return SETTLED_BY.get(self.kind)
 
     @property
     def headline(self) -> str:
@@ -111,6 +123,7 @@ def _item(row: sa.Row[Any]) -> ActionItem:
         application_id=mapping["application_id"],
         company=mapping["company"],
         role=mapping["role"],
+        interview_id=mapping["interview_id"],
     )
 
 
@@ -127,6 +140,7 @@ def _columns() -> list[sa.ColumnElement[Any]]:
         PlannedAction.application_id.label("application_id"),
         Application.company.label("company"),
         Application.role.label("role"),
+        PlannedAction.interview_id.label("interview_id"),
     ]
 
 
@@ -249,3 +263,9 @@ def open_items(
         .offset(offset)
     )
     return [_item(row) for row in session.execute(query)]
+
+
+def open_item(*, session: Session, user_id: int, action_id: int) -> ActionItem | None:
+    """One open action as the agenda shows it, or None when it is not open."""
+    row = session.execute(_BY_ID, {"user_id": user_id, "ids": [action_id]}).first()
+    return None if row is None else _item(row)

@@ -44,6 +44,12 @@ class PlanContext:
         found = self.search.index.acceptance
         return found is not None and found[0] != app.id
 
+    def winding_down(self, app: ApplicationFacts) -> bool:
+        """True when the user is leaving this process: they accepted another offer, or said
+        after an interview that they no longer want the job. Only closing steps remain then:
+        no chasing, no thank-you that looks forward to hearing back, no salary research."""
+        return self.superseded(app) or app.not_interested(self.today) is not None
+
     @functools.cached_property
     def latest_expected_decision(self) -> tuple[ApplicationFacts, dt.date] | None:
         """Among processes at an interview stage, the one expected to decide last, and when.

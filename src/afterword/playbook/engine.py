@@ -10,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from afterword.playbook.actions import Action
+from afterword.playbook.actions import Action, Fulfilled
 from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.context import PlanContext
 from afterword.playbook.facts import SearchFacts
-from afterword.playbook.rules import APPLICATION_RULES, SEARCH_RULES
+from afterword.playbook.rules import (
+    APPLICATION_FULFILMENTS,
+    APPLICATION_RULES,
+    SEARCH_FULFILMENTS,
+    SEARCH_RULES,
+)
 from afterword.playbook.timings import PlaybookTimings
 
 
@@ -52,3 +57,33 @@ def plan(
         if key not in search.settled and action.due >= horizon
     ]
     return sorted(kept, key=lambda action: (action.due, action.priority, action.key))
+
+
+def fulfilled(
+    search: SearchFacts,
+    *,
+    today: dt.date,
+    timings: PlaybookTimings,
+    calendar: BusinessCalendar,
+    only: Collection[int] | None = None,
+) -> dict[str, Fulfilled]:
+    """The actions, by key, that the record shows the user already did inside afterword.
+
+    The service settles a stored open action of such a key as done, not withdrawn.
+    `only` limits the per-application part, as in `plan`.
+    """
+    context = PlanContext(today=today, timings=timings, calendar=calendar, search=search)
+    chosen = (
+        search.applications
+        if only is None
+        else [app for app_id in sorted(only) if (app := search.application(app_id)) is not None]
+    )
+    found: dict[str, Fulfilled] = {}
+    for application in chosen:
+        for rule in APPLICATION_FULFILMENTS:
+            for done in rule(application, context):
+                found.setdefault(done.key, done)
+    for search_rule in SEARCH_FULFILMENTS:
+        for done in search_rule(context):
+            found.setdefault(done.key, done)
+    return found

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from afterword.pipeline.decision_timeline import DecisionTimeline
 from afterword.pipeline.status import OPEN_STATUSES, OfferDecision, OutcomeKind, Status
 
+# News recorded more than this many days after it came is old news (an imported tracker,
+# a rejection logged weeks later): it is history, not something to react to today.
+OLD_NEWS_DAYS = 14
+
 
 @dataclass(frozen=True)
 class ContactFact:
@@ -44,6 +48,8 @@ class InterviewFact:
     debriefed: bool = False
     still_interested: bool | None = None
     uid: str = ""
+    # The day the debrief was written (it also answers the interest check when it says).
+    debriefed_on: dt.date | None = None
 
     @property
     def ref(self) -> str:
@@ -57,6 +63,17 @@ class OutcomeFact:
 
     kind: OutcomeKind
     on: dt.date
+    # False when the source did not say when the news came (see Outcome.date_known).
+    date_known: bool = True
+    # The day the user recorded it: news recorded long after it came is old news.
+    recorded_on: dt.date | None = None
+
+    @property
+    def is_fresh_news(self) -> bool:
+        """Whether this came to the user as news: dated, and recorded soon after it came."""
+        if not self.date_known:
+            return False
+        return self.recorded_on is None or (self.recorded_on - self.on).days <= OLD_NEWS_DAYS
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,12 @@ class OfferFact:
     has_terms: bool = False
     reneged: bool = False  # declined after it had been accepted
     uid: str = ""
+    # The company granted more time (an extended deadline is recorded).
+    extended: bool = False
+    # The user asked for more time on this day (the extension request was sent).
+    extension_requested_on: dt.date | None = None
+    # The user wants to ask for more time once more (afterword then plans another request).
+    extension_again: bool = False
 
     @property
     def ref(self) -> str:
@@ -95,6 +118,11 @@ class ApplicationFacts:
     feedback_on: tuple[dt.date, ...] = ()
     # Keys of actions use uids, so they survive an export and an import into another database.
     uid: str = ""
+    # Mood check-ins and journal entries the user wrote about this process (local dates).
+    moods_on: tuple[dt.date, ...] = ()
+    journal_on: tuple[dt.date, ...] = ()
+    # How much the user wants this job, 1 to 5, if they said.
+    interest: int | None = None
 
     @property
     def ref(self) -> str:
@@ -138,10 +166,48 @@ class ApplicationFacts:
         return max(dates) if dates else self.status_since
 
     @property
+    def rejection_news_on(self) -> dt.date | None:
+        """The day of the rejection when it came as news (dated, recorded soon after).
+
+        A rejection imported from an old tracker, or recorded weeks after it came, is old
+        news: it ends the process but starts none of the rituals of a fresh one.
+        """
+        if self.status is not Status.REJECTED:
+            return None
+        news = [o for o in self.outcomes if o.kind is OutcomeKind.REJECTION]
+        if not news:
+            return self.status_since  # no outcome recorded: the status change is the news
+        fresh = [o.on for o in news if o.is_fresh_news]
+        return max(fresh) if fresh else None
+
+    @property
     def last_interview(self) -> InterviewFact | None:
-        """The latest round that has a date."""
+        """The latest round that has a date (held or still ahead)."""
         dated = [interview for interview in self.interviews if interview.on is not None]
         return max(dated, key=lambda interview: (interview.on, interview.round), default=None)
+
+    def held_interviews(self, today: dt.date) -> list[InterviewFact]:
+        """The rounds that have taken place by `today` (a round on `today` counts), in order."""
+        held = [i for i in self.interviews if i.on is not None and i.on <= today]
+        return sorted(held, key=lambda interview: (interview.on, interview.round))
+
+    def last_held(self, today: dt.date) -> InterviewFact | None:
+        """The latest round that has taken place by `today`."""
+        held = self.held_interviews(today)
+        return held[-1] if held else None
+
+    def upcoming(self, today: dt.date) -> list[InterviewFact]:
+        """The rounds still ahead, after `today`, soonest first."""
+        ahead = [i for i in self.interviews if i.on is not None and i.on > today]
+        return sorted(ahead, key=lambda interview: (interview.on, interview.round))
+
+    def not_interested(self, today: dt.date) -> InterviewFact | None:
+        """The round after which the user said they no longer want the job, if that is their
+        latest answer (a later "yes" takes it back)."""
+        answered = [i for i in self.held_interviews(today) if i.still_interested is not None]
+        if answered and answered[-1].still_interested is False:
+            return answered[-1]
+        return None
 
 
 @dataclass(frozen=True)
@@ -232,7 +298,7 @@ def _index_one(
     accepted = application.accepted_offer
     if accepted is not None:
         acceptances[application.id] = accepted.decided_on or accepted.received_on
-    rejected = application.rejected_on
+    rejected = application.rejection_news_on
     if rejected is not None:
         rejections[application.id] = rejected
     offer = application.pending_offer
@@ -254,6 +320,17 @@ class SearchFacts:
     def index(self) -> SearchIndex:
         """The search-wide answers the rules need, computed on first use."""
         return SearchIndex.of(self.applications)
+
+    @functools.cached_property
+    def notified(self) -> frozenset[str]:
+        """The processes (refs) already told about an offer, or whose notice was turned down.
+
+        Read from the settled keys, whose last part names the process told: older notices'
+        keys also named the offer, and they count too.
+        """
+        return frozenset(
+            key.rsplit(":", 1)[1] for key in self.settled if key.startswith("offer-notice:")
+        )
 
     def application(self, application_id: int) -> ApplicationFacts | None:
         """The application with this id, if it is in the search."""

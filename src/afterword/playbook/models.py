@@ -64,6 +64,10 @@ class PlannedAction(OwnedMixin, Base):
     snoozed_until: Mapped[dt.date | None] = mapped_column(sa.Date)
     settled_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # How a done action was done, in words ("withdrawal email sent on 3 Dec", "debrief written
+    # on 23 Nov"), and what doing it changed in the record (JSON), so that it can be undone.
+    done_note: Mapped[str | None] = mapped_column(sa.Text)
+    effect_json: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

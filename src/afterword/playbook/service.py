@@ -12,17 +12,30 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from afterword.errors import InvalidInputError, NotFoundError
+from afterword.errors import InvalidInputError, NotFoundError, TransitionError
+from afterword.offers.service import (
+    decide_offer,
+    get_offer,
+    note_extension_request,
+    pending_offer,
+    reopen_offer,
+)
+from afterword.pipeline.applications import get_application
+from afterword.pipeline.interviews import get_interview, record_interest
 from afterword.pipeline.models import Application, Interview
-from afterword.pipeline.status import OfferDecision, Status
+from afterword.pipeline.outcomes import record_outcome, retract_outcome
+from afterword.pipeline.schemas import OutcomeFields
+from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action
 from afterword.playbook.calendar import BusinessCalendar
-from afterword.playbook.engine import plan
+from afterword.playbook.effects import DoneHow, Effect, done_cause, effect_of, short_day
+from afterword.playbook.engine import fulfilled, plan
 from afterword.playbook.facts import (
     ActionRecord,
     ApplicationFacts,
@@ -35,6 +48,7 @@ from afterword.playbook.facts import (
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
+from afterword.reflection.models import JournalEntry, MoodCheckin
 
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
 
@@ -63,7 +77,11 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
             )
         )
     }
-    facts = tuple(_application_facts(application, zone) for application in applications)
+    reflections = _reflection_days(session, user_id, zone)
+    facts = tuple(
+        _application_facts(application, zone, reflections.get(application.id, ((), ())))
+        for application in applications
+    )
     last_applied = max((app.applied_on for app in facts), default=None)
     return SearchFacts(applications=facts, settled=settled, last_applied_on=last_applied)
 
@@ -72,7 +90,35 @@ def _local(instant: dt.datetime, zone: ZoneInfo) -> dt.date:
     return instant.astimezone(zone).date()
 
 
-def _application_facts(application: Application, zone: ZoneInfo) -> ApplicationFacts:
+def _reflection_days(
+    session: Session, user_id: int, zone: ZoneInfo
+) -> dict[int, tuple[tuple[dt.date, ...], tuple[dt.date, ...]]]:
+    """Per application, the local days of its mood check-ins and of its journal entries."""
+    moods: dict[int, list[dt.date]] = {}
+    journal: dict[int, list[dt.date]] = {}
+    for table, at, into in (
+        (MoodCheckin, MoodCheckin.at, moods),
+        (JournalEntry, JournalEntry.written_at, journal),
+    ):
+        rows = session.execute(
+            sa.select(table.application_id, at).where(
+                table.user_id == user_id, table.application_id.is_not(None)
+            )
+        )
+        for application_id, instant in rows:
+            if application_id is not None:
+                into.setdefault(application_id, []).append(_local(instant, zone))
+    return {
+        app_id: (tuple(sorted(moods.get(app_id, ()))), tuple(sorted(journal.get(app_id, ()))))
+        for app_id in moods.keys() | journal.keys()
+    }
+
+
+def _application_facts(
+    application: Application,
+    zone: ZoneInfo,
+    reflections: tuple[tuple[dt.date, ...], tuple[dt.date, ...]],
+) -> ApplicationFacts:
     history = application.history
     status_since = _local(history[-1].at, zone) if history else _local(application.created_at, zone)
     reneged_apps = any(
@@ -101,10 +147,21 @@ def _application_facts(application: Application, zone: ZoneInfo) -> ApplicationF
                 debriefed=interview.debriefed_at is not None,
                 still_interested=interview.still_interested,
                 uid=interview.uid,
+                debriefed_on=_local(interview.debriefed_at, zone)
+                if interview.debriefed_at
+                else None,
             )
             for interview in application.interviews
         ),
-        outcomes=tuple(OutcomeFact(kind=o.kind, on=o.occurred_on) for o in application.outcomes),
+        outcomes=tuple(
+            OutcomeFact(
+                kind=o.kind,
+                on=o.occurred_on,
+                date_known=o.date_known,
+                recorded_on=_local(o.created_at, zone),
+            )
+            for o in application.outcomes
+        ),
         offers=tuple(
             OfferFact(
                 id=offer.id,
@@ -115,11 +172,17 @@ def _application_facts(application: Application, zone: ZoneInfo) -> ApplicationF
                 has_terms=offer.base_salary is not None,
                 reneged=reneged_apps and offer.decision is OfferDecision.DECLINED,
                 uid=offer.uid,
+                extended=offer.extended_deadline is not None,
+                extension_requested_on=offer.extension_requested_on,
+                extension_again=offer.extension_again,
             )
             for offer in application.offers
         ),
         feedback_on=tuple(feedback.received_on for feedback in application.feedback),
         uid=application.uid,
+        moods_on=reflections[0],
+        journal_on=reflections[1],
+        interest=application.interest,
     )
 
 
@@ -152,12 +215,12 @@ def replan(
 ) -> ReplanSummary:
     """Brings the stored agenda in line with what the playbook wants today."""
     facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
+    calendar = BusinessCalendar(user.country)
     wanted = {
         action.key: action
-        for action in plan(
-            facts, today=today, timings=timings, calendar=BusinessCalendar(user.country)
-        )
+        for action in plan(facts, today=today, timings=timings, calendar=calendar)
     }
+    done_here = fulfilled(facts, today=today, timings=timings, calendar=calendar)
     stored = {
         row.key: row
         for row in session.scalars(sa.select(PlannedAction).where(PlannedAction.user_id == user.id))
@@ -172,11 +235,22 @@ def replan(
         elif row.state in (ActionState.OPEN, ActionState.WITHDRAWN) and _refresh(row, action, now):
             counts["updated"] += 1
     for key, row in stored.items():
-        if row.state is ActionState.OPEN and key not in wanted:
+        if row.state is not ActionState.OPEN or key in wanted:
+            continue
+        done = done_here.get(key)
+        if done is not None:
+            # The user did it inside afterword (wrote the debrief, recorded a mood): that is
+            # doing it, not the situation moving past it.
+            row.state = ActionState.DONE
+            row.settled_on = done.on
+            row.done_note = done.note
+            row.effect_json = json.dumps({"effect": Effect.FULFILLED.value})
+            counts["done"] += 1
+        else:
             row.state = ActionState.WITHDRAWN
             row.withdrawn_reason = _why_withdrawn(row, companies)
-            row.updated_at = now
             counts["withdrawn"] += 1
+        row.updated_at = now
     user.revision = (user.revision or 0) + 1
     user.planned_on = today
     session.flush()
@@ -260,37 +334,245 @@ def get_action(*, session: Session, user_id: int, action_id: int) -> PlannedActi
 
 
 def complete_action(
-    *, session: Session, user_id: int, action_id: int, on: dt.date, now: dt.datetime
+    *,
+    session: Session,
+    user_id: int,
+    action_id: int,
+    on: dt.date,
+    now: dt.datetime,
+    how: DoneHow = DoneHow.MARKED,
 ) -> PlannedAction:
-    """Marks an action done; it never comes back."""
-    return _settle(session, user_id, action_id, ActionState.DONE, on, now)
+    """Marks an action done and records what doing it means (see playbook.effects).
+
+    A withdrawal done records the process as withdrawn, a decline the offer as declined,
+    and so on, in the same transaction, with the cause in the history. `done_note` says
+    what changed; `undo_action` takes it back.
+    """
+    row = get_action(session=session, user_id=user_id, action_id=action_id)
+    _check_settleable(row)
+    recorded = _record_effect(session, row, on=on, now=now, how=how)
+    row.state = ActionState.DONE
+    row.settled_on = on
+    row.updated_at = now
+    row.done_note = recorded.note
+    row.effect_json = json.dumps(recorded.data) if recorded.data else None
+    session.flush()
+    return row
 
 
 def dismiss_action(
     *, session: Session, user_id: int, action_id: int, on: dt.date, now: dt.datetime
 ) -> PlannedAction:
-    """Dismisses an action the user does not want to do; it never comes back."""
-    return _settle(session, user_id, action_id, ActionState.DISMISSED, on, now)
-
-
-def _settle(
-    session: Session,
-    user_id: int,
-    action_id: int,
-    state: ActionState,
-    on: dt.date,
-    now: dt.datetime,
-) -> PlannedAction:
+    """Dismisses an action the user does not want to do; it never comes back (unless undone)."""
     row = get_action(session=session, user_id=user_id, action_id=action_id)
-    if row.state in _SETTLED:
-        raise InvalidInputError(f"action {action_id} is already {row.state.value}")
-    if row.state is ActionState.WITHDRAWN:
-        raise InvalidInputError(f"action {action_id} was withdrawn ({row.withdrawn_reason})")
-    row.state = state
+    _check_settleable(row)
+    row.state = ActionState.DISMISSED
     row.settled_on = on
     row.updated_at = now
     session.flush()
     return row
+
+
+def _check_settleable(row: PlannedAction) -> None:
+    if row.state in _SETTLED:
+        raise InvalidInputError(f"action {row.id} is already {row.state.value}")
+    if row.state is ActionState.WITHDRAWN:
+        raise InvalidInputError(f"action {row.id} was withdrawn ({row.withdrawn_reason})")
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    note: str  # what doing it changed, in words, for the user and `afterword why`
+    data: dict[str, Any] | None  # what undo needs; None when nothing but the action changed
+
+
+def _record_effect(
+    session: Session, row: PlannedAction, *, on: dt.date, now: dt.datetime, how: DoneHow
+) -> _Recorded:
+    cause = done_cause(row.kind, how, on)
+    effect = effect_of(row.kind)
+    application = (
+        get_application(session=session, user_id=row.user_id, application_id=row.application_id)
+        if row.application_id is not None
+        else None
+    )
+    if application is None or effect is Effect.NONE:
+        return _Recorded(cause, None)
+    user_id = row.user_id
+    if effect in (Effect.PROCESS_WITHDRAWN, Effect.PROCESS_GHOSTED):
+        outcome = (
+            OutcomeKind.WITHDRAWN if effect is Effect.PROCESS_WITHDRAWN else OutcomeKind.GHOSTED
+        )
+        before = application.status
+        try:
+            recorded = record_outcome(
+                session=session,
+                user_id=user_id,
+                application_id=application.id,
+                fields=OutcomeFields(kind=outcome, occurred_on=on, note=cause),
+                now=now,
+                cause=cause,
+            )
+        except TransitionError:
+            return _Recorded(_unchanged(cause, application), None)
+        return _Recorded(
+            f"{cause}; {application.company} recorded as {application.status.label}",
+            {
+                "effect": effect.value,
+                "application_id": application.id,
+                "outcome_id": recorded.id,
+                "from": before.value,
+                "history_id": application.history[-1].id,
+            },
+        )
+    if effect is Effect.OFFER_DECLINED:
+        offer = pending_offer(application)
+        if offer is None:
+            return _Recorded(_unchanged(cause, application), None)
+        decide_offer(
+            session=session,
+            user_id=user_id,
+            offer_id=offer.id,
+            decision=OfferDecision.DECLINED,
+            decided_on=on,
+            now=now,
+            cause=cause,
+        )
+        return _Recorded(
+            f"{cause}; the {application.company} offer recorded as declined",
+            {
+                "effect": effect.value,
+                "offer_id": offer.id,
+                "history_id": application.history[-1].id,
+            },
+        )
+    if effect is Effect.EXTENSION_REQUESTED and row.offer_id is not None:
+        offer = get_offer(session=session, user_id=user_id, offer_id=row.offer_id)
+        previous = {
+            "requested_on": offer.extension_requested_on.isoformat()
+            if offer.extension_requested_on
+            else None,
+            "again": offer.extension_again,
+        }
+        note_extension_request(
+            session=session,
+            user_id=user_id,
+            offer_id=offer.id,
+            requested_on=on,
+            again=False,
+            now=now,
+        )
+        return _Recorded(
+            f"{cause}; noted on the {application.company} offer",
+            {"effect": effect.value, "offer_id": offer.id, "previous": previous},
+        )
+    if effect is Effect.STILL_INTERESTED and row.interview_id is not None:
+        interview = get_interview(session=session, user_id=user_id, interview_id=row.interview_id)
+        previous_answer = interview.still_interested
+        record_interest(
+            session=session, user_id=user_id, interview_id=interview.id, interested=True
+        )
+        return _Recorded(
+            f"{cause}; noted that you still want the job at {application.company}",
+            {"effect": effect.value, "interview_id": interview.id, "previous": previous_answer},
+        )
+    return _Recorded(cause, None)
+
+
+def _unchanged(cause: str, application: Application) -> str:
+    return f"{cause}; {application.company} is {application.status.label}, so nothing else changed"
+
+
+def undo_action(
+    *, session: Session, user_id: int, action_id: int, today: dt.date, now: dt.datetime
+) -> PlannedAction:
+    """Takes back a done or dismissed action: it is open again, and what doing it recorded
+    (a withdrawal, a declined offer, ...) is reversed, with the undo in the history.
+
+    Refused, changing nothing, when the record has moved on since (say, the process was
+    reopened), or when the action was settled by something recorded in afterword (a
+    debrief, a mood): then that record is what to change.
+    """
+    row = get_action(session=session, user_id=user_id, action_id=action_id)
+    if row.state is ActionState.OPEN:
+        raise InvalidInputError(f"action {action_id} is open; there is nothing to undo")
+    if row.state is ActionState.WITHDRAWN:
+        raise InvalidInputError(
+            f"action {action_id} was withdrawn by afterword ({row.withdrawn_reason}); "
+            "there is nothing to undo"
+        )
+    data: dict[str, Any] = json.loads(row.effect_json) if row.effect_json else {}
+    effect = Effect(data.get("effect", Effect.NONE.value))
+    if effect is Effect.FULFILLED:
+        raise InvalidInputError(
+            f"action {action_id} was done by {row.done_note or 'what you recorded'}; "
+            "change or delete that record instead"
+        )
+    cause = f"undone on {short_day(today)}: {row.done_note or row.kind.headline}"
+    _reverse(session, user_id, effect, data, cause=cause, now=now)
+    row.state = ActionState.OPEN
+    row.settled_on = None
+    row.done_note = None
+    row.effect_json = None
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def _reverse(
+    session: Session,
+    user_id: int,
+    effect: Effect,
+    data: dict[str, Any],
+    *,
+    cause: str,
+    now: dt.datetime,
+) -> None:
+    if effect in (Effect.PROCESS_WITHDRAWN, Effect.PROCESS_GHOSTED):
+        application = get_application(
+            session=session, user_id=user_id, application_id=int(data["application_id"])
+        )
+        _still_as_left(application, int(data["history_id"]))
+        retract_outcome(
+            session=session,
+            user_id=user_id,
+            outcome_id=int(data["outcome_id"]),
+            back_to=Status(data["from"]),
+            cause=cause,
+            now=now,
+        )
+    elif effect is Effect.OFFER_DECLINED:
+        offer = get_offer(session=session, user_id=user_id, offer_id=int(data["offer_id"]))
+        _still_as_left(offer.application, int(data["history_id"]))
+        reopen_offer(session=session, user_id=user_id, offer_id=offer.id, cause=cause, now=now)
+    elif effect is Effect.EXTENSION_REQUESTED:
+        previous = data["previous"]
+        note_extension_request(
+            session=session,
+            user_id=user_id,
+            offer_id=int(data["offer_id"]),
+            requested_on=dt.date.fromisoformat(previous["requested_on"])
+            if previous["requested_on"]
+            else None,
+            again=bool(previous["again"]),
+            now=now,
+        )
+    elif effect is Effect.STILL_INTERESTED:
+        record_interest(
+            session=session,
+            user_id=user_id,
+            interview_id=int(data["interview_id"]),
+            interested=data["previous"],
+        )
+
+
+def _still_as_left(application: Application, history_id: int) -> None:
+    """Refuses an undo when the process changed after the action recorded its effect."""
+    if not application.history or application.history[-1].id != history_id:
+        raise InvalidInputError(
+            f"{application.company} has changed since (now {application.status.label}); "
+            "undo the later change first, or record what happened instead"
+        )
 
 
 def snooze_action(

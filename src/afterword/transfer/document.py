@@ -143,6 +143,13 @@ class OfferRecord(Record, OfferTerms):
     received_on: dt.date | None = Field(default=None, description="The day the offer arrived.")
     decision: OfferDecision = OfferDecision.PENDING
     decided_on: dt.date | None = Field(default=None, description="The day the user decided.")
+    extension_requested_on: dt.date | None = Field(
+        default=None, description="The day the user asked the company for more time, if they did."
+    )
+    extension_again: bool = Field(
+        default=False,
+        description="Whether the user wants afterword to plan one more request for more time.",
+    )
     created_at: AwareDatetime
     updated_at: AwareDatetime
 
@@ -242,6 +249,12 @@ class AgendaRecord(InputModel):
     state: Literal["open", "done", "dismissed"]
     settled_on: dt.date | None = Field(default=None, description="When it was done or dismissed.")
     snoozed_until: dt.date | None = Field(default=None, description="Hidden until this day.")
+    done_note: Annotated[str, StringConstraints(max_length=100_000)] | None = Field(
+        default=None,
+        description="How a done action was done, in words ('withdrawal email sent on 3 Dec "
+        "2026'). What it changed is in the records themselves; a restored action cannot be "
+        "undone from afterword.",
+    )
 
 
 class ExportDocument(InputModel):

@@ -242,6 +242,7 @@ def agenda_record(row: PlannedAction, application_uid: str | None) -> AgendaReco
         state=row.state.value,  # only open (snoozed), done and dismissed rows are exported
         settled_on=row.settled_on,
         snoozed_until=row.snoozed_until,
+        done_note=row.done_note,
     )
 
 

@@ -475,6 +475,10 @@ def _write_agenda(
         row.settled_on = record.settled_on
         row.snoozed_until = record.snoozed_until
         row.withdrawn_reason = None
+        row.done_note = record.done_note
+        # What the action recorded is part of the restored records; undoing it from here
+        # could not know what to take back.
+        row.effect_json = None
         row.updated_at = now
 
 

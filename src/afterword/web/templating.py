@@ -77,6 +77,8 @@ def _status_label(value: Status | str | None) -> str:
 
 
 def build_environment() -> Environment:
+    from afterword.playbook.effects import preview
+
     """The template environment; templates are compiled once and cached."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -88,7 +90,11 @@ def build_environment() -> Environment:
         cache_size=400,
     )
     environment.filters.update(
-        day=_day, relative=_relative, money=_money, status_label=_status_label
+        day=_day,
+        relative=_relative,
+        money=_money,
+        status_label=_status_label,
+        effect_preview=lambda kind, company=None: preview(kind, company),
     )
     environment.globals.update(navigation=NAVIGATION)
     return environment

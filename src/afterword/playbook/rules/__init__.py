@@ -16,6 +16,14 @@ APPLICATION_RULES = (
     *offers.RULES,
 )
 SEARCH_RULES = (*rejection.SEARCH_RULES, *offers.SEARCH_RULES)
+# What the record shows the user already did (see playbook.actions.Fulfilled).
+APPLICATION_FULFILMENTS = (
+    *after_interview.FULFILMENTS,
+    *waiting.FULFILMENTS,
+    *rejection.FULFILMENTS,
+    *offers.FULFILMENTS,
+)
+SEARCH_FULFILMENTS = rejection.SEARCH_FULFILMENTS
 
 RULES: dict[str, str] = {
     **after_interview.DESCRIPTIONS,

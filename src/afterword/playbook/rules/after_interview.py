@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from afterword.pipeline.status import AWAITING_DECISION, OPEN_STATUSES, Status
-from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import PlanContext, long_date
+from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
 
 # The same-day steps still make sense while a process is open (or just won).
@@ -21,14 +22,29 @@ def _who(name: str | None, email: str | None) -> str:
     return name or email or "recorded"
 
 
+def _thank_you_due(app: ApplicationFacts, ctx: PlanContext) -> list[InterviewFact]:
+    """The rounds that still call for thank-you notes.
+
+    Only rounds that have taken place (a note is never about a conversation still ahead),
+    and only the latest of them: once another round has happened, or news came after it,
+    a thank-you for the earlier one has been overtaken. Nothing while the user is leaving
+    the process: a note that looks forward to hearing back would contradict the withdrawal.
+    """
+    if app.status not in _ACTIVE or ctx.winding_down(app):
+        return []
+    last = app.last_held(ctx.today)
+    if last is None or last.on is None:
+        return []
+    if any(outcome.on > last.on for outcome in app.outcomes):
+        return []
+    return [last]
+
+
 def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """A thank-you to the recruiter on the day of every interview, asking for the timeline if none."""
-    if app.status not in _ACTIVE:
-        return
     recruiter = app.recruiter
-    for interview in app.interviews:
-        if interview.on is None:
-            continue
+    for interview in _thank_you_due(app, ctx):
+        assert interview.on is not None
         ask = (
             ""
             if interview.timeline is not None
@@ -43,8 +59,8 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
             contact_id=recruiter.id if recruiter else None,
             priority=Priority.HIGH,
             reason=(
-                f"You had the {_kind_words(interview)} interview with {app.company} on "
-                f"{long_date(interview.on)}: send the recruiter a short thank-you for organising "
+                f"After your {_kind_words(interview)} interview with {app.company} on "
+                f"{long_date(interview.on)}, send the recruiter a short thank-you for organising "
                 f"it, however you feel it went{ask}."
             ),
             evidence=(
@@ -62,11 +78,8 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
 
 def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """A short, specific thank-you to each interviewer whose address is known."""
-    if app.status not in _ACTIVE:
-        return
-    for interview in app.interviews:
-        if interview.on is None:
-            continue
+    for interview in _thank_you_due(app, ctx):
+        assert interview.on is not None
         for person_id in interview.interviewer_ids:
             person = app.contact(person_id)
             if person is None or not person.email:
@@ -88,15 +101,20 @@ def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
             )
 
 
+def _debrief_key(app: ApplicationFacts, interview: InterviewFact) -> str:
+    return f"debrief:{app.ref}:{interview.ref}"
+
+
 def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Write down the questions and how they went while the memory is fresh."""
-    if app.status not in _ACTIVE:
+    # Leaving the process (accepted elsewhere, or not interested) ends the debriefing too.
+    if app.status not in _ACTIVE or ctx.winding_down(app):
         return
-    for interview in app.interviews:
+    for interview in app.held_interviews(ctx.today):
         if interview.on is None or interview.debriefed:
             continue
         yield Action(
-            key=f"debrief:{app.ref}:{interview.ref}",
+            key=_debrief_key(app, interview),
             kind=ActionKind.DEBRIEF,
             rule="debrief",
             due=ctx.business_days_after(interview.on, ctx.timings.debrief_business_days),
@@ -112,15 +130,21 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         )
 
 
+def _interest_key(app: ApplicationFacts, interview: InterviewFact) -> str:
+    return f"interest-check:{app.ref}:{interview.ref}"
+
+
 def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """After meeting the team, decide whether you still want the job."""
     if app.status not in OPEN_STATUSES - {Status.OFFER} or ctx.superseded(app):
         return
-    last = app.last_interview
+    last = app.last_held(ctx.today)
     if last is None or last.on is None or last.still_interested is not None:
         return
+    if app.not_interested(ctx.today) is not None:
+        return  # already said no after an earlier round
     yield Action(
-        key=f"interest-check:{app.ref}:{last.ref}",
+        key=_interest_key(app, last),
         kind=ActionKind.INTEREST_CHECK,
         rule="interest-check",
         due=ctx.business_days_after(last.on, ctx.timings.interest_check_business_days),
@@ -136,19 +160,23 @@ def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     )
 
 
+def _withdraw_key(app: ApplicationFacts) -> str:
+    return f"withdraw:{app.ref}"
+
+
 def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """If you no longer want it, tell the recruiter promptly rather than going silent."""
     # At the offer stage the same answer means declining the offer (see the offer rules);
     # after accepting elsewhere, the wrap-up withdraws from every other process anyway.
     if app.status not in AWAITING_DECISION or ctx.superseded(app):
         return
-    last = app.last_interview
-    if last is None or last.on is None or last.still_interested is not False:
+    last = app.not_interested(ctx.today)
+    if last is None or last.on is None:
         return
     recruiter = app.recruiter
     due = ctx.business_days_after(last.on, ctx.timings.withdrawal_business_days)
     yield Action(
-        key=f"withdraw:{app.ref}",
+        key=_withdraw_key(app),
         kind=ActionKind.WITHDRAW,
         rule="withdraw-not-interested",
         due=due,
@@ -167,12 +195,12 @@ def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Ite
 
 def salary_research(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Settle on a target salary before any offer talk, once per process."""
-    if app.status not in OPEN_STATUSES or ctx.superseded(app):
+    if app.status not in OPEN_STATUSES or ctx.winding_down(app):
         return
-    dated = [interview for interview in app.interviews if interview.on is not None]
-    if not dated:
+    held = app.held_interviews(ctx.today)
+    if not held:
         return
-    first = min(dated, key=lambda interview: (interview.on, interview.round))
+    first = held[0]
     assert first.on is not None
     urgent = app.status in (Status.HIRING_MANAGER_CHAT, Status.OFFER)
     yield Action(
@@ -191,6 +219,23 @@ def salary_research(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
     )
 
 
+def done_in_afterword(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulfilled]:
+    """What the record shows the user already did: debriefs written, interest answered,
+    the withdrawal recorded."""
+    for interview in app.interviews:
+        if interview.debriefed_on is not None:
+            yield Fulfilled(
+                _debrief_key(app, interview),
+                interview.debriefed_on,
+                f"debrief written on {short_day(interview.debriefed_on)}",
+            )
+        if interview.still_interested is not None:
+            answer = "still interested" if interview.still_interested else "no longer interested"
+            yield Fulfilled(_interest_key(app, interview), ctx.today, f"you answered: {answer}")
+    if app.status is Status.WITHDRAWN:
+        yield Fulfilled(_withdraw_key(app), app.status_since, "recorded as withdrawn")
+
+
 RULES = (
     thank_recruiter,
     thank_interviewers,
@@ -199,6 +244,7 @@ RULES = (
     withdraw_when_not_interested,
     salary_research,
 )
+FULFILMENTS = (done_in_afterword,)
 DESCRIPTIONS = {
     "thank-recruiter": "Thank the recruiter on the day of each interview; ask for the decision "
     "timeline when none was given.",

@@ -6,18 +6,24 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 
-from afterword.pipeline.status import AWAITING_DECISION, Status
-from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, Status
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import PlanContext, long_date
+from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts, OfferFact
 
 _INTERVIEW_STAGES = frozenset({Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT})
 
 
 def _live_offer(app: ApplicationFacts, ctx: PlanContext) -> OfferFact | None:
-    """The pending offer, unless another offer was accepted (then it is only to be declined)."""
+    """The pending offer, unless the user is leaving the process (accepted another offer, or
+    no longer wants this job): then it is only to be declined, not weighed or used."""
     offer = app.pending_offer
-    return None if offer is None or ctx.superseded(app) else offer
+    return None if offer is None or ctx.winding_down(app) else offer
+
+
+def _terms_key(offer: OfferFact) -> str:
+    return f"record-offer-terms:{offer.ref}"
 
 
 def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
@@ -32,7 +38,7 @@ def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     else:
         missing = "the deadline"
     yield Action(
-        key=f"record-offer-terms:{offer.ref}",
+        key=_terms_key(offer),
         kind=ActionKind.RECORD_OFFER_TERMS,
         rule="record-offer-terms",
         due=ctx.business_days_after(offer.received_on, ctx.timings.offer_terms_business_days),
@@ -126,6 +132,12 @@ def _soonest_expiring(ctx: PlanContext) -> OfferFact | None:
     return min(offers, key=lambda offer: (offer.deadline, offer.ref), default=None)
 
 
+def _notice_key(other: ApplicationFacts) -> str:
+    # One notice per company, whichever offer it names: a second offer updates the notice
+    # still to be sent instead of starting a second round.
+    return f"offer-notice:{other.ref}"
+
+
 def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Tell every other open process that you hold an offer, and ask them to speed up."""
     offer = _live_offer(app, ctx)
@@ -134,9 +146,11 @@ def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     if _soonest_expiring(ctx) != offer:
         return  # one notice per company, about the offer that expires first
     for other in _other_processes(app, ctx, AWAITING_DECISION):
+        if other.ref in ctx.search.notified or ctx.winding_down(other):
+            continue  # already told (or turned down); or the user is leaving that process
         recruiter = other.recruiter
         yield Action(
-            key=f"offer-notice:{offer.ref}:{other.ref}",
+            key=_notice_key(other),
             kind=ActionKind.OFFER_NOTICE,
             rule="offer-notice",
             due=ctx.business_days_after(offer.received_on, ctx.timings.offer_notice_business_days),
@@ -157,10 +171,20 @@ def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         )
 
 
+def _extension_key(offer: OfferFact) -> str:
+    if offer.extension_again and offer.extension_requested_on is not None:
+        return f"extension-request:{offer.ref}:again:{offer.extension_requested_on.isoformat()}"
+    return f"extension-request:{offer.ref}"
+
+
 def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """The deadline falls before other processes can decide: ask for a date after the latest of them."""
     offer = _live_offer(app, ctx)
     if offer is None or offer.deadline is None or offer.deadline < ctx.today:
+        return
+    # More time was already asked for, or granted: no new request unless the user asks
+    # afterword for another one (`afterword offers more-time`).
+    if (offer.extension_requested_on is not None or offer.extended) and not offer.extension_again:
         return
     latest = ctx.latest_expected_decision
     if latest is None:
@@ -172,7 +196,7 @@ def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Actio
     due = ctx.business_days_after(offer.received_on, ctx.timings.offer_notice_business_days)
     due = min(due, offer.deadline)
     yield Action(
-        key=f"extension-request:{offer.ref}:{offer.deadline.isoformat()}",
+        key=_extension_key(offer),
         kind=ActionKind.EXTENSION_REQUEST,
         rule="extension-request",
         due=due,
@@ -194,15 +218,27 @@ def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Actio
     )
 
 
+def _decline_key(offer: OfferFact, accepted: OfferFact | None = None) -> str:
+    return (
+        f"decline-offer:{offer.ref}"
+        if accepted is None
+        else f"decline-offer:{accepted.ref}:{offer.ref}"
+    )
+
+
+def _withdraw_key(accepted: OfferFact, other: ApplicationFacts) -> str:
+    return f"wrap-up-withdraw:{accepted.ref}:{other.ref}"
+
+
 def decline_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """An offer you no longer want (you said so in a debrief): decline it graciously."""
-    offer = _live_offer(app, ctx)
-    last = app.last_interview
-    if offer is None or last is None or last.on is None or last.still_interested is not False:
+    offer = app.pending_offer
+    last = app.not_interested(ctx.today)
+    if offer is None or ctx.superseded(app) or last is None or last.on is None:
         return
     recruiter = app.recruiter
     yield Action(
-        key=f"decline-offer:{offer.ref}",
+        key=_decline_key(offer),
         kind=ActionKind.DECLINE_OFFER,
         rule="decline-not-interested",
         due=ctx.business_days_after(
@@ -268,7 +304,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         other_offer = other.pending_offer
         if other_offer is not None:
             yield Action(
-                key=f"decline-offer:{offer.ref}:{other_offer.ref}",
+                key=_decline_key(other_offer, offer),
                 kind=ActionKind.DECLINE_OFFER,
                 rule="wrap-up",
                 due=due,
@@ -285,7 +321,7 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             )
         elif other.status in AWAITING_DECISION:
             yield Action(
-                key=f"wrap-up-withdraw:{offer.ref}:{other.ref}",
+                key=_withdraw_key(offer, other),
                 kind=ActionKind.WITHDRAW,
                 rule="wrap-up",
                 due=due,
@@ -400,6 +436,38 @@ RULES = (
     renege_message,
 )
 SEARCH_RULES = (compare_offers,)
+
+
+def done_in_afterword(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulfilled]:
+    """What the record shows the user did about offers: terms recorded, more time asked for,
+    offers declined, processes withdrawn after accepting elsewhere."""
+    for offer in app.offers:
+        if offer.has_terms and offer.deadline is not None:
+            yield Fulfilled(_terms_key(offer), ctx.today, "terms and deadline recorded")
+        if offer.extension_requested_on is not None and not offer.extension_again:
+            yield Fulfilled(
+                f"extension-request:{offer.ref}",
+                offer.extension_requested_on,
+                f"more time asked for on {short_day(offer.extension_requested_on)}",
+            )
+        if offer.decision is OfferDecision.DECLINED:
+            day = offer.decided_on or ctx.today
+            yield Fulfilled(_decline_key(offer), day, f"offer declined on {short_day(day)}")
+    accepted = ctx.acceptance
+    if accepted is None or accepted[0].id == app.id:
+        return
+    chosen = accepted[0].accepted_offer
+    if chosen is None:
+        return
+    for offer in app.offers:
+        if offer.decision is OfferDecision.DECLINED:
+            day = offer.decided_on or ctx.today
+            yield Fulfilled(_decline_key(offer, chosen), day, f"offer declined on {short_day(day)}")
+    if app.status is Status.WITHDRAWN:
+        yield Fulfilled(_withdraw_key(chosen, app), app.status_since, "recorded as withdrawn")
+
+
+FULFILMENTS = (done_in_afterword,)
 DESCRIPTIONS = {
     "record-offer-terms": "When an offer arrives, record its terms and its expiry date.",
     "deadline-reminders": "Reminders 7, 3 and 1 days before an offer expires.",

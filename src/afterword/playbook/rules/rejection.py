@@ -5,30 +5,46 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import PlanContext, long_date
+from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts
+
+
+def _mood_key(app: ApplicationFacts, day: dt.date) -> str:
+    return f"mood-check-in:{app.ref}:{day.isoformat()}"
+
+
+def _reflect_key(app: ApplicationFacts, day: dt.date) -> str:
+    return f"reflect:{app.ref}:{day.isoformat()}"
+
+
+def _since(days: tuple[dt.date, ...], day: dt.date) -> dt.date | None:
+    """The first of `days` on or after `day`."""
+    return min((d for d in days if d >= day), default=None)
 
 
 def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """The same day: a mood check-in, and one small kind thing for yourself."""
-    day = app.rejected_on
+    # Only for news: a rejection imported from an old tracker starts no rituals today.
+    day = app.rejection_news_on
     if day is None:
         return
-    yield Action(
-        key=f"mood-check-in:{app.ref}:{day.isoformat()}",
-        kind=ActionKind.MOOD_CHECK_IN,
-        rule="feel-it",
-        due=day,
-        application_id=app.id,
-        priority=Priority.LOW,
-        reason=(
-            f"{app.company} said no on {long_date(day)}; whatever you feel about it is normal, "
-            "and a line in your journal or a quick mood check-in helps it pass."
-        ),
-        evidence=(("rejection", day.isoformat()),),
-        cause_on=day,
-    )
+    if _since(app.moods_on, day) is None:
+        yield Action(
+            key=_mood_key(app, day),
+            kind=ActionKind.MOOD_CHECK_IN,
+            rule="feel-it",
+            due=day,
+            application_id=app.id,
+            priority=Priority.LOW,
+            reason=(
+                f"{app.company} said no on {long_date(day)}; whatever you feel about it is normal, "
+                "and a quick mood check-in helps it pass."
+            ),
+            evidence=(("rejection", day.isoformat()),),
+            cause_on=day,
+        )
     yield Action(
         key=f"self-care:{app.ref}:{day.isoformat()}",
         kind=ActionKind.SELF_CARE,
@@ -47,7 +63,7 @@ def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Within a business day, ask politely for feedback (unless it already came)."""
-    day = app.rejected_on
+    day = app.rejection_news_on
     if day is None or any(received >= day for received in app.feedback_on):
         return
     recruiter = app.recruiter
@@ -69,11 +85,11 @@ def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
 
 def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """A little later: what went well (keep it), what did not and why (practise it)."""
-    day = app.rejected_on
-    if day is None:
+    day = app.rejection_news_on
+    if day is None or _since(app.journal_on, day) is not None:
         return
     yield Action(
-        key=f"reflect:{app.ref}:{day.isoformat()}",
+        key=_reflect_key(app, day),
         kind=ActionKind.REFLECT,
         rule="reflect",
         due=ctx.business_days_after(day, ctx.timings.reflection_business_days),
@@ -90,7 +106,7 @@ def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 
 def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Once feedback arrives: present differently, build the skill, or aim at better-fitting roles."""
-    day = app.rejected_on
+    day = app.rejection_news_on
     if day is None:
         return
     received = [on for on in app.feedback_on if on >= day]
@@ -115,8 +131,8 @@ def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
 def keep_applying(ctx: PlanContext) -> Iterator[Action]:
     """No new application for a while after a rejection: a gentle nudge to keep going."""
     latest = ctx.search.index.latest_rejection
-    if latest is None:
-        return
+    if latest is None or ctx.search.index.acceptance is not None:
+        return  # no nudge to keep applying once the user has accepted an offer
     last_applied = ctx.search.last_applied_on
     if last_applied is not None and last_applied >= latest:
         return
@@ -145,8 +161,38 @@ def keep_applying(ctx: PlanContext) -> Iterator[Action]:
     )
 
 
+def done_in_afterword(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulfilled]:
+    """A mood recorded for the process settles the check-in; a journal entry about it, the
+    reflection."""
+    day = app.rejection_news_on
+    if day is None:
+        return
+    mood = _since(app.moods_on, day)
+    if mood is not None:
+        yield Fulfilled(_mood_key(app, day), mood, f"mood recorded on {short_day(mood)}")
+    entry = _since(app.journal_on, day)
+    if entry is not None:
+        yield Fulfilled(
+            _reflect_key(app, day), entry, f"journal entry written on {short_day(entry)}"
+        )
+
+
+def applied_again(ctx: PlanContext) -> Iterator[Fulfilled]:
+    """A new application after the latest rejection is what the nudge asked for."""
+    latest = ctx.search.index.latest_rejection
+    applied = ctx.search.last_applied_on
+    if latest is not None and applied is not None and applied >= latest:
+        yield Fulfilled(
+            f"keep-applying:{latest.isoformat()}",
+            applied,
+            f"applied somewhere new on {short_day(applied)}",
+        )
+
+
 RULES = (feel_it, feedback_request, reflect, game_plan)
 SEARCH_RULES = (keep_applying,)
+FULFILMENTS = (done_in_afterword,)
+SEARCH_FULFILMENTS = (applied_again,)
 DESCRIPTIONS = {
     "feel-it": "On the day of a rejection: a mood check-in and one small kind thing for yourself.",
     "feedback-request": "Within a business day of a rejection, ask politely for feedback.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from afterword.pipeline.status import OutcomeKind, Status
-from afterword.playbook.actions import Action, ActionKind, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import Expected, PlanContext, long_date
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
 
@@ -18,12 +18,16 @@ def awaiting_decision(
 ) -> tuple[InterviewFact, Expected] | None:
     """The interview whose decision the user waits for, and when it is expected; None if not waiting.
 
-    Not waiting: the process is not at an interview stage, or news arrived since the
-    last round (an invitation calls for preparing, not chasing).
+    Not waiting: the process is not at an interview stage, the user is leaving it (accepted
+    elsewhere, or no longer interested: chasing would contradict that), another round is
+    already scheduled, or news arrived since the last round (an invitation calls for
+    preparing, not chasing).
     """
-    if app.status not in _WAITING or ctx.superseded(app):
+    if app.status not in _WAITING or ctx.winding_down(app):
         return None
-    last = app.last_interview
+    if app.upcoming(ctx.today):
+        return None
+    last = app.last_held(ctx.today)
     if last is None or last.on is None:
         return None
     if any(outcome.on >= last.on for outcome in app.outcomes):
@@ -107,6 +111,10 @@ def second_follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
     )
 
 
+def _ghosted_key(app: ApplicationFacts, last: InterviewFact) -> str:
+    return f"mark-ghosted:{app.ref}:{last.ref}"
+
+
 def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """Weeks past the expected date, two follow-ups unanswered: suggest marking it ghosted."""
     waiting = awaiting_decision(app, ctx)
@@ -134,7 +142,7 @@ def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
         else "has stayed silent"
     )
     yield Action(
-        key=f"mark-ghosted:{app.ref}:{last.ref}",
+        key=_ghosted_key(app, last),
         kind=ActionKind.MARK_GHOSTED,
         rule="suggest-ghosted",
         due=due,
@@ -156,7 +164,7 @@ def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
 
 def prepare(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """An invitation to a hiring-manager chat or more interviews: prepare for it."""
-    if app.status not in _WAITING or not app.outcomes or ctx.superseded(app):
+    if app.status not in _WAITING or not app.outcomes or ctx.winding_down(app):
         return
     latest = max(app.outcomes, key=lambda outcome: outcome.on)
     if latest.kind not in _INVITATIONS:
@@ -188,7 +196,16 @@ def prepare(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     )
 
 
+def ghosting_recorded(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulfilled]:
+    """The user recorded the silent process as ghosted: the suggestion was taken."""
+    if app.status is not Status.GHOSTED:
+        return
+    for interview in app.interviews:
+        yield Fulfilled(_ghosted_key(app, interview), app.status_since, "recorded as ghosted")
+
+
 RULES = (follow_up, second_follow_up, suggest_ghosted, prepare)
+FULFILMENTS = (ghosting_recorded,)
 DESCRIPTIONS = {
     "follow-up": "One to two business days after the promised decision date (or a default wait "
     "when none was given), follow up gently.",

@@ -19,16 +19,30 @@ from afterword.mail.compose import eml_bytes, mailto_link
 from afterword.mail.delivery import DeliveryError
 from afterword.mail.models import DeliveryRoute
 from afterword.mail.service import (
+    DONE_RULE,
     action_draft,
+    check_delivery,
     deliver,
+    event_ahead,
     mail_account,
     outgoing_message,
     previous_delivery,
     record_delivery,
+    stale_reason,
 )
+from afterword.pipeline.interviews import record_interest
 from afterword.pipeline.models import Application
+from afterword.playbook.actions import ActionKind
+from afterword.playbook.agenda_view import agenda_view, open_item
+from afterword.playbook.effects import preview
 from afterword.playbook.models import ActionState, PlannedAction
-from afterword.playbook.service import complete_action, dismiss_action, snooze_action
+from afterword.playbook.service import (
+    complete_action,
+    dismiss_action,
+    get_action,
+    snooze_action,
+    undo_action,
+)
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.forms import read_form
@@ -64,20 +78,42 @@ def _label(workspace: Workspace, row: PlannedAction) -> str:
     return row.kind.headline + (f" ({application.company})" if application else "")
 
 
+def _counts(workspace: Workspace) -> dict[str, int]:
+    """Open actions per agenda group, after the change (counting reads the index only)."""
+    workspace.replan()
+    view = agenda_view(
+        session=workspace.session, user_id=workspace.user_id, today=workspace.today, limit=0
+    )
+    return {name: group.total for name, group in view.groups.items()}
+
+
 def _settled(
     request: Request, workspace: Workspace, row: PlannedAction, message: str, form: dict[str, Any]
 ) -> Response:
-    """The answer to done/snooze/dismiss: a status line for HTMX, else back with a message."""
+    """The answer to done/snooze/dismiss: for HTMX, the card becomes a status line (with Undo
+    when the step was settled) and the group counts update; else back with a message."""
     if is_htmx(request):
-        return render(request, "partials/_today_settled.html", {"message": message, "row": row})
+        undoable = row.state in (ActionState.DONE, ActionState.DISMISSED) and not _fulfilled(row)
+        context = {
+            "message": message,
+            "row": row,
+            "undoable": undoable,
+            "counts": _counts(workspace),
+            "next": safe_next(form.get("next")),
+        }
+        return render(request, "partials/_today_settled.html", context)
     return flash(RedirectResponse(safe_next(form.get("next")), status_code=303), message)
+
+
+def _fulfilled(row: PlannedAction) -> bool:
+    return bool(row.effect_json) and '"fulfilled"' in str(row.effect_json)
 
 
 @router.post("/actions/{action_id}/done")
 def action_done(
     request: Request, workspace: WorkspaceDep, action_id: ActionId, form: FormDep
 ) -> Response:
-    """Marks an action done."""
+    """Marks an action done, recording what doing it means (a withdrawal, a declined offer)."""
     row = complete_action(
         session=workspace.session,
         user_id=workspace.user_id,
@@ -85,7 +121,70 @@ def action_done(
         on=workspace.today,
         now=workspace.now,
     )
-    return _settled(request, workspace, row, f"Done: {_label(workspace, row)}.", form)
+    message = f"Done: {_label(workspace, row)}."
+    if row.effect_json:
+        message += f" Recorded: {row.done_note}."
+    return _settled(request, workspace, row, message, form)
+
+
+@router.post("/actions/{action_id}/undo")
+def action_undo(
+    request: Request, workspace: WorkspaceDep, action_id: ActionId, form: FormDep
+) -> Response:
+    """Takes back a done or dismissed action and what marking it done recorded."""
+    row = undo_action(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        action_id=action_id,
+        today=workspace.today,
+        now=workspace.now,
+    )
+    message = f"Undone: {_label(workspace, row)} is open again."
+    if not is_htmx(request):
+        return flash(RedirectResponse(safe_next(form.get("next")), status_code=303), message)
+    counts = _counts(workspace)
+    item = open_item(session=workspace.session, user_id=workspace.user_id, action_id=row.id)
+    context = {
+        "message": message,
+        "item": item,
+        "row": row,
+        "counts": counts,
+        "today": workspace.today,
+        "snooze_choices": SNOOZE_CHOICES,
+        "next": safe_next(form.get("next")),
+    }
+    return render(request, "partials/_today_undone.html", context)
+
+
+@router.post("/actions/{action_id}/not-interested")
+def action_not_interested(
+    request: Request, workspace: WorkspaceDep, action_id: ActionId, form: FormDep
+) -> Response:
+    """Answers the interest check with no: afterword then proposes a polite withdrawal."""
+    row = get_action(session=workspace.session, user_id=workspace.user_id, action_id=action_id)
+    if row.kind is not ActionKind.INTEREST_CHECK or row.interview_id is None:
+        raise InvalidInputError("only the 'do you still want it?' step takes this answer")
+    if row.state is not ActionState.OPEN:
+        raise InvalidInputError(f"action {action_id} is already {row.state.value}")
+    record_interest(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        interview_id=row.interview_id,
+        interested=False,
+    )
+    workspace.replan()  # settles the check as answered and proposes the withdrawal
+    message = (
+        f"Noted: you no longer want the job{_at(workspace, row)}. A polite withdrawal is now "
+        "on your agenda."
+    )
+    return _settled(request, workspace, row, message, form)
+
+
+def _at(workspace: Workspace, row: PlannedAction) -> str:
+    application = (
+        workspace.session.get(Application, row.application_id) if row.application_id else None
+    )
+    return f" at {application.company}" if application else ""
 
 
 @router.post("/actions/{action_id}/dismiss")
@@ -100,7 +199,7 @@ def action_dismiss(
         on=workspace.today,
         now=workspace.now,
     )
-    message = f"Dismissed: {_label(workspace, row)}. It will not come back."
+    message = f"Dismissed: {_label(workspace, row)}. It will not come back unless you undo it."
     return _settled(request, workspace, row, message, form)
 
 
@@ -192,6 +291,16 @@ def draft_context(
         "can_send": mail_account(settings.mail, "smtp") is not None,
         "can_save": mail_account(settings.mail, "imap") is not None,
         "is_open": row.state is ActionState.OPEN,
+        "stale": None if row.state is ActionState.OPEN else stale_reason(row),
+        "ahead": event_ahead(
+            session=workspace.session,
+            user=workspace.user,
+            action=row,
+            now=workspace.now,
+            today=workspace.today,
+        ),
+        "done_rule": DONE_RULE,
+        "effect": preview(row.kind, application.company if application else None),
         "error": error,
     }
 
@@ -224,6 +333,22 @@ def _deliver(workspace: Workspace, action_id: int, form: dict[str, Any], op: str
         session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
     )
     draft = edited(draft, form)
+    route = {
+        "send": DeliveryRoute.SMTP,
+        "save": DeliveryRoute.IMAP_DRAFTS,
+        "copied": DeliveryRoute.COPIED,
+    }[op]
+    check_delivery(
+        session=workspace.session,
+        user=workspace.user,
+        action=row,
+        draft=draft,
+        route=route,
+        again=form.get("again") == "yes",
+        now=workspace.now,
+        today=workspace.today,
+        again_hint="tick 'Yes, use it anyway' below",
+    )
     if op == "copied":
         record_delivery(
             session=workspace.session,
@@ -236,24 +361,11 @@ def _deliver(workspace: Workspace, action_id: int, form: dict[str, Any], op: str
             now=workspace.now,
             today=workspace.today,
         )
-        return f"Noted as sent: {draft.subject}. It is on the application's timeline."
-    route = DeliveryRoute.SMTP if op == "send" else DeliveryRoute.IMAP_DRAFTS
+        return f"Noted as sent: {draft.subject}. {_done_words(row)}"
     account = mail_account(workspace.settings.mail, "smtp" if op == "send" else "imap")
     if account is None:
         raise InvalidInputError(
             "no mail account is set up for this; add one in Settings, or copy the draft instead"
-        )
-    if not draft.to_email:
-        raise InvalidInputError(
-            "the draft has no recipient address yet: add the person's address on the "
-            "application's page first"
-        )
-    earlier = previous_delivery(
-        session=workspace.session, user_id=workspace.user_id, action_id=action_id
-    )
-    if earlier is not None and form.get("again") != "yes":
-        raise ConfirmationRequiredError(
-            "this email already went out once; tick 'Yes, send it again' to do it anyway"
         )
     _sent, folder = deliver(
         session=workspace.session,
@@ -266,8 +378,18 @@ def _deliver(workspace: Workspace, action_id: int, form: dict[str, Any], op: str
         today=workspace.today,
     )
     if route is DeliveryRoute.SMTP:
-        return f"Sent to {draft.to_email}: {draft.subject}."
-    return f"Saved to your {folder} folder: {draft.subject}. Send it from your mail app."
+        return f"Sent to {draft.to_email}: {draft.subject}. {_done_words(row)}"
+    return (
+        f"Saved to your {folder} folder: {draft.subject}. Send it from your mail app, then "
+        "press “I've sent it” on the draft."
+    )
+
+
+def _done_words(row: PlannedAction) -> str:
+    """What sending the email recorded, for the message after it."""
+    if row.state is ActionState.DONE and row.effect_json and row.done_note:
+        return f"Recorded: {row.done_note}."
+    return "It is on the application's timeline."
 
 
 _STATUS = {DeliveryError: 502, ConfirmationRequiredError: 409}
@@ -298,6 +420,17 @@ def _eml(workspace: Workspace, action_id: int, form: dict[str, Any] | None) -> R
     )
     if form is not None:
         draft = edited(draft, form)
+    check_delivery(
+        session=workspace.session,
+        user=workspace.user,
+        action=row,
+        draft=draft,
+        route=DeliveryRoute.EML,
+        again=form is not None and form.get("again") == "yes",
+        now=workspace.now,
+        today=workspace.today,
+        again_hint="tick 'Yes, use it anyway' on the draft page",
+    )
     mail = workspace.settings.mail
     sender = workspace.user.email or (mail.address if mail else None)
     if not sender:
@@ -326,12 +459,27 @@ def _eml(workspace: Workspace, action_id: int, form: dict[str, Any] | None) -> R
 
 
 @router.get("/actions/{action_id}/draft.eml")
-def draft_eml(workspace: WorkspaceDep, action_id: ActionId) -> Response:
-    """Downloads the draft as an .eml file (which counts as handing it over)."""
-    return _eml(workspace, action_id, None)
+def draft_eml(request: Request, workspace: WorkspaceDep, action_id: ActionId) -> Response:
+    """Downloads the draft as an .eml file to send from a mail app (the step stays open)."""
+    return _eml_or_page(request, workspace, action_id, None)
 
 
 @router.post("/actions/{action_id}/draft.eml")
-def draft_eml_edited(workspace: WorkspaceDep, action_id: ActionId, form: FormDep) -> Response:
+def draft_eml_edited(
+    request: Request, workspace: WorkspaceDep, action_id: ActionId, form: FormDep
+) -> Response:
     """Downloads the draft, with the user's edits, as an .eml file."""
-    return _eml(workspace, action_id, form)
+    return _eml_or_page(request, workspace, action_id, form)
+
+
+def _eml_or_page(
+    request: Request, workspace: Workspace, action_id: int, form: dict[str, Any] | None
+) -> Response:
+    try:
+        return _eml(workspace, action_id, form)
+    except AfterwordError as error:
+        # Nothing was recorded: the draft page again, with the user's text and the reason.
+        edits = {"subject": form.get("subject", ""), "body": form.get("body", "")} if form else None
+        status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 422)
+        context = draft_context(workspace, action_id, edits=edits, error=str(error))
+        return render(request, "draft.html", context, status_code=status)

@@ -1,0 +1,103 @@
+"""What doing an action means for the record (pure).
+
+Each action kind declares one effect when it is done, by whichever way it is done:
+marked done (`afterword actions done`, the Done button), or its email sent or noted as
+sent. The service records the effect in the same transaction, with the cause in the
+history, and keeps enough to undo it. Some steps are done *inside* afterword (writing the
+debrief, recording a mood); `SETTLED_BY` names what settles those, so the page can say so
+and the playbook records them as done rather than as withdrawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from afterword.playbook.actions import ActionKind
+
+
+class Effect(enum.StrEnum):
+    """A change to the record that doing an action brings."""
+
+    NONE = "none"
+    PROCESS_WITHDRAWN = "process_withdrawn"  # the process ends as withdrawn
+    PROCESS_GHOSTED = "process_ghosted"  # the process ends as ghosted
+    OFFER_DECLINED = "offer_declined"  # the process's open offer is declined
+    EXTENSION_REQUESTED = "extension_requested"  # the offer notes that more time was asked for
+    STILL_INTERESTED = "still_interested"  # the interview notes that the user still wants it
+    # Not an effect of marking done: the record already shows it was done (a debrief
+    # written, a mood recorded). Undoing means changing that record, not the action.
+    FULFILLED = "fulfilled"
+
+
+EFFECT_WHEN_DONE: dict[ActionKind, Effect] = {
+    ActionKind.WITHDRAW: Effect.PROCESS_WITHDRAWN,
+    ActionKind.MARK_GHOSTED: Effect.PROCESS_GHOSTED,
+    ActionKind.DECLINE_OFFER: Effect.OFFER_DECLINED,
+    ActionKind.EXTENSION_REQUEST: Effect.EXTENSION_REQUESTED,
+    ActionKind.INTEREST_CHECK: Effect.STILL_INTERESTED,
+}
+
+# Steps done inside afterword: what the user does there to settle them.
+SETTLED_BY: dict[ActionKind, str] = {
+    ActionKind.DEBRIEF: "writing the debrief",
+    ActionKind.INTEREST_CHECK: "answering 'Do you still want this job?' in the debrief",
+    ActionKind.MOOD_CHECK_IN: "recording a mood for this application",
+    ActionKind.REFLECT: "writing a journal entry about this application",
+    ActionKind.RECORD_OFFER_TERMS: "recording the offer's terms and deadline",
+    ActionKind.KEEP_APPLYING: "adding a new application",
+    ActionKind.WITHDRAW: "recording the process as withdrawn",
+    ActionKind.MARK_GHOSTED: "recording the process as ghosted",
+    ActionKind.DECLINE_OFFER: "recording the offer as declined",
+    ActionKind.EXTENSION_REQUEST: "recording that you asked for more time",
+}
+
+# What the email of an effectful action is called, for the history ("withdrawal email sent").
+_EMAIL_NOUN = {
+    ActionKind.WITHDRAW: "withdrawal email",
+    ActionKind.DECLINE_OFFER: "email declining the offer",
+    ActionKind.EXTENSION_REQUEST: "request for more time",
+}
+
+
+class DoneHow(enum.StrEnum):
+    """How an action was done, as the user told afterword."""
+
+    MARKED = "marked"  # marked done (the user did it outside afterword, or chose to say so)
+    SENT = "sent"  # its email was sent through afterword (SMTP)
+    COPIED = "copied"  # the user sent its email themselves and said so
+
+
+def effect_of(kind: ActionKind) -> Effect:
+    """The change to the record that doing an action of `kind` brings."""
+    return EFFECT_WHEN_DONE.get(kind, Effect.NONE)
+
+
+def short_day(day: dt.date) -> str:
+    """'3 Dec 2026': a history entry's date, the same in every country."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def done_cause(kind: ActionKind, how: DoneHow, on: dt.date) -> str:
+    """The cause written into the history, e.g. 'withdrawal email sent on 3 Dec 2026'."""
+    noun = _EMAIL_NOUN.get(kind)
+    if noun is not None and how is DoneHow.SENT:
+        return f"{noun} sent on {short_day(on)}"
+    if noun is not None and how is DoneHow.COPIED:
+        return f"{noun} sent from your own mail, noted on {short_day(on)}"
+    return f"'{kind.headline}' marked done on {short_day(on)}"
+
+
+def preview(kind: ActionKind, company: str | None) -> str | None:
+    """'Marking this done records Northwind as withdrawn.' -- or None when nothing changes."""
+    where = company or "this process"
+    sentences = {
+        Effect.PROCESS_WITHDRAWN: f"Marking this done records {where} as withdrawn.",
+        Effect.PROCESS_GHOSTED: f"Marking this done records {where} as ghosted (it can come back "
+        "if they write).",
+        Effect.OFFER_DECLINED: f"Marking this done records the {where} offer as declined.",
+        Effect.EXTENSION_REQUESTED: f"Marking this done notes on the {where} offer that you asked "
+        "for more time.",
+        Effect.STILL_INTERESTED: f"Marking this done notes that you still want the job at {where}.",
+    }
+    return sentences.get(effect_of(kind))
