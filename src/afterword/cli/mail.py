@@ -321,12 +321,20 @@ def copied(action_id: ActionId, again: Again = False) -> None:
     """
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
-    from afterword.mail.models import DeliveryRoute
+    from afterword.mail.service import record_sent_by_user
 
     with open_workspace() as ws:
-        row, result = _ready(ws, action_id, again, DeliveryRoute.COPIED)
-        _record(ws, row, result, DeliveryRoute.COPIED, None)
-        say(f"Recorded as sent: {result.subject}")
+        row, message = record_sent_by_user(
+            session=ws.session,
+            user=ws.user,
+            action_id=action_id,
+            subject=None,
+            body=None,
+            again=again,
+            now=ws.now,
+            today=ws.today,
+        )
+        say(f"Recorded as sent: {message.subject}")
         _say_done(row)
 
 

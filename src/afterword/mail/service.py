@@ -189,6 +189,55 @@ def require_recipient(*, session: Session, action: PlannedAction, draft: Draft) 
     raise InvalidInputError(f"there is no one to write to{where} yet; add {who} first: {how}")
 
 
+def record_sent_by_user(
+    *,
+    session: Session,
+    user: User,
+    action_id: int,
+    subject: str | None,
+    body: str | None,
+    again: bool,
+    now: dt.datetime,
+    today: dt.date,
+    again_hint: str = "add --again",
+) -> tuple[PlannedAction, SentMessage]:
+    """Records that the user sent an action's email themselves (as they edited it, if they
+    did); the action is then done, with its effect. The command line, the page and the API
+    share this one flow."""
+    import dataclasses
+
+    row, draft = action_draft(session=session, user=user, action_id=action_id, today=today)
+    subject = " ".join((subject or "").split())
+    draft = dataclasses.replace(
+        draft,
+        subject=subject or draft.subject,
+        body=body if body and body.strip() else draft.body,
+    )
+    check_delivery(
+        session=session,
+        user=user,
+        action=row,
+        draft=draft,
+        route=DeliveryRoute.COPIED,
+        again=again,
+        now=now,
+        today=today,
+        again_hint=again_hint,
+    )
+    message = record_delivery(
+        session=session,
+        user_id=user.id,
+        action=row,
+        application_id=row.application_id,
+        draft=draft,
+        route=DeliveryRoute.COPIED,
+        message_id=None,
+        now=now,
+        today=today,
+    )
+    return row, message
+
+
 def messages_for(*, session: Session, user_id: int, application_id: int) -> list[SentMessage]:
     """The messages of one application, oldest first."""
     query = (

@@ -43,6 +43,10 @@ class Encouragement:
     heading: str
     sentences: tuple[str, ...]
     next_step: str
+    # The process the news was about: a mood check-in from this block is linked to it.
+    application_id: int | None = None
+    # What the latest news was: "rejection", "offer" or "accepted".
+    news: str = "rejection"
 
 
 def is_recent(rejected_on: dt.date | None, today: dt.date, *, days: int = RECENT_DAYS) -> bool:
@@ -161,4 +165,50 @@ def encouragement(snapshot: SearchSnapshot, *, today: dt.date) -> Encouragement:
         heading="After the news from " + snapshot.rejected_company,
         sentences=tuple(sentences),
         next_step=_next_step(snapshot),
+    )
+
+
+def after_acceptance(
+    company: str, accepted_on: dt.date, *, still_open: int, today: dt.date
+) -> Encouragement:
+    """The top of Today after the user accepted an offer: it speaks of that, not of any no."""
+    when = _when(accepted_on, today)
+    sentences = [
+        f"You accepted the offer from {company} {when}. That is what the whole search was for, "
+        "and it is worth a moment of its own."
+    ]
+    if still_open:
+        sentences.append(
+            f"{_count(still_open, 'other process', 'other processes')} "
+            f"{'is' if still_open == 1 else 'are'} still open; a short, kind note to each lets "
+            "them move on and keeps the door open."
+        )
+    return Encouragement(
+        heading=f"You accepted {company}",
+        sentences=tuple(sentences),
+        next_step=(
+            "Confirm the acceptance in writing and ask about the start date and paperwork; "
+            "the draft is in your agenda."
+        ),
+        news="accepted",
+    )
+
+
+def after_offer(
+    company: str, received_on: dt.date, deadline: dt.date | None, *, today: dt.date
+) -> Encouragement:
+    """The top of Today when the latest news is an offer."""
+    sentences = [f"{company} made you an offer {_when(received_on, today)}."]
+    if deadline is not None:
+        sentences.append(
+            f"It asks for your answer by {deadline:%A} {deadline.day} {deadline:%B}; the steps "
+            "before then are in your agenda."
+        )
+    else:
+        sentences.append("Record its terms and its deadline, so nothing is decided in a rush.")
+    return Encouragement(
+        heading=f"An offer from {company}",
+        sentences=tuple(sentences),
+        next_step="Take the time the deadline allows; a day to think is normal and expected.",
+        news="offer",
     )

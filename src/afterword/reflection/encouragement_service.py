@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from afterword.offers.models import Offer
 from afterword.pipeline.models import Application, Interview, Outcome
-from afterword.pipeline.status import OPEN_STATUSES, OutcomeKind, Status
+from afterword.pipeline.status import OPEN_STATUSES, OfferDecision, OutcomeKind, Status
 from afterword.reflection.encouragement import (
     NAMED,
     RECENT_DAYS,
     Encouragement,
     SearchSnapshot,
+    after_acceptance,
+    after_offer,
     encouragement,
 )
 
@@ -22,13 +25,18 @@ from afterword.reflection.encouragement import (
 def latest_rejection(
     *, session: Session, user_id: int, today: dt.date, days: int = RECENT_DAYS
 ) -> tuple[int, str, dt.date] | None:
-    """The most recent rejection within `days` (application id, company, date), if any."""
+    """The most recent rejection within `days` (application id, company, date), if any.
+
+    A rejection imported without its date is old news and does not count.
+    """
     row = session.execute(
         sa.select(Outcome.application_id, Application.company, Outcome.occurred_on)
         .join(Application, Application.id == Outcome.application_id)
         .where(
             Outcome.user_id == user_id,
             Outcome.kind == OutcomeKind.REJECTION,
+            Outcome.date_known.is_(True),
+            Application.status == Status.REJECTED,
             Outcome.occurred_on >= today - dt.timedelta(days=days),
             Outcome.occurred_on <= today,
         )
@@ -101,6 +109,53 @@ def load_snapshot(
 def encouragement_for(
     *, session: Session, user_id: int, today: dt.date, now: dt.datetime
 ) -> Encouragement | None:
-    """The encouragement to show today, or None when no rejection came lately."""
+    """What the top of Today says about the latest news, or None when nothing came lately.
+
+    An acceptance that stands outweighs everything (no "nothing else is open" after it);
+    otherwise the newer of a recent offer and a recent rejection.
+    """
+    recent = today - dt.timedelta(days=RECENT_DAYS)
+    accepted = session.execute(
+        sa.select(Application.company, Offer.decided_on, Offer.received_on)
+        .join(Application, Application.id == Offer.application_id)
+        .where(
+            Offer.user_id == user_id,
+            Offer.decision == OfferDecision.ACCEPTED,
+            Application.status == Status.ACCEPTED,
+        )
+        .order_by(Offer.decided_on.desc(), Offer.id.desc())
+        .limit(1)
+    ).first()
+    if accepted is not None:
+        company, decided_on, received_on = accepted
+        day = decided_on or received_on
+        if day is None or day < recent or day > today:
+            return None
+        still_open = session.scalar(
+            sa.select(sa.func.count()).where(
+                Application.user_id == user_id, Application.status.in_(OPEN_STATUSES)
+            )
+        )
+        return after_acceptance(company, day, still_open=int(still_open or 0), today=today)
+    offer = session.execute(
+        sa.select(Application.company, Offer.received_on, Offer.deadline, Offer.extended_deadline)
+        .join(Application, Application.id == Offer.application_id)
+        .where(
+            Offer.user_id == user_id,
+            Offer.decision == OfferDecision.PENDING,
+            Offer.received_on >= recent,
+            Offer.received_on <= today,
+        )
+        .order_by(Offer.received_on.desc(), Offer.id.desc())
+        .limit(1)
+    ).first()
+    rejection = latest_rejection(session=session, user_id=user_id, today=today)
+    if offer is not None:
+        company, received_on, deadline, extended = offer
+        # The query keeps only offers with a date (received_on >= recent).
+        if received_on is not None and (rejection is None or received_on >= rejection[2]):
+            return after_offer(company, received_on, extended or deadline, today=today)
     snapshot = load_snapshot(session=session, user_id=user_id, today=today, now=now)
-    return encouragement(snapshot, today=today) if snapshot is not None else None
+    if snapshot is None or rejection is None:
+        return None
+    return replace(encouragement(snapshot, today=today), application_id=rejection[0])

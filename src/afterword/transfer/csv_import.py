@@ -452,6 +452,8 @@ class _Row:
     people: list[ContactFields]
     feedback: FeedbackFields | None
     news_on: dt.date  # when the imported status's news arrived, as far as the file tells
+    # Whether the file said when (a response date); without one the news is old news.
+    news_dated: bool = True
 
     @property
     def key(self) -> _Key:
@@ -563,6 +565,7 @@ def _interpret(record: Record, context: _Context) -> _Row:
         people=people,
         feedback=feedback,
         news_on=news_on,
+        news_dated=responded_on is not None,
     )
 
 
@@ -920,7 +923,12 @@ def _write(
     owned = {"user_id": user_id, "application_id": application.id, "created_at": now}
     kind = _OUTCOME_OF.get(row.status)
     if kind is not None:
-        news = OutcomeFields(kind=kind, occurred_on=row.news_on, note=f"imported from {origin}")
+        news = OutcomeFields(
+            kind=kind,
+            occurred_on=row.news_on,
+            note=f"imported from {origin}",
+            date_known=row.news_dated,
+        )
         session.add(Outcome(**owned, **news.model_dump()))
     decision = _DECISION_OF.get(row.status)
     if decision is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Annotated
 
@@ -11,16 +10,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from afterword.errors import InvalidInputError
 from afterword.mail.compose import mailto_link
-from afterword.mail.models import DeliveryRoute, SentMessage
-from afterword.mail.service import action_draft, previous_delivery, record_delivery
+from afterword.mail.models import SentMessage
+from afterword.mail.service import action_draft, previous_delivery, record_sent_by_user
 from afterword.pipeline.models import Application
 from afterword.playbook.agenda_view import open_items
+from afterword.playbook.effects import preview
 from afterword.playbook.models import PlannedAction
 from afterword.playbook.service import (
     complete_action,
     dismiss_action,
     get_action,
     snooze_action,
+    undo_action,
 )
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
@@ -55,6 +56,12 @@ class ActionOut(BaseModel):
     application_id: int | None
     company: str | None
     role: str | None
+    done_note: str | None = Field(
+        default=None, description="How a done action was done, and what it recorded."
+    )
+    effect_when_done: str | None = Field(
+        default=None, description="What marking it done records, said before it happens."
+    )
 
 
 class DeliveryOut(BaseModel):
@@ -104,6 +111,11 @@ class CopiedIn(BaseModel):
 
     subject: Annotated[str | None, Field(max_length=500), AfterValidator(no_nul)] = None
     body: Annotated[str | None, Field(max_length=20_000), AfterValidator(no_nul)] = None
+    again: bool = Field(
+        default=False,
+        description="Record it even though the step is done, dismissed or no longer needed, "
+        "or the email already went out.",
+    )
 
 
 def _action_out(row: PlannedAction, application: Application | None) -> ActionOut:
@@ -122,6 +134,8 @@ def _action_out(row: PlannedAction, application: Application | None) -> ActionOu
         application_id=row.application_id,
         company=application.company if application else None,
         role=application.role if application else None,
+        done_note=row.done_note,
+        effect_when_done=preview(row.kind, application.company if application else None),
     )
 
 
@@ -253,30 +267,33 @@ def snooze(workspace: WorkspaceDep, action_id: ActionId, body: SnoozeIn) -> Acti
     return _out(workspace, row)
 
 
+@router.post("/actions/{action_id}/undo", response_model=ActionOut)
+def undo(workspace: WorkspaceDep, action_id: ActionId) -> ActionOut:
+    """Takes back a done or dismissed action and what marking it done recorded."""
+    row = undo_action(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        action_id=action_id,
+        today=workspace.today,
+        now=workspace.now,
+    )
+    return _out(workspace, row)
+
+
 @router.post("/actions/{action_id}/copied", response_model=DeliveryOut, status_code=201)
 def copied(
     workspace: WorkspaceDep, action_id: ActionId, body: CopiedIn | None = None
 ) -> DeliveryOut:
     """Records that the user sent the email themselves; the action counts as done."""
-    row, draft = action_draft(
-        session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
-    )
-    if body is not None:
-        subject = " ".join((body.subject or "").split())
-        draft = dataclasses.replace(
-            draft,
-            subject=subject or draft.subject,
-            body=body.body if body.body and body.body.strip() else draft.body,
-        )
-    message = record_delivery(
+    _row, message = record_sent_by_user(
         session=workspace.session,
-        user_id=workspace.user_id,
-        action=row,
-        application_id=row.application_id,
-        draft=draft,
-        route=DeliveryRoute.COPIED,
-        message_id=None,
+        user=workspace.user,
+        action_id=action_id,
+        subject=body.subject if body else None,
+        body=body.body if body else None,
+        again=body.again if body else False,
         now=workspace.now,
         today=workspace.today,
+        again_hint='send "again": true',
     )
     return _delivery(message)

@@ -28,6 +28,7 @@ from afterword.mail.service import (
     outgoing_message,
     previous_delivery,
     record_delivery,
+    record_sent_by_user,
     stale_reason,
 )
 from afterword.pipeline.interviews import record_interest
@@ -333,11 +334,20 @@ def _deliver(workspace: Workspace, action_id: int, form: dict[str, Any], op: str
         session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
     )
     draft = edited(draft, form)
-    route = {
-        "send": DeliveryRoute.SMTP,
-        "save": DeliveryRoute.IMAP_DRAFTS,
-        "copied": DeliveryRoute.COPIED,
-    }[op]
+    if op == "copied":
+        row, _message = record_sent_by_user(
+            session=workspace.session,
+            user=workspace.user,
+            action_id=action_id,
+            subject=draft.subject,
+            body=draft.body,
+            again=form.get("again") == "yes",
+            now=workspace.now,
+            today=workspace.today,
+            again_hint=_AGAIN_HINT,
+        )
+        return f"Noted as sent: {draft.subject}. {_done_words(row)}"
+    route = DeliveryRoute.SMTP if op == "send" else DeliveryRoute.IMAP_DRAFTS
     check_delivery(
         session=workspace.session,
         user=workspace.user,
@@ -347,21 +357,8 @@ def _deliver(workspace: Workspace, action_id: int, form: dict[str, Any], op: str
         again=form.get("again") == "yes",
         now=workspace.now,
         today=workspace.today,
-        again_hint="tick 'Yes, use it anyway' below",
+        again_hint=_AGAIN_HINT,
     )
-    if op == "copied":
-        record_delivery(
-            session=workspace.session,
-            user_id=workspace.user_id,
-            action=row,
-            application_id=row.application_id,
-            draft=draft,
-            route=DeliveryRoute.COPIED,
-            message_id=None,
-            now=workspace.now,
-            today=workspace.today,
-        )
-        return f"Noted as sent: {draft.subject}. {_done_words(row)}"
     account = mail_account(workspace.settings.mail, "smtp" if op == "send" else "imap")
     if account is None:
         raise InvalidInputError(
@@ -393,6 +390,7 @@ def _done_words(row: PlannedAction) -> str:
 
 
 _STATUS = {DeliveryError: 502, ConfirmationRequiredError: 409}
+_AGAIN_HINT = "tick 'Yes, use it anyway' below"
 
 
 @router.post("/actions/{action_id}/draft", response_class=HTMLResponse)

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from afterword.errors import AfterwordError, ConfirmationRequiredError
+from afterword.offers import service as offers_service
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.service import decide_offer, record_offer, update_offer
+from afterword.offers.service import Decision, record_offer, update_offer
 from afterword.pipeline.applications import (
     add_application,
     delete_application,
@@ -405,26 +406,36 @@ def decide(
     elif choice not in {value for value, _ in CHOICES["decisions"]}:
         state.fail("choose what happened to the offer", on="decision")
     status = 422
+    decided: list[Decision] = []
     if offer is not None and not state.errors:
         offer_id = offer.id
         status = attempt(
             state,
-            lambda: decide_offer(
-                session=workspace.session,
-                user_id=workspace.user_id,
-                offer_id=offer_id,
-                decision=OfferDecision(choice),
-                decided_on=workspace.date(
-                    str(form.get("decided_on") or "today"), what="the decision day"
-                ),
-                now=workspace.now,
-                confirm_renege=bool(form.get("confirm_renege")),
+            lambda: decided.append(
+                offers_service.decide(
+                    session=workspace.session,
+                    user_id=workspace.user_id,
+                    offer_id=offer_id,
+                    decision=OfferDecision(choice),
+                    decided_on=workspace.date(
+                        str(form.get("decided_on") or "today"), what="the decision day"
+                    ),
+                    now=workspace.now,
+                    confirm_renege=bool(form.get("confirm_renege")),
+                )
             ),
             on="decision",
         )
     if state.errors:
         return again(request, workspace, application_id, "decide", state, status)
-    return done(request, f"/applications/{application_id}#offer", "Decision recorded.")
+    message = "Decision recorded."
+    for earlier in decided[0].reneged if decided else ():
+        # Say what the confirmed renege did: the earlier acceptance is settled as declined.
+        message += (
+            f" You went back on your acceptance of the {earlier.application.company} offer; it "
+            "is now recorded as declined, and a respectful message to them is in your agenda."
+        )
+    return done(request, f"/applications/{application_id}#offer", message)
 
 
 @router.post("/applications/{application_id}/reopen", response_class=HTMLResponse)

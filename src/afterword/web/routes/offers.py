@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from afterword.offers.comparison import Verdict
 from afterword.offers.comparison_service import offers_overview, snapshot
-from afterword.offers.service import get_offer, update_offer
+from afterword.offers.service import ask_for_more_time_again, get_offer, update_offer
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.forms import FormState, read_form, run_service
@@ -87,3 +87,20 @@ def save_notes(
     return render(
         request, "offers.html", offers_context(workspace, {offer_id: state}), status_code=422
     )
+
+
+@router.post("/offers/{offer_id}/more-time")
+def more_time(workspace: WorkspaceDep, offer_id: OfferId, form: FormDep) -> Response:
+    """Plans one more request for more time on an open offer (the user asked for it)."""
+    offer = ask_for_more_time_again(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        offer_id=offer_id,
+        today=workspace.today,
+        now=workspace.now,
+    )
+    message = (
+        f"Another request for more time on the {offer.application.company} offer is in your agenda."
+    )
+    target = f"/applications/{offer.application_id}#offer"
+    return flash(RedirectResponse(target, status_code=303), message)

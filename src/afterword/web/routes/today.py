@@ -101,6 +101,10 @@ def mood_checkin(request: Request, workspace: WorkspaceDep, form: FormDep) -> Re
     state = parse_form(MoodFields, form)
     if "\x00" in str(form.get("note") or ""):
         state.fail("the note contains a character that cannot be stored (NUL)", on="note")
+    # From the block after a rejection, the check-in is about that process (it settles its
+    # "check in with yourself" step); anything else is a check-in about the search.
+    raw = str(form.get("application_id") or "").strip()
+    application_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
     if state.ok and state.model is not None:
         fields = state.model
         run_service(
@@ -110,10 +114,12 @@ def mood_checkin(request: Request, workspace: WorkspaceDep, form: FormDep) -> Re
                 user_id=workspace.user_id,
                 fields=fields,
                 now=workspace.now,
+                application_id=application_id,
             ),
         )
     if is_htmx(request):
         context: dict[str, Any] = {
+            "mood_application": application_id,
             "mood_choices": MOOD_CHOICES,
             "mood_values": state.values if not state.ok else {},
             "mood_errors": state.errors,
