@@ -104,8 +104,8 @@ def test_each_interviewer_with_an_email_is_thanked_the_same_day_and_those_withou
         ("thank-interviewer:1:1:12", 12, day("2026-12-03")),
     ]
     assert thanks[0].reason == (
-        "Ivan Ito interviewed you at Acme on Thursday 3 December 2026; a brief, specific "
-        "thank-you reminds them why you fit."
+        "After Ivan Ito's interview with you at Acme on Thursday 3 December 2026, a brief, "
+        "specific thank-you reminds them why you fit."
     )
 
 
@@ -130,7 +130,7 @@ def test_debrief_is_due_the_same_day_while_it_is_fresh() -> None:
     assert debrief.key == "debrief:1:1"
     assert debrief.due == day("2026-12-03")
     assert debrief.contact_id is None
-    assert "system design interview with Acme was on Thursday 3 December 2026" in debrief.reason
+    assert "After your system design interview with Acme on Thursday 3 December 2026" in debrief.reason
     assert "the ones to practise" in debrief.reason
 
 
@@ -150,7 +150,7 @@ def test_still_interested_check_follows_only_the_latest_round() -> None:
     assert check.key == "interest-check:1:2"
     assert check.due == day("2026-12-03")
     assert check.priority is Priority.LOW
-    assert "Having met Acme on Thursday 3 December 2026" in check.reason
+    assert "After meeting Acme on Thursday 3 December 2026" in check.reason
     assert "it is fine to change your mind" in check.reason
 
 

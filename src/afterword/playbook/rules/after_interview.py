@@ -92,8 +92,8 @@ def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
                 application_id=app.id,
                 contact_id=person.id,
                 reason=(
-                    f"{person.name or person.email} interviewed you at {app.company} on "
-                    f"{long_date(interview.on)}; a brief, specific thank-you reminds them why you fit."
+                    f"After {person.name or person.email}'s interview with you at {app.company} on "
+                    f"{long_date(interview.on)}, a brief, specific thank-you reminds them why you fit."
                 ),
                 evidence=(("interviewer", person.email), ("interview", interview.on.isoformat())),
                 cause_on=interview.on,
@@ -120,8 +120,8 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             due=ctx.business_days_after(interview.on, ctx.timings.debrief_business_days),
             application_id=app.id,
             reason=(
-                f"Your {_kind_words(interview)} interview with {app.company} was on "
-                f"{long_date(interview.on)}: note the questions, the answers worth keeping and the "
+                f"After your {_kind_words(interview)} interview with {app.company} on "
+                f"{long_date(interview.on)}, note the questions, the answers worth keeping and the "
                 "ones to practise before the details fade."
             ),
             evidence=(("interview", f"round {interview.round} on {interview.on.isoformat()}"),),
@@ -151,7 +151,7 @@ def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         application_id=app.id,
         priority=Priority.LOW,
         reason=(
-            f"Having met {app.company} on {long_date(last.on)}, ask yourself whether you still "
+            f"After meeting {app.company} on {long_date(last.on)}, ask yourself whether you still "
             "want this job; it is fine to change your mind."
         ),
         evidence=(("interview", last.on.isoformat()), ("still interested", "not answered")),
