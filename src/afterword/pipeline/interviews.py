@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from afterword.errors import InvalidInputError, NotFoundError
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.contacts import find_or_add_contact, get_contact
-from afterword.pipeline.history import apply_event
+from afterword.pipeline.history import apply_event, record_status
 from afterword.pipeline.models import Contact, ContactRole, Interview, InterviewQuestion
 from afterword.pipeline.schemas import ContactFields, DebriefFields, InterviewFields, QuestionFields
+from afterword.pipeline.status import OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind
 from afterword.validation import invalid_input
 
@@ -170,3 +171,36 @@ def record_debrief(
     interview.debriefed_at = now
     session.flush()
     return interview
+
+
+def delete_interview(
+    *, session: Session, user_id: int, interview_id: int, now: dt.datetime
+) -> None:
+    """Deletes an interview with its debrief and questions; its people stay in the process."""
+    interview = get_interview(session=session, user_id=user_id, interview_id=interview_id)
+    application = interview.application
+    number = interview.round
+    # delete-orphan removes the row and its questions; the interviewer links go with it.
+    application.interviews.remove(interview)
+    # Later rounds move up one instead of leaving a gap: a round is "the n-th conversation",
+    # which is how the page and the drafts name it, and a deleted one was usually a mistake
+    # (a duplicate, the wrong process). The history keeps its old wording, and the agenda's
+    # keys use uids, so nothing else depends on the numbers.
+    for position, remaining in enumerate(sorted(application.interviews, key=lambda i: i.round)):
+        remaining.round = position + 1
+    has_invitation = any(o.kind is OutcomeKind.MORE_INTERVIEWS for o in application.outcomes)
+    if (
+        application.status is Status.INTERVIEWING
+        and not application.interviews
+        and not has_invitation
+    ):
+        # Logging the interview is what made the process 'interviewing': undo that too.
+        record_status(
+            session=session,
+            application=application,
+            status=Status.APPLIED,
+            cause=f"interview round {number} deleted; no interview is left",
+            now=now,
+        )
+    application.updated_at = now
+    session.flush()
