@@ -127,21 +127,40 @@ def test_deleting_the_only_interview_takes_the_process_back_to_applied_with_the_
     assert last.cause == "interview round 1 deleted; no interview is left"
 
 
-def test_deleting_the_only_interview_after_an_invitation_keeps_the_process_interviewing(
-    session: Session, user_id: int, now: dt.datetime
-) -> None:
-    app_id = _application(session, user_id, now)
+def _news(session: Session, user_id: int, app_id: int, kind: OutcomeKind, now: dt.datetime) -> None:
     record_outcome(
         session=session,
         user_id=user_id,
         application_id=app_id,
-        fields=OutcomeFields(kind=OutcomeKind.MORE_INTERVIEWS, occurred_on=dt.date(2026, 11, 30)),
+        fields=OutcomeFields(kind=kind, occurred_on=dt.date(2026, 11, 30)),
         now=now,
     )
+
+
+@pytest.mark.parametrize("invited", ["before", "after"])
+def test_deleting_the_only_interview_after_an_invitation_keeps_the_process_interviewing(
+    session: Session, user_id: int, now: dt.datetime, invited: str
+) -> None:
+    app_id = _application(session, user_id, now)
+    if invited == "before":
+        _news(session, user_id, app_id, OutcomeKind.MORE_INTERVIEWS, now)
     interview_id = _interview(session, user_id, app_id, now)
+    if invited == "after":
+        _news(session, user_id, app_id, OutcomeKind.MORE_INTERVIEWS, now + dt.timedelta(hours=1))
     delete_interview(session=session, user_id=user_id, interview_id=interview_id, now=now)
     application = get_application(session=session, user_id=user_id, application_id=app_id)
     assert application.status is Status.INTERVIEWING
+
+
+def test_deleting_an_interview_logged_after_silence_takes_the_process_back_to_ghosted(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    app_id = _application(session, user_id, now)
+    _news(session, user_id, app_id, OutcomeKind.GHOSTED, now)
+    interview_id = _interview(session, user_id, app_id, now + dt.timedelta(hours=1))
+    delete_interview(session=session, user_id=user_id, interview_id=interview_id, now=now)
+    application = get_application(session=session, user_id=user_id, application_id=app_id)
+    assert application.status is Status.GHOSTED
 
 
 def test_deleting_an_interview_withdraws_the_actions_about_it(
