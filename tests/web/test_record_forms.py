@@ -357,7 +357,7 @@ def test_an_emptied_journal_entry_is_refused_by_its_field(
     page = soup(response)
     assert (page.h1 is None) is htmx
     prefix = f"journal-{ids['entry']}-f-"
-    assert note(page, f"{prefix}text")
+    assert note(page, f"{prefix}text") == "is required"
     assert "choose an application" in note(page, f"{prefix}application_id")
     if not htmx:
         assert (

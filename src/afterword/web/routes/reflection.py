@@ -27,6 +27,7 @@ from afterword.reflection.service import (
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.forms import FormState, done, parse_form, read_form, run_service
+from afterword.web.routes.application_forms import read_model
 from afterword.web.routes.application_page import feedback_values
 from afterword.web.templating import is_htmx, render
 from afterword.workspace import Workspace
@@ -150,9 +151,7 @@ def _application_id(state: FormState[Any], raw: Any) -> int | None:
 @router.post("/reflection/journal", response_class=HTMLResponse)
 def add_journal(request: Request, workspace: WorkspaceDep, values: FormDep) -> Response:
     """Adds a journal entry, optionally about one application."""
-    fields = {key: value for key, value in values.items() if key != "application_id"}
-    state = parse_form(JournalFields, fields)
-    state.values = values
+    state = read_model(JournalFields, values)
     application_id = _application_id(state, values.get("application_id"))
     if state.ok and state.model is not None:
         model = state.model
@@ -187,8 +186,7 @@ def edit_journal(
     entry = get_journal_entry(
         session=workspace.session, user_id=workspace.user_id, entry_id=entry_id
     )
-    state = parse_form(JournalFields, {"text": values.get("text", "")})
-    state.values = values
+    state = read_model(JournalFields, values)
     application_id = _application_id(state, values.get("application_id"))
     if state.ok and state.model is not None:
         text = state.model.text
