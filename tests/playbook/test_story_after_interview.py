@@ -130,7 +130,9 @@ def test_debrief_is_due_the_same_day_while_it_is_fresh() -> None:
     assert debrief.key == "debrief:1:1"
     assert debrief.due == day("2026-12-03")
     assert debrief.contact_id is None
-    assert "After your system design interview with Acme on Thursday 3 December 2026" in debrief.reason
+    assert (
+        "After your system design interview with Acme on Thursday 3 December 2026" in debrief.reason
+    )
     assert "the ones to practise" in debrief.reason
 
 

@@ -279,7 +279,7 @@ def test_debrief_form_saves_rating_timeline_interest_and_questions(
     assert "within 3 business days" in card.text and "tough" in card.text
 
 
-def test_debrief_form_refuses_two_timelines_and_keeps_the_questions(
+def test_debrief_form_refuses_two_timelines_by_the_span_and_keeps_the_questions(
     client: WebClient, workspace: Any
 ) -> None:
     app_id = new_application(workspace)
@@ -297,7 +297,7 @@ def test_debrief_form_refuses_two_timelines_and_keeps_the_questions(
     )
     assert response.status_code == 422
     form = soup(response).select_one(f"#form-debrief-{interview_id}")
-    assert "not both" in form.select_one(".form-error").text
+    assert "not both" in form.select_one(f"#debrief-{interview_id}-f-decision_within-note").text
     assert form.select_one("input[name=question_text]")["value"] == "Why us?"
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, given
+from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm, given
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -304,17 +303,13 @@ def reopen(
 
 
 @app.command("delete")
-def delete(
-    application_id: ApplicationId,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-) -> None:
+def delete(application_id: ApplicationId, yes: YesOption = False) -> None:
     """Delete an application and everything recorded about it.
 
     Example: afterword applications delete 3 --yes
     """
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
-    from afterword.errors import InvalidInputError
     from afterword.pipeline.applications import delete_application, get_application
 
     with open_workspace() as ws:
@@ -322,13 +317,6 @@ def delete(
             session=ws.session, user_id=ws.user_id, application_id=application_id
         )
         label = f"{application.company} -- {application.role}"
-        if not yes:
-            if not sys.stdin.isatty():
-                raise InvalidInputError(
-                    "deleting needs confirmation; add --yes to delete without a prompt"
-                )
-            typer.confirm(
-                f"Delete application {application_id} ({label}) and all its history?", abort=True
-            )
+        confirm(f"Delete application {application_id} ({label}) and all its history?", yes=yes)
         delete_application(session=ws.session, user_id=ws.user_id, application_id=application_id)
         say(f"Deleted application {application_id}: {label}.")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, given
+from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm, given
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -113,9 +113,12 @@ def list_(
         )
 
 
+ContactId = Annotated[int, typer.Argument(help="The contact's id (see 'contacts list').", min=1)]
+
+
 @app.command("edit")
 def edit(
-    contact_id: Annotated[int, typer.Argument(help="The contact's id (see 'contacts list').")],
+    contact_id: ContactId,
     name: Name = None,
     email: Email = None,
     role: Role = None,
@@ -139,3 +142,21 @@ def edit(
             session=ws.session, user_id=ws.user_id, contact_id=contact_id, changes=changes
         )
         say(f"Updated contact {contact.id}: {contact.display_name}.")
+
+
+@app.command("delete")
+def delete(contact_id: ContactId, yes: YesOption = False) -> None:
+    """Delete a person; interviews they took part in stay, without them.
+
+    Example: afterword contacts delete 7 --yes
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.pipeline.contacts import delete_contact, get_contact
+
+    with open_workspace() as ws:
+        contact = get_contact(session=ws.session, user_id=ws.user_id, contact_id=contact_id)
+        label = f"{contact.display_name}, {contact.application.company}"
+        confirm(f"Delete contact {contact_id} ({label})?", yes=yes)
+        delete_contact(session=ws.session, user_id=ws.user_id, contact_id=contact_id)
+        say(f"Deleted contact {contact_id} ({label}).")

@@ -1,4 +1,4 @@
-"""Feedback: what companies told you about their decision."""
+"""Feedback: what companies told you about their decision; edit or delete what you recorded."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption
+from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm
 
 app = typer.Typer(no_args_is_help=True)
+
+FeedbackId = Annotated[int, typer.Argument(help="The feedback's id (see 'feedback list').", min=1)]
 
 
 @app.command("add")
@@ -84,3 +86,55 @@ def list_(
             [[str(f.id), str(f.received_on), f.application.company, f.text] for f in items],
             empty="No feedback yet. After a rejection, asking politely is always worth it.",
         )
+
+
+@app.command("edit")
+def edit(
+    feedback_id: FeedbackId,
+    text: Annotated[str | None, typer.Option("--text", help="The feedback, corrected.")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="When it arrived: YYYY-MM-DD, 'today' or 'yesterday'."),
+    ] = None,
+) -> None:
+    """Correct feedback you recorded: its words or the day it arrived.
+
+    Example: afterword feedback edit 4 --on 2026-12-01
+    """
+    from typing import Any
+
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.pipeline.outcomes import update_feedback
+
+    with open_workspace() as ws:
+        changes: dict[str, Any] = {}
+        if text is not None:
+            changes["text"] = text
+        if on is not None:
+            changes["received_on"] = ws.date(on, what="--on")
+        if not changes:
+            raise InvalidInputError("nothing to change; give --text or --on (see --help)")
+        feedback = update_feedback(
+            session=ws.session, user_id=ws.user_id, feedback_id=feedback_id, changes=changes
+        )
+        say(f"Updated feedback {feedback.id} from {feedback.application.company}.")
+
+
+@app.command("delete")
+def delete(feedback_id: FeedbackId, yes: YesOption = False) -> None:
+    """Delete feedback you recorded.
+
+    Example: afterword feedback delete 4 --yes
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.pipeline.outcomes import delete_feedback, get_feedback
+
+    with open_workspace() as ws:
+        feedback = get_feedback(session=ws.session, user_id=ws.user_id, feedback_id=feedback_id)
+        label = f"from {feedback.application.company}, received {feedback.received_on.isoformat()}"
+        confirm(f"Delete feedback {feedback_id} ({label})?", yes=yes)
+        delete_feedback(session=ws.session, user_id=ws.user_id, feedback_id=feedback_id)
+        say(f"Deleted feedback {feedback_id} ({label}).")

@@ -1,4 +1,4 @@
-"""Interviews: log each round, then write the debrief while it is fresh."""
+"""Interviews: log each round, then write the debrief while it is fresh; edit or delete them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, given
+from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm, given
 
 if TYPE_CHECKING:
     from afterword.pipeline.schemas import ContactFields
@@ -166,6 +166,28 @@ def edit(
             new_interviewers=people,
         )
         say(f"Updated interview {interview.id}.")
+
+
+@app.command("delete")
+def delete(interview_id: InterviewId, yes: YesOption = False) -> None:
+    """Delete an interview with its debrief and questions; later rounds move up one.
+
+    The people who took part stay with the application.
+
+    Example: afterword interviews delete 5 --yes
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.pipeline.interviews import delete_interview, get_interview
+
+    with open_workspace() as ws:
+        interview = get_interview(session=ws.session, user_id=ws.user_id, interview_id=interview_id)
+        label = f"{interview.application.company}, round {interview.round}"
+        confirm(f"Delete interview {interview_id} ({label}) and its debrief?", yes=yes)
+        delete_interview(
+            session=ws.session, user_id=ws.user_id, interview_id=interview_id, now=ws.now
+        )
+        say(f"Deleted interview {interview_id} ({label}) and its debrief.")
 
 
 @app.command("debrief")

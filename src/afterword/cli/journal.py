@@ -1,4 +1,4 @@
-"""Journal: short notes to yourself about the search and how it feels."""
+"""Journal: short notes to yourself about the search and how it feels; edit or delete them."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import JsonOption
+from afterword.cli.options import JsonOption, YesOption, confirm
 
 app = typer.Typer(no_args_is_help=True)
 
+EntryId = Annotated[int, typer.Argument(help="The entry's id (see 'journal list').", min=1)]
 AboutApplication = Annotated[
     int | None, typer.Option("--application", "-a", help="The application it is about, if any.")
 ]
@@ -91,3 +92,59 @@ def list_(
             ],
             empty='No entries yet. Try: afterword journal add "How today went..."',
         )
+
+
+@app.command("edit")
+def edit(
+    entry_id: EntryId,
+    text: Annotated[str | None, typer.Option("--text", help="The entry's new text.")] = None,
+    application: AboutApplication = None,
+    no_application: Annotated[
+        bool, typer.Option("--no-application", help="It is not about any one application.")
+    ] = False,
+) -> None:
+    """Change a journal entry's text, or the application it is about.
+
+    Example: afterword journal edit 12 --text "Practise trade-offs before Friday." -a 3
+    """
+    from typing import Any
+
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.reflection.service import update_journal_entry
+
+    if application is not None and no_application:
+        raise InvalidInputError("give --application or --no-application, not both")
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = text
+    if application is not None or no_application:
+        changes["application_id"] = application
+    if not changes:
+        raise InvalidInputError(
+            "nothing to change; give --text, --application or --no-application (see --help)"
+        )
+    with open_workspace() as ws:
+        entry = update_journal_entry(
+            session=ws.session, user_id=ws.user_id, entry_id=entry_id, changes=changes
+        )
+        say(f"Updated journal entry {entry.id}.")
+
+
+@app.command("delete")
+def delete(entry_id: EntryId, yes: YesOption = False) -> None:
+    """Delete a journal entry.
+
+    Example: afterword journal delete 12 --yes
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.reflection.service import delete_journal_entry, get_journal_entry
+
+    with open_workspace() as ws:
+        entry = get_journal_entry(session=ws.session, user_id=ws.user_id, entry_id=entry_id)
+        first_line = entry.text.strip().splitlines()[0][:60]
+        confirm(f"Delete journal entry {entry_id} ('{first_line}')?", yes=yes)
+        delete_journal_entry(session=ws.session, user_id=ws.user_id, entry_id=entry_id)
+        say(f"Deleted journal entry {entry_id}.")

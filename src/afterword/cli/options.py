@@ -10,6 +10,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ApplicationId = Annotated[
     int, typer.Argument(help="The application's id (see 'applications list').", min=1)
 ]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 OnDate = Annotated[
     str, typer.Option("--on", help="When it happened: YYYY-MM-DD, 'today' or 'yesterday'.")
 ]
@@ -22,3 +23,16 @@ def given(**options: Any) -> dict[str, Any]:
         for name, value in options.items()
         if value is not None
     }
+
+
+def confirm(question: str, *, yes: bool) -> None:
+    """Asks before something that cannot be undone; without a terminal, --yes is required."""
+    import sys
+
+    from afterword.errors import InvalidInputError
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InvalidInputError("deleting needs confirmation; add --yes to delete without a prompt")
+    typer.confirm(question, abort=True)

@@ -85,3 +85,16 @@ def update_contact(
         setattr(contact, name, value)
     session.flush()
     return contact
+
+
+def delete_contact(*, session: Session, user_id: int, contact_id: int) -> None:
+    """Deletes a person; interviews they took part in stay, without them."""
+    contact = get_contact(session=session, user_id=user_id, contact_id=contact_id)
+    application = contact.application
+    for interview in application.interviews:
+        if contact in interview.interviewers:
+            interview.interviewers.remove(contact)
+    # delete-orphan removes the row; actions that named them keep going without a name
+    # (the database sets their contact to NULL) until the next plan settles them.
+    application.contacts.remove(contact)
+    session.flush()

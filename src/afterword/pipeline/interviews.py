@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,13 +13,22 @@ from sqlalchemy.orm import Session
 from afterword.errors import InvalidInputError, NotFoundError
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.contacts import find_or_add_contact, get_contact
-from afterword.pipeline.history import apply_event
-from afterword.pipeline.models import Contact, ContactRole, Interview, InterviewQuestion
+from afterword.pipeline.history import apply_event, record_status
+from afterword.pipeline.models import (
+    Application,
+    Contact,
+    ContactRole,
+    Interview,
+    InterviewQuestion,
+)
 from afterword.pipeline.schemas import ContactFields, DebriefFields, InterviewFields, QuestionFields
+from afterword.pipeline.status import OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind
 from afterword.validation import invalid_input
 
 _DEBRIEF_FIELDS = tuple(name for name in DebriefFields.model_fields if name != "questions")
+# How the history names a logged interview; deleting the last one looks for it to undo it.
+_LOGGED = "interview round {number} logged"
 
 
 def log_interview(
@@ -38,7 +48,7 @@ def log_interview(
         session=session,
         application=application,
         event=Event(EventKind.INTERVIEW_LOGGED),
-        cause=f"interview round {number} logged ({fields.kind.value.replace('_', ' ')})",
+        cause=_LOGGED.format(number=number) + f" ({fields.kind.value.replace('_', ' ')})",
         now=now,
     )
     interview = Interview(user_id=user_id, round=number, created_at=now, **fields.model_dump())
@@ -184,3 +194,52 @@ def record_interest(
     interview.still_interested = interested
     session.flush()
     return interview
+
+
+def delete_interview(
+    *, session: Session, user_id: int, interview_id: int, now: dt.datetime
+) -> None:
+    """Deletes an interview with its debrief and questions; its people stay in the process."""
+    interview = get_interview(session=session, user_id=user_id, interview_id=interview_id)
+    application = interview.application
+    number = interview.round
+    # delete-orphan removes the row and its questions; the interviewer links go with it.
+    application.interviews.remove(interview)
+    # Later rounds move up one instead of leaving a gap: a round is "the n-th conversation",
+    # which is how the page and the drafts name it, and a deleted one was usually a mistake
+    # (a duplicate, the wrong process). The history keeps its old wording, and the agenda's
+    # keys use uids, so nothing else depends on the numbers.
+    for position, remaining in enumerate(sorted(application.interviews, key=lambda i: i.round)):
+        remaining.round = position + 1
+    before = _status_before_interviews(application)
+    if before is not None:
+        record_status(
+            session=session,
+            application=application,
+            status=before,
+            cause=f"interview round {number} deleted; no interview is left",
+            now=now,
+        )
+    application.updated_at = now
+    session.flush()
+
+
+def _status_before_interviews(application: Application) -> Status | None:
+    """The status to go back to when the last interview is deleted, or None to stay.
+
+    Only when logging an interview is what made the process 'interviewing' (from applied,
+    or from ghosted) and no invitation to more interviews came since.
+    """
+    if application.status is not Status.INTERVIEWING or application.interviews:
+        return None
+    entered = next(
+        (c for c in reversed(application.history) if c.to_status is Status.INTERVIEWING), None
+    )
+    if entered is None or entered.from_status is None:
+        return None
+    logged = re.match(_LOGGED.format(number=r"\d+"), entered.cause) is not None
+    invited = any(
+        o.kind is OutcomeKind.MORE_INTERVIEWS and o.created_at >= entered.at
+        for o in application.outcomes
+    )
+    return entered.from_status if logged and not invited else None

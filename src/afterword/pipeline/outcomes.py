@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from afterword.errors import NotFoundError
+from afterword.errors import InvalidInputError, NotFoundError
 from afterword.offers.models import Offer
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.history import apply_event, record_status
@@ -15,6 +17,7 @@ from afterword.pipeline.models import Feedback, Outcome
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind
+from afterword.validation import invalid_input
 
 _CAUSES = {
     OutcomeKind.OFFER: "offer received",
@@ -122,3 +125,37 @@ def list_feedback(
         get_application(session=session, user_id=user_id, application_id=application_id)
         query = query.where(Feedback.application_id == application_id)
     return list(session.scalars(query.order_by(Feedback.received_on.desc(), Feedback.id.desc())))
+
+
+def get_feedback(*, session: Session, user_id: int, feedback_id: int) -> Feedback:
+    """Returns one piece of the user's feedback, or raises NotFoundError."""
+    feedback = session.get(Feedback, feedback_id)
+    if feedback is None or feedback.user_id != user_id:
+        raise NotFoundError(f"there is no feedback with id {feedback_id}")
+    return feedback
+
+
+def update_feedback(
+    *, session: Session, user_id: int, feedback_id: int, changes: dict[str, Any]
+) -> Feedback:
+    """Applies `changes` (received_on, text) to feedback after validating the result."""
+    feedback = get_feedback(session=session, user_id=user_id, feedback_id=feedback_id)
+    unknown = set(changes) - set(FeedbackFields.model_fields)
+    if unknown:
+        raise InvalidInputError(f"cannot edit unknown field(s): {', '.join(sorted(unknown))}")
+    current = {name: getattr(feedback, name) for name in FeedbackFields.model_fields}
+    try:
+        fields = FeedbackFields.model_validate({**current, **changes})
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    for name, value in fields.model_dump().items():
+        setattr(feedback, name, value)
+    session.flush()
+    return feedback
+
+
+def delete_feedback(*, session: Session, user_id: int, feedback_id: int) -> None:
+    """Deletes a piece of feedback."""
+    feedback = get_feedback(session=session, user_id=user_id, feedback_id=feedback_id)
+    feedback.application.feedback.remove(feedback)
+    session.flush()

@@ -12,9 +12,12 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 
 from afterword.errors import AfterwordError
 from afterword.validation import plain_message
+from afterword.web.flash import flash
+from afterword.web.templating import is_htmx
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -93,3 +96,14 @@ def run_service(state: FormState[M], action: Any, *, on: str = FORM) -> Any:
 async def read_form(request: Request) -> dict[str, Any]:
     """The submitted form as plain values (a dependency for sync handlers)."""
     return form_values(await request.form())
+
+
+def done(request: Request, url: str, message: str) -> Response:
+    """Success: back to the page (HTMX reloads it), with a message."""
+    if is_htmx(request):
+        # Without the #fragment: moving to a fragment of the same page would not reload it.
+        page = url.split("#")[0]
+        response: Response = Response(status_code=200, headers={"HX-Redirect": page})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    return flash(response, message)

@@ -28,11 +28,13 @@ from afterword.pipeline.schemas import (
     OutcomeFields,
 )
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
-from afterword.validation import Currency, LongText, Money, Rating, ShortText, Tag, Url
+from afterword.validation import Currency, Email, LongText, Money, Rating, ShortText, Tag, Url
 from afterword.web.routes.application_forms import implausible_dates
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
 InterviewId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The interview's id.")]
+ContactId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The contact's id.")]
+FeedbackId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The feedback's id.")]
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
@@ -98,6 +100,18 @@ class PersonIn(ContactFields, Checked):
     """A person in the process."""
 
 
+class PersonPatch(Checked):
+    """The fields of a person to change; a field set to null is cleared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText = None
+    role: ContactRole | None = None
+    email: Email = None
+    phone: ShortText = None
+    notes: LongText = None
+
+
 class InterviewIn(Checked):
     """An interview round; a time without an offset is read in the user's time zone."""
 
@@ -123,6 +137,10 @@ class InterviewIn(Checked):
         return value
 
 
+class InterviewPatch(InterviewIn):
+    """The fields of an interview to change (null clears); interviewers given are added."""
+
+
 class DebriefIn(DebriefFields, Checked):
     """The debrief; only the fields given change, and the questions are added."""
 
@@ -133,6 +151,15 @@ class OutcomeIn(OutcomeFields, Checked):
 
 class FeedbackIn(FeedbackFields, Checked):
     """What the company said about its decision."""
+
+
+class FeedbackPatch(Checked):
+    """The fields of feedback to change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_on: dt.date | None = None
+    text: LongText = None
 
 
 class OfferIn(OfferTerms, Checked):

@@ -16,9 +16,20 @@ from afterword.pipeline.applications import (
     update_application,
 )
 from afterword.pipeline.board import CLOSED, read_query, table_page
-from afterword.pipeline.contacts import add_contact
-from afterword.pipeline.interviews import log_interview, record_debrief
-from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.contacts import add_contact, delete_contact, update_contact
+from afterword.pipeline.interviews import (
+    delete_interview,
+    get_interview,
+    log_interview,
+    record_debrief,
+    update_interview,
+)
+from afterword.pipeline.outcomes import (
+    add_feedback,
+    delete_feedback,
+    record_outcome,
+    update_feedback,
+)
 from afterword.pipeline.process_view import current_offer
 from afterword.pipeline.schemas import (
     ApplicationFields,
@@ -36,18 +47,23 @@ from afterword.web.api.application_schemas import (
     ApplicationOut,
     ApplicationPatch,
     ApplicationRow,
+    ContactId,
     ContactOut,
     DebriefIn,
+    FeedbackId,
     FeedbackIn,
     FeedbackOut,
+    FeedbackPatch,
     HistoryEntry,
     InterviewId,
     InterviewIn,
     InterviewOut,
+    InterviewPatch,
     OfferIn,
     OutcomeIn,
     OutcomeOut,
     PersonIn,
+    PersonPatch,
     application_out,
     columns,
     contact_out,
@@ -199,6 +215,48 @@ def create_interview(
     return interview_out(interview)
 
 
+@router.patch("/interviews/{interview_id}", response_model=InterviewOut)
+def change_interview(
+    workspace: WorkspaceDep, interview_id: InterviewId, body: InterviewPatch
+) -> InterviewOut:
+    """Changes the interview's fields given (null clears); interviewers given are added."""
+    interview = get_interview(
+        session=workspace.session, user_id=workspace.user_id, interview_id=interview_id
+    )
+    changes = body.model_dump(exclude_unset=True, exclude={"interviewer_ids", "interviewers"})
+    scheduled = changes.get("scheduled_at")
+    if scheduled is not None:
+        zone = changes.get("timezone") or interview.timezone or workspace.user.timezone
+        if scheduled.tzinfo is None:
+            changes["scheduled_at"] = scheduled.replace(tzinfo=ZoneInfo(zone))
+        changes["timezone"] = zone
+    interview = update_interview(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        interview_id=interview_id,
+        changes=changes,
+        now=workspace.now,
+        interviewer_ids=list(body.interviewer_ids),
+        new_interviewers=[
+            ContactFields.model_validate(p.model_dump(exclude_unset=True))
+            for p in body.interviewers
+        ],
+    )
+    return interview_out(interview)
+
+
+@router.delete("/interviews/{interview_id}", status_code=204, response_class=Response)
+def remove_interview(workspace: WorkspaceDep, interview_id: InterviewId) -> Response:
+    """Deletes an interview with its debrief; its people stay, later rounds move up one."""
+    delete_interview(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        interview_id=interview_id,
+        now=workspace.now,
+    )
+    return Response(status_code=204)
+
+
 @router.post("/interviews/{interview_id}/debrief", response_model=InterviewOut)
 def write_debrief(
     workspace: WorkspaceDep, interview_id: InterviewId, body: DebriefIn
@@ -246,6 +304,27 @@ def create_feedback(
     return FeedbackOut(**columns(feedback, FeedbackOut))
 
 
+@router.patch("/feedback/{feedback_id}", response_model=FeedbackOut)
+def change_feedback(
+    workspace: WorkspaceDep, feedback_id: FeedbackId, body: FeedbackPatch
+) -> FeedbackOut:
+    """Corrects feedback: its words or the day it arrived."""
+    feedback = update_feedback(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        feedback_id=feedback_id,
+        changes=body.model_dump(exclude_unset=True),
+    )
+    return FeedbackOut(**columns(feedback, FeedbackOut))
+
+
+@router.delete("/feedback/{feedback_id}", status_code=204, response_class=Response)
+def remove_feedback(workspace: WorkspaceDep, feedback_id: FeedbackId) -> Response:
+    """Deletes a piece of feedback."""
+    delete_feedback(session=workspace.session, user_id=workspace.user_id, feedback_id=feedback_id)
+    return Response(status_code=204)
+
+
 @router.post("/applications/{application_id}/contacts", response_model=ContactOut, status_code=201)
 def create_contact(
     workspace: WorkspaceDep, application_id: ApplicationId, body: PersonIn
@@ -259,6 +338,25 @@ def create_contact(
         now=workspace.now,
     )
     return contact_out(contact)
+
+
+@router.patch("/contacts/{contact_id}", response_model=ContactOut)
+def change_contact(workspace: WorkspaceDep, contact_id: ContactId, body: PersonPatch) -> ContactOut:
+    """Changes a person's fields given (null clears); they still need a name or an address."""
+    contact = update_contact(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        contact_id=contact_id,
+        changes=body.model_dump(exclude_unset=True),
+    )
+    return contact_out(contact)
+
+
+@router.delete("/contacts/{contact_id}", status_code=204, response_class=Response)
+def remove_contact(workspace: WorkspaceDep, contact_id: ContactId) -> Response:
+    """Deletes a person; interviews they took part in stay, without them."""
+    delete_contact(session=workspace.session, user_id=workspace.user_id, contact_id=contact_id)
+    return Response(status_code=204)
 
 
 @router.post("/applications/{application_id}/offer", response_model=ApplicationOfferOut)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from afterword.reflection.numbers import SearchNumbers
@@ -18,7 +18,12 @@ from afterword.reflection.overview import (
     recent_moods,
 )
 from afterword.reflection.schemas import JournalFields, MoodFields
-from afterword.reflection.service import add_journal_entry, add_mood
+from afterword.reflection.service import (
+    add_journal_entry,
+    add_mood,
+    delete_journal_entry,
+    update_journal_entry,
+)
 from afterword.validation import LongText, RequiredLongText
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
@@ -27,6 +32,7 @@ router = APIRouter(prefix="/api", tags=["reflection"])
 
 Limit = Annotated[int, Query(ge=1, le=500, description="How many, newest first.")]
 ApplicationRef = Annotated[int | None, Field(ge=1, le=2_147_483_647)]
+EntryId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The journal entry's id.")]
 
 
 class JournalIn(BaseModel):
@@ -35,6 +41,15 @@ class JournalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[RequiredLongText, AfterValidator(no_nul)]
+    application_id: ApplicationRef = None
+
+
+class JournalPatch(BaseModel):
+    """The fields of a journal entry to change; application_id null: about no application."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[LongText, AfterValidator(no_nul)] = None
     application_id: ApplicationRef = None
 
 
@@ -200,6 +215,30 @@ def write_journal(body: JournalIn, workspace: WorkspaceDep) -> JournalOut:
         text=entry.text,
         application_id=entry.application_id,
     )
+
+
+@router.patch("/journal/{entry_id}", response_model=JournalOut)
+def change_journal(entry_id: EntryId, body: JournalPatch, workspace: WorkspaceDep) -> JournalOut:
+    """Changes a journal entry's text or the application it is about."""
+    entry = update_journal_entry(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        entry_id=entry_id,
+        changes=body.model_dump(exclude_unset=True),
+    )
+    return JournalOut(
+        id=entry.id,
+        written_at=entry.written_at,
+        text=entry.text,
+        application_id=entry.application_id,
+    )
+
+
+@router.delete("/journal/{entry_id}", status_code=204, response_class=Response)
+def remove_journal(entry_id: EntryId, workspace: WorkspaceDep) -> Response:
+    """Deletes a journal entry."""
+    delete_journal_entry(session=workspace.session, user_id=workspace.user_id, entry_id=entry_id)
+    return Response(status_code=204)
 
 
 @router.get("/moods", response_model=list[MoodOut])

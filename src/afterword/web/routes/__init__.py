@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from afterword.web.api import API_ROUTERS
 from afterword.web.routes import (
     actions,
+    application_records,
     applications,
     calendar,
     inbox,
@@ -22,6 +23,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     today.router,
     pipeline.router,
     applications.router,
+    application_records.router,
     actions.router,
     inbox.router,
     offers.router,

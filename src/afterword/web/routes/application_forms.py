@@ -26,7 +26,7 @@ from afterword.pipeline.schemas import (
     QuestionFields,
 )
 from afterword.validation import plain_message
-from afterword.web.forms import FormState, parse_form
+from afterword.web.forms import FORM, FormState, parse_form
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,6 +74,14 @@ def read_application(values: dict[str, Any]) -> FormState[ApplicationFields]:
     state = read_model(ApplicationFields, values, tags=split_tags(values.get("tags")))
     if "tags" in state.errors:
         state.errors["tags"] = "each tag: " + state.errors["tags"]
+    return state
+
+
+def read_contact(values: dict[str, Any]) -> FormState[ContactFields]:
+    """The form of a person: the name-or-address rule is shown by the name."""
+    state = read_model(ContactFields, values)
+    if FORM in state.errors:
+        state.errors.setdefault("name", state.errors.pop(FORM))
     return state
 
 
@@ -157,8 +165,17 @@ def read_debrief(values: dict[str, Any]) -> tuple[FormState[DebriefFields], list
     }
     for name in ("further_round_expected", "still_interested"):
         data[name] = YES_NO.get(str(values.get(name) or ""))
+    if not str(data.get("decision_within") or "").strip():
+        # The unit list always sends a unit; without a number it means nothing.
+        data["decision_within_unit"] = None
     state = read_model(DebriefFields, data)
     state.values = dict(values)
+    if FORM in state.errors:
+        # The only rules across fields are the timeline's: show them by the span's fields.
+        unit_missing = data.get("decision_within") and not data.get("decision_within_unit")
+        state.errors["decision_within_unit" if unit_missing else "decision_within"] = (
+            state.errors.pop(FORM)
+        )
     questions: list[QuestionFields] = []
     for index, (text, result, notes) in enumerate(_rows(values)):
         if not text.strip():
@@ -180,7 +197,11 @@ def read_debrief(values: dict[str, Any]) -> tuple[FormState[DebriefFields], list
 
 def question_rows(values: dict[str, Any], *, minimum: int = 3) -> list[tuple[str, str, str]]:
     """The question rows to show: those typed, then blank ones up to `minimum` (+1 if asked)."""
-    rows = [row for row in _rows(values) if any(part.strip() for part in row)]
+    rows = _rows(values)
+    # Only trailing blank rows go: a blank row between two typed ones keeps its place, so an
+    # error keyed by a row's position ("question-1") stays on the row it is about.
+    while rows and not any(part.strip() for part in rows[-1]):
+        rows.pop()
     wanted = max(minimum, len(rows) + (1 if values.get("add_row") else 0))
     return rows + [("", "", "")] * (wanted - len(rows))
 

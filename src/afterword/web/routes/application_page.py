@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from afterword.drafts.render import format_day
 from afterword.pipeline.applications import (
@@ -87,7 +87,49 @@ def _default_forms(workspace: Workspace, view: Any) -> dict[str, FormState[Any]]
             "still_interested": _yes_no(interview.still_interested),
         }
         forms[f"debrief-{interview.id}"] = FormState(values=values)
+        forms[f"interview-{interview.id}"] = FormState(
+            values=interview_values(interview, workspace.user.timezone)
+        )
+    for contact in application.contacts:
+        forms[f"contact-{contact.id}"] = FormState(values=contact_values(contact))
+    for item in application.feedback:
+        forms[f"feedback-{item.id}"] = FormState(values=feedback_values(item))
     return forms
+
+
+def interview_values(interview: Any, default_zone: str) -> dict[str, str]:
+    """An interview as its edit form shows it: the day and time where it takes place."""
+    zone = interview.timezone or default_zone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = default_zone  # e.g. a bare offset typed on the command line
+    values = {
+        "kind": interview.kind.value,
+        "timezone": zone,
+        "duration_minutes": str(interview.duration_minutes or ""),
+        "location": interview.location or "",
+    }
+    if interview.scheduled_at is not None:
+        local = interview.scheduled_at.astimezone(ZoneInfo(zone))
+        values.update(scheduled_on=local.date().isoformat(), scheduled_time=f"{local:%H:%M}")
+    return values
+
+
+def contact_values(contact: Any) -> dict[str, str]:
+    """A person as their edit form shows them."""
+    return {
+        "name": contact.name or "",
+        "email": contact.email or "",
+        "role": contact.role.value,
+        "phone": contact.phone or "",
+        "notes": contact.notes or "",
+    }
+
+
+def feedback_values(item: Any) -> dict[str, str]:
+    """Feedback as its edit form shows it (a stored row or a Reflection page item)."""
+    return {"received_on": item.received_on.isoformat(), "text": item.text}
 
 
 def _yes_no(value: bool | None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from afterword.errors import AfterwordError, ConfirmationRequiredError
 from afterword.offers import service as offers_service
@@ -28,15 +28,15 @@ from afterword.pipeline.contacts import add_contact
 from afterword.pipeline.interviews import get_interview, log_interview, record_debrief
 from afterword.pipeline.outcomes import add_feedback, record_outcome
 from afterword.pipeline.process_view import current_offer
-from afterword.pipeline.schemas import ContactFields, FeedbackFields, OutcomeFields
+from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
 from afterword.pipeline.status import OfferDecision, OutcomeKind
 from afterword.web.deps import WorkspaceDep
 from afterword.web.errors import status_for
-from afterword.web.flash import flash
-from afterword.web.forms import FormState, form_values
+from afterword.web.forms import FormState, done, form_values
 from afterword.web.routes.application_forms import (
     QUESTION_LISTS,
     read_application,
+    read_contact,
     read_debrief,
     read_interview,
     read_model,
@@ -70,17 +70,6 @@ def application_page(request: Request, workspace: WorkspaceDep, application_id: 
 # -- answering a form ---------------------------------------------------------------------------
 
 
-def done(request: Request, url: str, message: str) -> Response:
-    """Success: back to the page (HTMX reloads it), with a message."""
-    if is_htmx(request):
-        # Without the #fragment: moving to a fragment of the same page would not reload it.
-        page = url.split("#")[0]
-        response: Response = Response(status_code=200, headers={"HX-Redirect": page})
-    else:
-        response = RedirectResponse(url, status_code=303)
-    return flash(response, message)
-
-
 def again(
     request: Request,
     workspace: Workspace,
@@ -88,14 +77,19 @@ def again(
     name: str,
     state: FormState[Any],
     status: int = 422,
+    *,
+    template: str | None = None,
     **extra: Any,
 ) -> Response:
-    """A form with problems: shown again with what was typed and each error by its field."""
+    """A form with problems: shown again with what was typed and each error by its field.
+
+    HTMX gets the form's own template (by default `_application_<name before the dash>`).
+    """
     context = page_context(workspace, application_id, {name: state})
     context.update(extra)
     if is_htmx(request):
-        partial = name.split("-")[0]
-        return render(request, f"partials/_application_{partial}.html", context)
+        partial = template or f"partials/_application_{name.split('-')[0]}.html"
+        return render(request, partial, context)
     return render(request, "application.html", context, status_code=status)
 
 
@@ -282,14 +276,14 @@ def _add_to_application(
     application_id: int,
     form: dict[str, Any],
     *,
-    model: type[FeedbackFields] | type[ContactFields],
+    reader: Callable[[dict[str, Any]], FormState[Any]],
     service: Callable[..., Any],
     name: str,
     anchor: str,
     message: str,
 ) -> Response:
     """Adds one thing (feedback, a person) to a process: validate, save, answer."""
-    state: FormState[Any] = read_model(model, form)
+    state = reader(form)
     status = 422
     if state.ok:
         fields = state.model
@@ -318,7 +312,7 @@ def add_feedback_form(
         workspace,
         application_id,
         form,
-        model=FeedbackFields,
+        reader=lambda values: read_model(FeedbackFields, values),
         service=add_feedback,
         name="feedback",
         anchor="feedback",
@@ -336,7 +330,7 @@ def add_contact_form(
         workspace,
         application_id,
         form,
-        model=ContactFields,
+        reader=read_contact,
         service=add_contact,
         name="contact",
         anchor="people",

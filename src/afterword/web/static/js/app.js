@@ -33,3 +33,24 @@ function selectText(element) {
   selection.removeAllRanges();
   selection.addRange(range);
 }
+
+// A form shown again with problems: its first invalid field takes the focus (or, for a
+// problem with the whole form, the message does), so it is seen and read out at once.
+// After a plain POST the page would open at the top; after an HTMX swap the button that
+// had the focus is gone. Fields with a problem carry aria-invalid and aria-describedby.
+function focusFirstProblem(root) {
+  if (!root || !root.querySelector) return;
+  const target = root.querySelector('[aria-invalid="true"]') || root.querySelector(".form-error");
+  if (!target) return;
+  for (let details = target.closest("details"); details; details = details.parentElement?.closest("details")) {
+    details.open = true;
+  }
+  if (!target.matches("input, select, textarea, button")) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "center" });
+}
+
+document.addEventListener("DOMContentLoaded", () => focusFirstProblem(document));
+document.addEventListener("htmx:load", (event) => {
+  if (event.detail.elt !== document.body) focusFirstProblem(event.detail.elt);
+});
