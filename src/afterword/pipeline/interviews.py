@@ -177,7 +177,18 @@ def record_debrief(
         setattr(interview, name, getattr(fields, name))
     for question in fields.questions:
         interview.questions.append(InterviewQuestion(user_id=user_id, **question.model_dump()))
-    interview.debriefed_at = now
+    # The debrief counts as written once it holds something of the interview itself (how it
+    # went, a question, a note): a timeline or a yes/no alone is not the debrief, and saving
+    # an empty form must not tick off the step of writing it.
+    written = (
+        interview.self_rating is not None
+        or interview.went_well
+        or interview.went_badly
+        or interview.notes
+        or interview.questions
+    )
+    if written:
+        interview.debriefed_at = interview.debriefed_at or now
     session.flush()
     return interview
 
