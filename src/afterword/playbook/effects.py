@@ -78,14 +78,25 @@ def short_day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+# What a step is called when it is marked done ("withdrawal marked done on 3 Dec 2026").
+_STEP_NOUN = {
+    ActionKind.WITHDRAW: "withdrawal",
+    ActionKind.DECLINE_OFFER: "decline of the offer",
+    ActionKind.EXTENSION_REQUEST: "request for more time",
+    ActionKind.MARK_GHOSTED: "suggestion to mark it ghosted",
+    ActionKind.INTEREST_CHECK: "interest check",
+}
+
+
 def done_cause(kind: ActionKind, how: DoneHow, on: dt.date) -> str:
     """The cause written into the history, e.g. 'withdrawal email sent on 3 Dec 2026'."""
-    noun = _EMAIL_NOUN.get(kind)
-    if noun is not None and how is DoneHow.SENT:
+    noun = _EMAIL_NOUN.get(kind, "email")
+    if how is DoneHow.SENT:
         return f"{noun} sent on {short_day(on)}"
-    if noun is not None and how is DoneHow.COPIED:
+    if how is DoneHow.COPIED:
         return f"{noun} sent from your own mail, noted on {short_day(on)}"
-    return f"'{kind.headline}' marked done on {short_day(on)}"
+    step = _STEP_NOUN.get(kind, f"'{kind.headline}'")
+    return f"{step} marked done on {short_day(on)}"
 
 
 def preview(kind: ActionKind, company: str | None) -> str | None:

@@ -31,7 +31,7 @@ from afterword.pipeline.interviews import get_interview, record_interest
 from afterword.pipeline.models import Application, Interview
 from afterword.pipeline.outcomes import record_outcome, retract_outcome
 from afterword.pipeline.schemas import OutcomeFields
-from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
+from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action
 from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.effects import DoneHow, Effect, done_cause, effect_of, short_day
@@ -225,7 +225,6 @@ def replan(
         row.key: row
         for row in session.scalars(sa.select(PlannedAction).where(PlannedAction.user_id == user.id))
     }
-    companies = {app.id: (app.company, app.status) for app in facts.applications}
     counts: Counter[str] = Counter()
     for key, action in wanted.items():
         row = stored.get(key)
@@ -248,7 +247,7 @@ def replan(
             counts["done"] += 1
         else:
             row.state = ActionState.WITHDRAWN
-            row.withdrawn_reason = _why_withdrawn(row, companies)
+            row.withdrawn_reason = _why_withdrawn(row, facts, today)
             counts["withdrawn"] += 1
         row.updated_at = now
     user.revision = (user.revision or 0) + 1
@@ -315,11 +314,19 @@ def _refresh(row: PlannedAction, action: Action, now: dt.datetime) -> bool:
     return False
 
 
-def _why_withdrawn(row: PlannedAction, companies: dict[int, tuple[str, Status]]) -> str:
-    if row.application_id is not None and row.application_id in companies:
-        company, status = companies[row.application_id]
-        return f"no longer needed: things moved on at {company} (now {status.label})"
-    return "no longer needed: the situation that called for it has changed"
+def _why_withdrawn(row: PlannedAction, facts: SearchFacts, today: dt.date) -> str:
+    """Why an open action is no longer wanted, as specifically as the record tells."""
+    app = facts.application(row.application_id) if row.application_id is not None else None
+    if app is None:
+        return "no longer needed: the situation that called for it has changed"
+    accepted = facts.index.acceptance
+    if accepted is not None and accepted[0] != app.id:
+        chosen = facts.application(accepted[0])
+        if chosen is not None:
+            return f"no longer needed: you accepted the offer from {chosen.company}"
+    if app.not_interested(today) is not None and app.status in AWAITING_DECISION:
+        return f"no longer needed: you no longer want the job at {app.company}"
+    return f"no longer needed: things moved on at {app.company} (now {app.status.label})"
 
 
 # -- what the user does with actions ------------------------------------------------------

@@ -98,12 +98,13 @@ def today_page(
 @router.post("/mood", response_class=HTMLResponse)
 def mood_checkin(request: Request, workspace: WorkspaceDep, form: FormDep) -> Response:
     """Records a mood check-in from the Today page."""
+    # From the block after a rejection, the check-in is about that process (it settles its
+    # "check in with yourself" step); anything else is a check-in about the search.
+    form = dict(form)
+    raw = str(form.pop("application_id", "") or "").strip()
     state = parse_form(MoodFields, form)
     if "\x00" in str(form.get("note") or ""):
         state.fail("the note contains a character that cannot be stored (NUL)", on="note")
-    # From the block after a rejection, the check-in is about that process (it settles its
-    # "check in with yourself" step); anything else is a check-in about the search.
-    raw = str(form.get("application_id") or "").strip()
     application_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
     if state.ok and state.model is not None:
         fields = state.model
