@@ -154,3 +154,17 @@ def user_id(session: Session, now: dt.datetime) -> int:
     return get_or_create_user(
         session=session, handle="me", timezone="Europe/London", country="GB", now=now
     ).id
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Reports how much the story walker checked (tests/playbook/test_story_walker.py)."""
+    import sys
+
+    walker = sys.modules.get("tests.playbook.test_story_walker")
+    checked = getattr(walker, "CHECKED", None)
+    if checked and checked["days"]:
+        terminalreporter.write_line(
+            f"story walker: {checked['days']:,} generated days checked (invariants before and "
+            f"after the user acted) across {checked['searches']} searches; "
+            f"{checked['actions']:,} actions done along the way"
+        )
