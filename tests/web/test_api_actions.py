@@ -75,9 +75,13 @@ def test_copied_records_the_email_and_completes_the_action(
     assert response.status_code == 201
     assert response.json()["route"] == "copied" and response.json()["subject"] == "Thanks"
     assert _state(workspace, thank) is ActionState.DONE
-    # Without a body the draft is recorded as afterword wrote it.
-    as_written = client.api("POST", f"/api/actions/{thank}/copied")
-    assert as_written.status_code == 201
+    # Once done, noting it again is refused until the script says so on purpose.
+    twice = client.api("POST", f"/api/actions/{thank}/copied")
+    assert twice.status_code == 409 and "already went out" in twice.json()["detail"]
+    # Without a subject or body the draft is recorded as afterword wrote it.
+    again = client.api("POST", f"/api/actions/{thank}/copied", json={"again": True})
+    assert again.status_code == 201 and again.json()["subject"] != "Thanks"
+    assert _state(workspace, thank) is ActionState.DONE
 
 
 def test_bad_requests_get_clear_status_codes(client: WebClient, workspace: Any) -> None:
