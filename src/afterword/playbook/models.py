@@ -77,6 +77,19 @@ class PlannedAction(OwnedMixin, Base):
         return [(str(label), str(value)) for label, value in json.loads(self.evidence_json or "[]")]
 
     @property
+    def settled_by_record(self) -> bool:
+        """Whether a record settled it (a debrief written, a mood recorded), not the user's
+        Done: then changing that record, not an undo, is the way back."""
+        effect = json.loads(self.effect_json).get("effect") if self.effect_json else None
+        return effect == "fulfilled"
+
+    @property
+    def undoable(self) -> bool:
+        """Whether the user can take it back: done or dismissed by them."""
+        settled = self.state in (ActionState.DONE, ActionState.DISMISSED)
+        return settled and not self.settled_by_record
+
+    @property
     def effective_due(self) -> dt.date:
         """The due date, or the snooze date when the user pushed it later."""
         if self.snoozed_until is not None and self.snoozed_until > self.due:

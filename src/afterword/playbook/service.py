@@ -508,13 +508,13 @@ def undo_action(
             f"action {action_id} was withdrawn by afterword ({row.withdrawn_reason}); "
             "there is nothing to undo"
         )
-    data: dict[str, Any] = json.loads(row.effect_json) if row.effect_json else {}
-    effect = Effect(data.get("effect", Effect.NONE.value))
-    if effect is Effect.FULFILLED:
+    if row.settled_by_record:
         raise InvalidInputError(
-            f"action {action_id} was done by {row.done_note or 'what you recorded'}; "
+            f"action {action_id} was settled by what you recorded ({row.done_note}); "
             "change or delete that record instead"
         )
+    data: dict[str, Any] = json.loads(row.effect_json) if row.effect_json else {}
+    effect = Effect(data.get("effect", Effect.NONE.value))
     cause = f"undone on {short_day(today)}: {row.done_note or row.kind.headline}"
     _reverse(session, user_id, effect, data, cause=cause, now=now)
     row.state = ActionState.OPEN

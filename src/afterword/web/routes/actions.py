@@ -94,20 +94,15 @@ def _settled(
     """The answer to done/snooze/dismiss: for HTMX, the card becomes a status line (with Undo
     when the step was settled) and the group counts update; else back with a message."""
     if is_htmx(request):
-        undoable = row.state in (ActionState.DONE, ActionState.DISMISSED) and not _fulfilled(row)
         context = {
             "message": message,
             "row": row,
-            "undoable": undoable,
+            "undoable": row.undoable,
             "counts": _counts(workspace),
             "next": safe_next(form.get("next")),
         }
         return render(request, "partials/_today_settled.html", context)
     return flash(RedirectResponse(safe_next(form.get("next")), status_code=303), message)
-
-
-def _fulfilled(row: PlannedAction) -> bool:
-    return bool(row.effect_json) and '"fulfilled"' in str(row.effect_json)
 
 
 @router.post("/actions/{action_id}/done")
