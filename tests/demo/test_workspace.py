@@ -19,6 +19,7 @@ from afterword.demo.workspace import (
     load_demo,
 )
 from afterword.offers.models import Offer
+from afterword.offers.service import record_news
 from afterword.pipeline.applications import add_application, delete_application, list_applications
 from afterword.pipeline.decision_timeline import TimelineUnit
 from afterword.pipeline.interviews import log_interview, record_debrief
@@ -30,7 +31,7 @@ from afterword.pipeline.models import (
     InterviewQuestion,
     Outcome,
 )
-from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -92,7 +93,7 @@ def _add_own_application(session: Session, user_id: int, now: dt.datetime) -> Ap
         now=now,
         questions=[QuestionFields(text="Why us?", went_well=True)],
     )
-    record_outcome(
+    record_news(
         session=session,
         user_id=user_id,
         application_id=application.id,

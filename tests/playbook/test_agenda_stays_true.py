@@ -30,6 +30,7 @@ from afterword.offers.service import (
     decide,
     list_offers,
     pending_offer,
+    record_news,
     record_offer,
     update_offer,
 )
@@ -37,7 +38,6 @@ from afterword.pipeline.applications import add_application, get_application
 from afterword.pipeline.contacts import add_contact
 from afterword.pipeline.interviews import log_interview, record_debrief
 from afterword.pipeline.models import ContactRole, InterviewKind
-from afterword.pipeline.outcomes import record_outcome
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -110,7 +110,7 @@ def interview(ws: Workspace, app_id: int, on: str, *, interviewer_email: str | N
 
 
 def news(ws: Workspace, app_id: int, kind: OutcomeKind, *, dated: bool = True) -> None:
-    record_outcome(
+    record_news(
         session=ws.session,
         user_id=ws.user_id,
         application_id=app_id,

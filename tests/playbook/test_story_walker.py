@@ -34,12 +34,11 @@ from afterword.db.session import dispose_engines, get_engine
 from afterword.errors import AfterwordError
 from afterword.mail.models import DeliveryRoute
 from afterword.mail.service import action_draft, check_delivery
-from afterword.offers.service import decide, pending_offer, update_offer
+from afterword.offers.service import decide, pending_offer, record_news, update_offer
 from afterword.pipeline.applications import add_application, get_application
 from afterword.pipeline.contacts import add_contact
 from afterword.pipeline.interviews import log_interview, record_debrief
 from afterword.pipeline.models import ContactRole, InterviewKind
-from afterword.pipeline.outcomes import record_outcome
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -293,7 +292,7 @@ class Walk:
         assert plan.news is not None
         kind = plan.news[0]
         try:
-            record_outcome(
+            record_news(
                 session=ws.session,
                 user_id=ws.user_id,
                 application_id=app_id,

@@ -15,12 +15,12 @@ from afterword.db.session import session_scope
 from afterword.errors import InvalidInputError
 from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.service import decide_offer, record_offer
+from afterword.offers.service import decide_offer, record_news, record_offer
 from afterword.pipeline.applications import add_application, reopen_application
 from afterword.pipeline.contacts import add_contact
 from afterword.pipeline.interviews import log_interview, record_debrief
 from afterword.pipeline.models import ContactRole, InterviewKind, SalaryPeriod
-from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -71,7 +71,7 @@ def build_rich_account(session: Session, user_id: int, now: dt.datetime) -> dict
         (OutcomeKind.WITHDRAWN, "Left Early Ltd"),
     ]:
         app = _apply(session, user_id, clock, company=company, role="Engineer")
-        record_outcome(
+        record_news(
             session=session,
             user_id=user_id,
             application_id=app,
@@ -275,7 +275,7 @@ def _accepted_offer(session: Session, user_id: int, clock) -> int:
 
 def _reopened_then_declined(session: Session, user_id: int, clock) -> int:
     app = _apply(session, user_id, clock, company="Ñandú Labs", role="Backend Engineer")
-    record_outcome(
+    record_news(
         session=session,
         user_id=user_id,
         application_id=app,
@@ -301,7 +301,7 @@ def _reopened_then_declined(session: Session, user_id: int, clock) -> int:
         role="Platform Engineer",
         note="new team",
     )
-    record_outcome(
+    record_news(
         session=session,
         user_id=user_id,
         application_id=app,
@@ -310,7 +310,7 @@ def _reopened_then_declined(session: Session, user_id: int, clock) -> int:
             kind=OutcomeKind.HIRING_MANAGER_CHAT, occurred_on=dt.date(2026, 11, 3)
         ),
     )
-    record_outcome(
+    record_news(
         session=session,
         user_id=user_id,
         application_id=app,
@@ -338,7 +338,7 @@ def _reopened_then_declined(session: Session, user_id: int, clock) -> int:
 
 def _pending_offer(session: Session, user_id: int, clock) -> int:
     app = _apply(session, user_id, clock, company="Waiting & Sons", role="SRE", tags=["on-call"])
-    record_outcome(
+    record_news(
         session=session,
         user_id=user_id,
         application_id=app,

@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 
 from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.service import decide_offer, list_offers, record_offer
+from afterword.offers.service import decide_offer, list_offers, record_news, record_offer
 from afterword.pipeline.applications import add_application, get_application
 from afterword.pipeline.interviews import log_interview, record_debrief
-from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import (
     ApplicationFields,
     FeedbackFields,
@@ -109,7 +109,7 @@ def test_timeline_merges_history_interviews_outcomes_feedback_emails_and_notes(
     app_id = new_application(workspace)
     interview(workspace, app_id, dt.datetime(2026, 11, 16, 14, tzinfo=dt.UTC), self_rating=3)
     with workspace() as ws:
-        record_outcome(
+        record_news(
             session=ws.session,
             user_id=ws.user_id,
             application_id=app_id,

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from typing import Any
 
+from afterword.offers.service import record_news
 from afterword.pipeline.applications import add_application
 from afterword.pipeline.interviews import log_interview
-from afterword.pipeline.outcomes import record_outcome
 from afterword.pipeline.schemas import ApplicationFields, InterviewFields, OutcomeFields
 from afterword.pipeline.status import OutcomeKind
 from afterword.workspace import Workspace
@@ -40,7 +40,7 @@ def seed_search(ws: Workspace) -> None:
         )
 
     def outcome(app_id: int, kind: OutcomeKind) -> None:
-        record_outcome(
+        record_news(
             session=ws.session,
             user_id=ws.user_id,
             application_id=app_id,

@@ -400,8 +400,8 @@ def test_a_long_agenda_shows_a_bounded_number_per_group_and_a_show_all_link(
 def test_the_bounded_agenda_agrees_with_the_full_agenda_including_snoozed_actions(
     workspace: Any,
 ) -> None:
-    from afterword.playbook.agenda_view import agenda_view
     from afterword.playbook.service import agenda, snooze_action
+    from afterword.views.agenda import agenda_view
 
     with workspace() as ws:
         for number, day in enumerate((9, 12, 16, 18, 20, 23)):

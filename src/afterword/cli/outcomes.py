@@ -31,7 +31,7 @@ def add(
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
     from afterword.errors import InvalidInputError
-    from afterword.pipeline.outcomes import record_outcome
+    from afterword.offers.service import record_news
     from afterword.pipeline.schemas import OutcomeFields
     from afterword.pipeline.status import OutcomeKind
     from afterword.validation import invalid_input
@@ -46,7 +46,7 @@ def add(
             fields = OutcomeFields(kind=normalised, occurred_on=ws.date(on, what="--on"), note=note)
         except ValidationError as error:
             raise invalid_input(error) from None
-        record_outcome(
+        record_news(
             session=ws.session,
             user_id=ws.user_id,
             application_id=application_id,

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.service import record_offer
+from afterword.offers.service import record_news, record_offer
 from afterword.pipeline.applications import add_application, reopen_application, update_application
 from afterword.pipeline.contacts import add_contact
 from afterword.pipeline.decision_timeline import TimelineUnit
@@ -30,7 +30,7 @@ from afterword.pipeline.models import (
     InterviewKind,
     SalaryPeriod,
 )
-from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -158,7 +158,7 @@ class Story:
         self, application: Application, kind: OutcomeKind, *, day: int, hour: int, note: str
     ) -> None:
         """Records news about the process, on the day it came."""
-        record_outcome(
+        record_news(
             session=self.session,
             user_id=self.user_id,
             application_id=application.id,

@@ -49,8 +49,9 @@ from afterword.inbox.triage import (
 )
 from afterword.mail.account import MailAccount
 from afterword.mail.models import SentMessage
+from afterword.offers.service import record_news
 from afterword.pipeline.models import Application
-from afterword.pipeline.outcomes import add_feedback, record_outcome
+from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
 from afterword.playbook.calendar import BusinessCalendar
 
@@ -397,7 +398,7 @@ def apply_effect(
     user_id = application.user_id
     if effect.kind is EffectKind.OUTCOME:
         assert effect.outcome is not None
-        record_outcome(
+        record_news(
             session=session,
             user_id=user_id,
             application_id=application.id,

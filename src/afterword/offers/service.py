@@ -16,12 +16,49 @@ from afterword.offers.schemas import OfferTerms
 from afterword.offers.terms import DEFAULT_VESTING, Compensation, parse_vesting
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.history import apply_event, record_status
-from afterword.pipeline.models import Application
+from afterword.pipeline.models import Application, Outcome
 from afterword.pipeline.outcomes import record_outcome
 from afterword.pipeline.schemas import OutcomeFields
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind
 from afterword.validation import invalid_input
+
+
+def record_news(
+    *,
+    session: Session,
+    user_id: int,
+    application_id: int,
+    fields: OutcomeFields,
+    now: dt.datetime,
+    cause: str | None = None,
+) -> Outcome:
+    """Records news about a process (any kind); an offer also opens its (empty) offer, whose
+    terms and deadline are filled in later. The one entry point for news, so that an offer
+    outcome never stands without its offer."""
+    outcome = record_outcome(
+        session=session,
+        user_id=user_id,
+        application_id=application_id,
+        fields=fields,
+        now=now,
+        cause=cause,
+    )
+    if fields.kind is OutcomeKind.OFFER:
+        application = get_application(
+            session=session, user_id=user_id, application_id=application_id
+        )
+        application.offers.append(
+            Offer(
+                user_id=user_id,
+                received_on=fields.occurred_on,
+                decision=OfferDecision.PENDING,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        session.flush()
+    return outcome
 
 
 def record_offer(
@@ -36,7 +73,7 @@ def record_offer(
     """Records an offer's terms, first recording the offer outcome if it was not yet recorded."""
     application = get_application(session=session, user_id=user_id, application_id=application_id)
     if application.status is not Status.OFFER:
-        record_outcome(
+        record_news(
             session=session,
             user_id=user_id,
             application_id=application_id,

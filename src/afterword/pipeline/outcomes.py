@@ -10,12 +10,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from afterword.errors import InvalidInputError, NotFoundError
-from afterword.offers.models import Offer
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.history import apply_event, record_status
 from afterword.pipeline.models import Feedback, Outcome
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
-from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
+from afterword.pipeline.status import OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind
 from afterword.validation import invalid_input
 
@@ -40,8 +39,9 @@ def record_outcome(
 ) -> Outcome:
     """Records news about a process and moves it to the matching status.
 
-    An offer outcome also opens an (empty) offer, whose terms can be filled in later.
-    `cause` replaces the history's default wording (e.g. 'withdrawal email sent on 3 Dec').
+    The offer itself belongs to the offers domain: `offers.service.record_news` records an
+    offer outcome and opens its (empty) offer in one step; callers with any kind of news
+    call that. `cause` replaces the history's default wording ('withdrawal email sent ...').
     """
     application = get_application(session=session, user_id=user_id, application_id=application_id)
     if cause is None:
@@ -57,16 +57,6 @@ def record_outcome(
     )
     outcome = Outcome(user_id=user_id, created_at=now, **fields.model_dump())
     application.outcomes.append(outcome)
-    if fields.kind is OutcomeKind.OFFER:
-        application.offers.append(
-            Offer(
-                user_id=user_id,
-                received_on=fields.occurred_on,
-                decision=OfferDecision.PENDING,
-                created_at=now,
-                updated_at=now,
-            )
-        )
     application.updated_at = now
     session.flush()
     return outcome

@@ -13,7 +13,6 @@ from afterword.mail.compose import mailto_link
 from afterword.mail.models import SentMessage
 from afterword.mail.service import action_draft, previous_delivery, record_sent_by_user
 from afterword.pipeline.models import Application
-from afterword.playbook.agenda_view import open_items
 from afterword.playbook.effects import preview
 from afterword.playbook.models import PlannedAction
 from afterword.playbook.service import (
@@ -23,6 +22,7 @@ from afterword.playbook.service import (
     snooze_action,
     undo_action,
 )
+from afterword.views.agenda import open_items
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace

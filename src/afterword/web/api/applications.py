@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Response
 
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.service import record_offer, update_offer
+from afterword.offers.service import record_news, record_offer, update_offer
 from afterword.pipeline.applications import (
     add_application,
     delete_application,
@@ -27,10 +27,8 @@ from afterword.pipeline.interviews import (
 from afterword.pipeline.outcomes import (
     add_feedback,
     delete_feedback,
-    record_outcome,
     update_feedback,
 )
-from afterword.pipeline.process_view import current_offer
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
@@ -39,6 +37,7 @@ from afterword.pipeline.schemas import (
     OutcomeFields,
 )
 from afterword.pipeline.status import OfferDecision, Status
+from afterword.views.application import current_offer
 from afterword.web.api.application_schemas import (
     ApplicationId,
     ApplicationIn,
@@ -279,7 +278,7 @@ def create_outcome(
     workspace: WorkspaceDep, application_id: ApplicationId, body: OutcomeIn
 ) -> OutcomeOut:
     """Records news about a process; 409 when its status does not allow it."""
-    outcome = record_outcome(
+    outcome = record_news(
         session=workspace.session,
         user_id=workspace.user_id,
         application_id=application_id,

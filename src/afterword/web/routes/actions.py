@@ -34,7 +34,6 @@ from afterword.mail.service import (
 from afterword.pipeline.interviews import record_interest
 from afterword.pipeline.models import Application
 from afterword.playbook.actions import ActionKind
-from afterword.playbook.agenda_view import agenda_view, open_item
 from afterword.playbook.effects import preview
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.playbook.service import (
@@ -44,6 +43,7 @@ from afterword.playbook.service import (
     snooze_action,
     undo_action,
 )
+from afterword.views.agenda import agenda_view, open_item
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.forms import read_form

@@ -12,8 +12,8 @@ from afterword.pipeline.applications import (
     application_fields,
 )
 from afterword.pipeline.models import ContactRole, InterviewKind, SalaryPeriod
-from afterword.pipeline.process_view import process_view
 from afterword.pipeline.status import REOPENABLE, OfferDecision, OutcomeKind
+from afterword.views.application import process_view
 from afterword.web.forms import FormState
 from afterword.web.routes.application_forms import (
     offer_values,

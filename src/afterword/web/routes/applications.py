@@ -26,10 +26,10 @@ from afterword.pipeline.applications import (
 )
 from afterword.pipeline.contacts import add_contact
 from afterword.pipeline.interviews import get_interview, log_interview, record_debrief
-from afterword.pipeline.outcomes import add_feedback, record_outcome
-from afterword.pipeline.process_view import current_offer
+from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
 from afterword.pipeline.status import OfferDecision, OutcomeKind
+from afterword.views.application import current_offer
 from afterword.web.deps import WorkspaceDep
 from afterword.web.errors import status_for
 from afterword.web.forms import FormState, done, form_values
@@ -244,7 +244,7 @@ def add_outcome(
         fields = state.model
         status = attempt(
             state,
-            lambda: record_outcome(
+            lambda: offers_service.record_news(
                 session=workspace.session,
                 user_id=workspace.user_id,
                 application_id=application_id,

@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from afterword.demo.workspace import clear_demo, is_demo_loaded
 from afterword.offers.deadlines import pending_deadlines
 from afterword.pipeline.models import Application
-from afterword.playbook.agenda_view import GROUPS, agenda_view
 from afterword.reflection.encouragement_service import encouragement_for
 from afterword.reflection.schemas import MoodFields
 from afterword.reflection.service import add_mood
+from afterword.views.agenda import GROUPS, agenda_view
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.forms import FormState, parse_form, read_form, run_service

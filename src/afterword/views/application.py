@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.models import Application, Interview
 from afterword.pipeline.status import OfferDecision
-from afterword.pipeline.timeline import TimelineEntry, build_timeline
+from afterword.views.timeline import TimelineEntry, build_timeline
 
 if TYPE_CHECKING:
     from afterword.offers.models import Offer
