@@ -22,6 +22,7 @@ packaged model is trained and cached by classifier_store.py; `classify` loads it
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,12 +86,131 @@ _PLACEHOLDER = re.compile(
 # Words that carry no meaning alone: skipped as unigrams, kept inside pairs ("not to", "with
 # other"). Negations are not among them.
 STOP_WORDS = frozenset(
-    """a an the and or but if so as at by for from in into of on onto to with about above after
-    before i me my mine we us our ours you your yours he him his she her hers it its they them
-    their theirs this that these those there here is are was were be been being am do does did
-    done doing have has had having will would shall should can could may might must what which
-    who whom whose when where why how all any each both few more most some such than too very
-    just also only own same s t ll ve re d m o y up down out off over under again then once""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "onto",
+        "to",
+        "with",
+        "about",
+        "above",
+        "after",
+        "before",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "having",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "each",
+        "both",
+        "few",
+        "more",
+        "most",
+        "some",
+        "such",
+        "than",
+        "too",
+        "very",
+        "just",
+        "also",
+        "only",
+        "own",
+        "same",
+        "s",
+        "t",
+        "ll",
+        "ve",
+        "re",
+        "d",
+        "m",
+        "o",
+        "y",
+        "up",
+        "down",
+        "out",
+        "off",
+        "over",
+        "under",
+        "again",
+        "then",
+        "once",
+    ]
 )
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -203,7 +323,11 @@ def word_grams(text: str) -> list[str]:
     """Words (function words left out) and word pairs: the word features' analyzer."""
     words = _TOKEN.findall(text.lower())
     grams = [w for w in words if w not in STOP_WORDS]
-    grams += [f"{a} {b}" for a, b in zip(words, words[1:]) if a not in STOP_WORDS or b not in STOP_WORDS]
+    grams += [
+        f"{a} {b}"
+        for a, b in itertools.pairwise(words)
+        if a not in STOP_WORDS or b not in STOP_WORDS
+    ]
     return grams
 
 
