@@ -88,9 +88,7 @@ def test_an_acknowledgement_from_a_company_without_an_application_proposes_addin
         session=session, user_id=user_id, message_id=message.id, now=now,
         timezone="Europe/London", country="GB",
     )  # fmt: skip
-    added = session.scalars(
-        sa.select(Application).where(Application.user_id == user_id)
-    ).one()
+    added = session.scalars(sa.select(Application).where(Application.user_id == user_id)).one()
     assert added.company == "Brackenfield"
     assert message.triage is TriageState.RESOLVED
     assert message.application_id == added.id
@@ -184,9 +182,9 @@ def test_export_then_import_then_reimport_of_the_mailbox_acts_on_nothing(
     assert {m.location for m in ledger} == {"test#1", "test#2"}
     # The user's answer came along: it is what afterword learns from.
     assert {str(m.user_label) for m in ledger if m.user_label} == {"not_job"}
-    history_before = session.scalars(
-        sa.select(Application).where(Application.user_id == restored)
-    ).one().status
+    history_before = (
+        session.scalars(sa.select(Application).where(Application.user_id == restored)).one().status
+    )
 
     ingest, triage = run(session, restored, now, *_mailbox())
 

@@ -545,7 +545,8 @@ def review() -> None:
         typer.echo("It is: " + _legend())
         for row in queue:
             typer.echo("\n" + _card(row, names))
-            label, application = None, None
+            label: MailClass | None = None
+            application: int | None = None
             while True:
                 typer.echo("[y/n/1-9/a/s/q] ", nl=False)
                 key = _read_key().lower()

@@ -21,6 +21,7 @@ packaged model is trained and cached by classifier_store.py; `classify` loads it
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -67,6 +68,7 @@ OPENING_CHARS = 200
 OPENING_WEIGHT = 1.0
 # Reasons shown: the rules that fired and the sentence that weighed most.
 REASON_RULES = 3
+REASON_FEATURES = 16
 QUOTE_CHARS = 140
 # Feature names are "<block>\x1f<text>"; the block says where the words were found.
 SUBJECT, TEXT, CHARS, OPENING, RULE = "subject", "text", "chars", "opening", "rule"
@@ -371,12 +373,21 @@ def _reasons(
     start, end = matrix.indptr[row], matrix.indptr[row + 1]
     indices = matrix.indices[start:end]
     contributions = clf.coefficients[best][indices] * matrix.data[start:end]
+    # The strongest few decide the explanation; sorting all of a long message's features
+    # would cost more than the rest of the explanation (explained for every message).
+    strongest = (
+        np.argpartition(-contributions, REASON_FEATURES - 1)[:REASON_FEATURES]
+        if len(contributions) > REASON_FEATURES
+        else np.arange(len(contributions))
+    )
+    strongest = strongest[np.argsort(-contributions[strongest])]
     rules: list[str] = []
-    weights: dict[tuple[str, int], float] = {}
+    weights: dict[int, float] = {}  # sentence index (-1: the subject) -> weight
     subject, _, text = item
-    spans = _sentence_spans(text)
     lowered_text, lowered_subject = text.lower(), subject.lower()
-    for position in np.argsort(-contributions)[:40]:
+    starts: list[int] | None = None
+    spans: list[tuple[int, int]] = []
+    for position in strongest:
         weight = float(contributions[position])
         if weight <= 0:
             break
@@ -387,17 +398,20 @@ def _reasons(
             continue
         if block == SUBJECT:
             if _find(lowered_subject, words) >= 0:
-                weights[(SUBJECT, 0)] = weights.get((SUBJECT, 0), 0.0) + weight
+                weights[-1] = weights.get(-1, 0.0) + weight
             continue
         found = _find(lowered_text, words)
         if found >= 0:
-            sentence = next((i for i, (s, e) in enumerate(spans) if s <= found < e), -1)
+            if starts is None:
+                spans = _sentence_spans(text)
+                starts = [s for s, _ in spans]
+            sentence = bisect.bisect_right(starts, found) - 1
             if sentence >= 0:
-                weights[(TEXT, sentence)] = weights.get((TEXT, sentence), 0.0) + weight
+                weights[sentence] = weights.get(sentence, 0.0) + weight
     reasons = list(rules)
     if weights:
-        block, sentence = max(weights, key=lambda key: weights[key])
-        if block == SUBJECT:
+        sentence = max(weights, key=lambda key: weights[key])
+        if sentence < 0:
             reasons.append(f"the subject says {_quote(subject)}")
         else:
             s, e = spans[sentence]

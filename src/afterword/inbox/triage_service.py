@@ -160,7 +160,7 @@ def build_index(session: Session, user_id: int, own: Iterable[str] = ()) -> Matc
     ).all()
     return MatchIndex.build(
         (_known(a) for a in applications),
-        sent_message_ids=dict(sent),
+        sent_message_ids={m: a for m, a in sent if m is not None and a is not None},
         own_addresses=own,
     )
 
@@ -207,7 +207,9 @@ def corrections(session: Session, user_id: int) -> list[Example]:
             IngestedMessage.text.is_not(None),
         )
     ).all()
-    return [Example(s or "", f or "", t or "", label) for s, f, t, label in rows]
+    return [
+        Example(s or "", f or "", t or "", label) for s, f, t, label in rows if label is not None
+    ]
 
 
 def classifier_for(session: Session, user_id: int) -> Classifier:
@@ -602,7 +604,7 @@ def triage_counts(*, session: Session, user_id: int) -> dict[TriageState, int]:
         .where(IngestedMessage.user_id == user_id, IngestedMessage.triage.is_not(None))
         .group_by(IngestedMessage.triage)
     ).all()
-    return dict(rows)
+    return {state: count for state, count in rows if state is not None}
 
 
 def resolve(
@@ -661,9 +663,10 @@ def resolve(
             session.flush()
             return row
         raise InvalidInputError("choose the application this email is about")
-    application = session.get(Application, target)
-    if application is None or application.user_id != user_id:
+    found_application = session.get(Application, target)
+    if found_application is None or found_application.user_id != user_id:
         raise NotFoundError(f"no application with id {target}")
+    application = found_application
     calendar = BusinessCalendar(country)
     if row.dates is None and row.text and chosen in _DATED:
         found = extract_dates(
@@ -675,28 +678,28 @@ def resolve(
         )
         row.dates = date_values(found) or None
     dates = _stored_dates(row)
+    effect: Effect | None = None
     try:
-        effect: Effect | None = plan_effect(
+        planned = plan_effect(
             chosen,
             application_state(application),
             deadline=dates.deadline,
             decision_by=decision_day(dates, local_day, calendar.add),
         )
     except NoChange as nothing:
-        effect = None
         why = f"nothing to change: {nothing.why}"
     except TransitionError as refused:
         if not confirming:
             raise  # a correction the pipeline refuses: the user can try another answer
         # Confirming what cannot be applied settles the message, with the reason: otherwise
         # it would wait in the queue for ever.
-        effect = None
         why = f"not applied: {refused}; nothing was changed"
     else:
+        effect = planned
         apply_effect(
             session=session,
             application=application,
-            effect=effect,
+            effect=planned,
             row=row,
             local_day=local_day,
             now=now,

@@ -506,9 +506,9 @@ def _write_inbox(
     by_identity = {row.identity: row for row in rows}
     ids = {uid: application_id for application_id, uid in stored.application_uids.items()}
     for record in document.inbox:
-        row = by_uid.get(record.uid) or by_identity.get(record.identity)
-        if row is None:
-            row = IngestedMessage(user_id=user_id, uid=record.uid)
+        found = by_uid.get(record.uid) or by_identity.get(record.identity)
+        row = found if found is not None else IngestedMessage(user_id=user_id, uid=record.uid)
+        if found is None:
             session.add(row)
             by_uid[record.uid] = by_identity[record.identity] = row
         for name in INBOX_COLUMNS:
