@@ -95,6 +95,19 @@ def test_an_acknowledgement_from_a_company_without_an_application_proposes_addin
     assert review_queue(session=session, user_id=user_id) == []
 
 
+def test_a_promise_to_reply_within_business_days_is_kept_with_the_acknowledgement(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    add(session, user_id, now, "Fernhill Robotics", "Data Engineer")
+    body = (
+        "Hi Sam,\n\nThank you for applying for the Data Engineer role. We have received your "
+        "application, and we expect to get back to you within 5 business days.\n\nFernhill Talent"
+    )
+    run(session, user_id, now, received(1, body, subject="Application received: Data Engineer"))
+    message = row(session, user_id, 1)
+    assert message.dates == {"decision_within": "5 business days"}
+
+
 def test_a_rejection_like_email_naming_the_company_but_not_the_role_never_acts_alone(
     session: Session, user_id: int, now: dt.datetime
 ) -> None:

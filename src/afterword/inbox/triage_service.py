@@ -76,6 +76,7 @@ BULK_FOOTER_CHARS = 1500
 # Only these classes carry dates worth reading (dateparser is the slow part of extraction).
 _DATED = frozenset(
     {
+        MailClass.APPLICATION_RECEIVED,  # "we expect to get back to you within 5 business days"
         MailClass.OFFER,
         MailClass.OFFER_DEADLINE,
         MailClass.STATUS_UPDATE,
