@@ -254,6 +254,34 @@ def decide(
     `bulk`: the message is mass mail (list headers, an unsubscribe footer); `proposed`: the
     company and role it seems to be about, when no application matches.
     """
+    decision = _decide(
+        label=label, confident=confident, match=match, application=application,
+        automated_sender=automated_sender, deadline=deadline, decision_by=decision_by,
+        sent_at=sent_at, bulk=bulk, proposed=proposed,
+    )  # fmt: skip
+    if bulk and decision.state is TriageState.REVIEW:
+        # Alerts, digests and newsletters never wait for the person: even from the company's
+        # own domain, mass mail that cannot act alone is filed with what it would have asked.
+        # Nothing was changed, so no change is stored with it (the user may still resolve it).
+        return Decision(
+            TriageState.FILED, f"bulk mail, so filed: {decision.why}", None, decision.decided_by
+        )
+    return decision
+
+
+def _decide(
+    *,
+    label: MailClass,
+    confident: bool,
+    match: Match,
+    application: ApplicationState | None,
+    automated_sender: bool,
+    deadline: dt.date | None,
+    decision_by: dt.date | None,
+    sent_at: dt.datetime | None,
+    bulk: bool,
+    proposed: tuple[str, str] | None,
+) -> Decision:
     if label is MailClass.NOT_JOB:
         return Decision(TriageState.IGNORED, "not about a job")
     solid = match.method in (MatchMethod.THREAD, MatchMethod.CONTACT, MatchMethod.DOMAIN)
