@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import tempfile
 import time
@@ -35,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mailbox", type=Path)
     parser.add_argument("--company", action="append", help="an application's company (repeat)")
+    parser.add_argument("--limit", type=int, help="read only the first LIMIT messages")
     args = parser.parse_args()
     companies = args.company or list(DEFAULT_COMPANIES)
 
@@ -74,11 +76,16 @@ def main() -> None:
                 user_id=user_id,
                 timezone="Europe/London",
                 country="GB",
-                source_messages=read_path(args.mailbox),
+                source_messages=itertools.islice(read_path(args.mailbox), args.limit),
                 now=NOW,
             )
         elapsed = time.perf_counter() - start
         with session_scope(url) as session:
+            acted = session.execute(
+                sa.select(
+                    IngestedMessage.label, IngestedMessage.subject, IngestedMessage.effect
+                ).where(IngestedMessage.triage == TriageState.ACTED)
+            ).all()
             waiting = Counter(
                 str(label)
                 for label in session.scalars(
@@ -104,6 +111,8 @@ def main() -> None:
         print("  waiting because: " + ", ".join(f"{k} {v:,}" for k, v in because.items()))
     if waiting:
         print("  waiting by class: " + ", ".join(f"{k} {v:,}" for k, v in waiting.most_common()))
+    for label, subject, effect in acted[:10]:
+        print(f"  acted: {label} “{subject}”: {effect}")
 
 
 if __name__ == "__main__":
