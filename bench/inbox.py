@@ -995,7 +995,7 @@ def main() -> None:
         for offset in range(0, len(items), 500):
             for result in classifier.classify_many(items[offset : offset + 500]):
                 labels[str(result.label)] += 1
-                settled += result.confidence == 1.0 and result.reasons[0].startswith("rule: bulk")
+                settled += result.confidence == 1.0 and "bulk mail" in result.reasons[0]
         timed("(d) classifying (batches of 500)", len(items), clock)
         print(
             f"      {settled:,} settled by the classifier's own bulk pre-filter; "

@@ -8,7 +8,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from afterword.errors import InvalidInputError
 
+# Countries whose people write the month first: 03/12 is the 12th of March there.
+MONTH_FIRST_COUNTRIES = frozenset(
+    {"US", "CA", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM"}
+)
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def dayfirst_for_country(country: str) -> bool:
+    """Tells whether people in `country` write 03/12 for the 3rd of December."""
+    return country.strip().upper() not in MONTH_FIRST_COUNTRIES
+
+
+def date_order_for_country(country: str) -> str:
+    """The order a person in `country` writes numeric dates in: "DMY" or "MDY"."""
+    return "DMY" if dayfirst_for_country(country) else "MDY"
+
+
 _RELATIVE_WORD = re.compile(r"^\s*(?:today|tomorrow|yesterday)\b", flags=re.IGNORECASE)
 _DATETIME = re.compile(
     r"^\s*(?P<date>\d{4}-\d{2}-\d{2}|today|tomorrow|yesterday)"

@@ -85,6 +85,11 @@ def test_classify_in_words_explains_what_afterword_would_do(cli: Cli, mailbox: P
     assert "about #1 Fernhill Robotics — Data Engineer (by domain)" in out
     assert "dates: deadline 2026-12-11" in out
     assert "afterword would leave it alone" in out
+    # Proposals read as something to do ("would record"), never "would recorded".
+    assert "afterword would record the rejection" in out
+    assert "would recorded" not in out and "would noted" not in out
+    # And they say which of the class and the match decided.
+    assert "(sure of both the class and the application)" in out
 
 
 def test_import_updates_the_pipeline_and_a_second_import_adds_nothing(

@@ -144,7 +144,9 @@ def test_an_application_the_person_never_logged_waits_for_review(
     unlogged = _received(session, user_id)["hollowell-received"]
     assert unlogged in waiting
     assert unlogged.application_id is None
-    assert "which application" in (unlogged.why or "")
+    # An acknowledgement from a company with no application proposes adding it (issue 14).
+    assert "add it?" in (unlogged.why or "")
+    assert "Hollowell Analytics" in (unlogged.effect or "")
 
 
 def test_the_mail_keeps_the_story_as_the_demo_tells_it(

@@ -105,7 +105,7 @@ def test_bulk_mail_without_job_words_skips_the_model(model: Classifier) -> None:
         classifier=model,
     )
     assert result.label == MailClass.NOT_JOB
-    assert result.reasons[0].startswith("rule: bulk mail")
+    assert result.reasons[0].startswith("bulk mail")
 
 
 def test_user_corrections_outweigh_the_packaged_examples(model: Classifier) -> None:

@@ -30,7 +30,7 @@ REQUIRED_KEYS = {
     "expect",
 }
 STYLES = {"ats", "personal", "formal", "casual"}
-LOCALES = {"en-GB", "en-US"}
+LOCALES = {"en-GB", "en-US", "de-DE", "fr-FR"}
 EXPECT_KEYS = {"deadline", "decision_by", "decision_within", "interview_at"}
 # Issue 6 asks for at least this many job-process emails, plus some non-job mail.
 MINIMUM_JOB_MESSAGES = 400

@@ -100,3 +100,55 @@ def test_past_dates_are_not_deadlines() -> None:
 def test_each_date_says_where_it_came_from() -> None:
     found = extract_dates("Please return the signed contract by 13 March.", SENT, LONDON)
     assert [(f.kind, f.phrase) for f in found.found] == [("deadline", "13 March")]
+
+
+# -- issue 14: phrasings real mail uses, one span-to-date path, the user's date order ----------
+
+
+def test_expecting_to_get_back_within_business_days_counts_on_the_users_calendar() -> None:
+    from afterword.inbox.triage import decision_day
+    from afterword.playbook.calendar import BusinessCalendar
+
+    sent = dt.datetime(2026, 12, 21, 9, 0, tzinfo=dt.UTC)  # Monday before Christmas
+    text = "Thanks for your patience. We expect to get back to you within 5 business days."
+    found = extract_dates(text, sent, LONDON)
+    assert found.decision_within == Span(5, "business days")
+    # Christmas Day and the Boxing Day holiday (moved to Monday 28th) are not business days.
+    day = decision_day(found, sent.date(), BusinessCalendar("GB").add)
+    assert day == dt.date(2026, 12, 30)
+
+
+def test_an_offer_deadline_extended_to_a_named_day_is_the_new_deadline() -> None:
+    text = "Of course - we can extend the offer deadline to 23 December 2026. Take your time."
+    found = extract_dates(text, dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC), LONDON)
+    assert found.deadline == dt.date(2026, 12, 23)
+
+
+def test_a_deadline_moved_to_a_weekday_is_read_as_that_weekday() -> None:
+    found = extract_dates("We have moved your deadline to Friday.", SENT, LONDON)
+    assert found.deadline == dt.date(2026, 3, 6)
+
+
+def test_business_days_you_have_for_a_task_are_a_deadline_on_the_users_calendar() -> None:
+    from afterword.playbook.calendar import BusinessCalendar
+
+    sent = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)  # Thursday before Good Friday
+    text = "You will have 3 business days to complete the assessment."
+    found = extract_dates(text, sent, LONDON, add_business_days=BusinessCalendar("GB").add)
+    # Good Friday (3 April, a holiday across the UK) and the weekend are skipped.
+    assert found.deadline == dt.date(2026, 4, 8)
+
+
+def test_numeric_dates_follow_the_date_order_given_not_the_time_zone() -> None:
+    text = "Please send the signed contract back by 04/12."
+    sent = dt.datetime(2026, 3, 30, 9, 0, tzinfo=dt.UTC)
+    assert extract_dates(text, sent, LONDON, date_order="MDY").deadline == dt.date(2026, 4, 12)
+    assert extract_dates(text, sent, NEW_YORK, date_order="DMY").deadline == dt.date(2026, 12, 4)
+
+
+def test_triage_takes_the_date_order_from_the_profiles_country() -> None:
+    from afterword.dates import date_order_for_country
+
+    assert date_order_for_country("US") == "MDY"
+    assert date_order_for_country("gb") == "DMY"
+    assert date_order_for_country("DE") == "DMY"

@@ -391,6 +391,7 @@ def test_json_document_shape_has_uids_and_nested_children(session, user_id, now)
         "journal",
         "moods",
         "agenda",
+        "inbox",
     ]
     assert (data["format"], data["version"], data["exported_at"]) == (
         "afterword.export",

@@ -80,7 +80,9 @@ def _verdict_json(
         "decision": {
             "state": str(verdict.decision.state),
             "why": verdict.decision.why,
-            "change": verdict.decision.effect.description if verdict.decision.effect else None,
+            "change": verdict.decision.effect.proposal if verdict.decision.effect else None,
+            # Acting needs a sure class and a solid match: which of them settled it.
+            "decided_by": str(verdict.decision.decided_by) if verdict.decision.decided_by else None,
         },
     }
 
@@ -101,10 +103,16 @@ def _verdict_text(item: dict[str, Any]) -> str:
         lines.append("  dates: " + ", ".join(f"{k} {v}" for k, v in item["dates"].items()))
     lines.append(f"  because: {'; '.join(item['reasons'])}")
     decision = item["decision"]
+    deciding = {
+        "class": " (the class was not sure enough)",
+        "match": " (the application was not certain)",
+        "class and match": " (sure of both the class and the application)",
+    }.get(decision.get("decided_by") or "", "")
     outcome = {
-        "acted": f"afterword would {decision['change']}",
+        "acted": f"afterword would {decision['change']}{deciding}",
         "review": f"afterword would ask you: {decision['why']}"
-        + (f" (proposing: {decision['change']})" if decision["change"] else ""),
+        + (f" (proposing to {decision['change']})" if decision["change"] else "")
+        + deciding,
         "filed": f"afterword would file it: {decision['why']}",
         "ignored": "afterword would leave it alone",
     }.get(decision["state"], decision["why"])
@@ -220,6 +228,18 @@ def _summary(ingest: IngestReport, triage: TriageReport, names: dict[int, str]) 
         f"{len(triage.acted)} updated your pipeline, {triage.count(TriageState.FILED)} filed, "
         f"{waiting} waiting for you, {triage.count(TriageState.IGNORED)} not about a job."
     )
+    if waiting and triage.waiting_because:
+        because = {
+            "class": "unsure what it is",
+            "match": "unsure which application",
+            "pipeline": "a change the application cannot take",
+            "age": "older than the application's latest change",
+        }
+        parts = [
+            f"{count} {because.get(str(reason), str(reason))}"
+            for reason, count in sorted(triage.waiting_because.items(), key=lambda kv: -kv[1])
+        ]
+        lines.append(f"Waiting: {', '.join(parts)}.")
     if waiting:
         lines.append("Go through them with: afterword inbox review")
     return lines
@@ -231,6 +251,7 @@ def _report_json(ingest: IngestReport, triage: TriageReport) -> dict[str, Any]:
         "duplicate": ingest.duplicate,
         "unreadable": [{"location": p.location, "reason": p.reason} for p in ingest.problems],
         "triage": {str(state): count for state, count in triage.counts.items()},
+        "waiting_because": {str(k): v for k, v in triage.waiting_because.items()},
         "acted": [
             {"message": row.id, "application": row.application_id, "change": row.effect}
             for row in triage.acted
@@ -454,7 +475,9 @@ def resolve_(
         say(_resolved_words(row))
 
 
-def _resolve(ws: Any, message_id: int, label: Any, application: int | None) -> IngestedMessage:
+def _resolve(
+    ws: Any, message_id: int, label: Any, application: int | None, *, confirm: bool = False
+) -> IngestedMessage:
     from afterword.inbox.triage_service import resolve
 
     return resolve(
@@ -466,6 +489,7 @@ def _resolve(ws: Any, message_id: int, label: Any, application: int | None) -> I
         country=ws.user.country,
         label=label,
         application_id=application,
+        confirm=confirm,
     )
 
 
@@ -521,7 +545,8 @@ def review() -> None:
         typer.echo("It is: " + _legend())
         for row in queue:
             typer.echo("\n" + _card(row, names))
-            label, application = None, None
+            label: MailClass | None = None
+            application: int | None = None
             while True:
                 typer.echo("[y/n/1-9/a/s/q] ", nl=False)
                 key = _read_key().lower()
@@ -543,7 +568,9 @@ def review() -> None:
                     continue
                 try:
                     with ws.session.begin_nested():
-                        resolved = _resolve(ws, row.id, label, application)
+                        resolved = _resolve(
+                            ws, row.id, label, application, confirm=key in ("y", "\r", "\n")
+                        )
                 except AfterwordError as error:
                     typer.echo(f"  could not: {error}; press a to choose the application, or s")
                     continue

@@ -19,7 +19,7 @@ speaks of jobs. Everything else is read in full and classified as before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from afterword.inbox.matching import (
     MatchIndex,
@@ -132,17 +132,29 @@ def could_concern_applications(headers: InboxHeaders, index: MatchIndex) -> bool
 def skip_reason(headers: InboxHeaders, index: MatchIndex) -> str | None:
     """Why the message can be recorded as not about a job without reading its body; None when
     it must be read (see the module's docstring)."""
-    reason = bulk_reason(headers)
-    if reason is None or could_concern_applications(headers, index):
-        return None
-    return f"bulk mail, from its headers alone: {reason}, and nothing ties it to your applications"
+    return BulkFilter(index)(headers)
 
 
 @dataclass(frozen=True)
 class BulkFilter:
-    """`skip_reason` for one user's applications: the `skip` hook of service.ingest."""
+    """`skip_reason` for one user's applications: the `skip` hook of service.ingest.
+
+    The Message-IDs of bulk mail it lets through (because something ties it to the job
+    search) go into `bulk_ids`: triage files such mail unless solid evidence ties it to an
+    application, and the headers are gone by the time it is triaged.
+    """
 
     index: MatchIndex
+    bulk_ids: set[str] = field(default_factory=set)
 
     def __call__(self, headers: InboxHeaders) -> str | None:
-        return skip_reason(headers, self.index)
+        reason = bulk_reason(headers)
+        if reason is None:
+            return None
+        if could_concern_applications(headers, self.index):
+            if headers.message_id:
+                self.bulk_ids.add(headers.message_id)
+            return None
+        return (
+            f"bulk mail, from its headers alone: {reason}, and nothing ties it to your applications"
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -17,6 +18,8 @@ from zoneinfo import ZoneInfo
 from afterword.inbox.body_text import latest_reply
 
 Kind = Literal["deadline", "decision_by", "decision_within", "interview_at"]
+# Adds business days to a date in the user's country (the playbook's BusinessCalendar.add).
+AddBusinessDays = Callable[[dt.date, int], dt.date]
 
 # Full names first, so that the full stop after "Friday." or "March." ends the sentence instead.
 _WEEKDAY = (
@@ -63,7 +66,8 @@ _NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fourteen": 14, "twenty-one": 21, "thirty": 30,
 }  # fmt: skip
 _WITHIN = re.compile(
-    r"\b(?:within|in|over|take(?:s)?(?:\s+us)?(?:\s+up\s+to)?|up\s+to)\s+(?:the\s+next\s+|about\s+|around\s+)?"
+    r"\b(?:within|in|over|take(?:s)?(?:\s+us)?(?:\s+up\s+to)?|up\s+to|(?:you\s+(?:will\s+|'ll\s+)?)have)\s+"
+    r"(?:the\s+next\s+|about\s+|around\s+)?"
     r"(?P<count>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty-one|thirty)"
     r"\s+(?P<unit>(?:business|working|calendar)\s+days?|days?|weeks?|months?)\b",
     re.IGNORECASE,
@@ -72,6 +76,8 @@ _SENTENCE_BREAK = re.compile(r"(?<!\b[ap]\.m)(?<!\bapprox)[.!?](?=\s)|\n")
 # Words before a date that make it a limit rather than an appointment.
 _BY = re.compile(
     r"(?:\bby|\bbefore|no\s+later\s+than|on\s+or\s+before|\buntil|\btill|valid\s+through|beyond|"
+    # "we can extend the offer deadline to 23 December", "moved your deadline to Friday"
+    r"\b(?:extend|extended|extending|move|moved|moving|push|pushed)\s+(?:\w+\s+){0,3}?to|"
     r"push\s+past|\bdeadline(?:\s+(?:is|of))?|\bdue(?:\s+on)?|\bexpires?(?:\s+on)?|"
     r"\bclos(?:es|ing)(?:\s+on)?)"
     r"\s*:?\s*(?:at\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:day|business)?\s*(?:on\s+)?)?"
@@ -356,20 +362,30 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     return text[head_start:start], text[end : tail.start() if tail else len(text)]
 
 
-def _add_span(start: dt.date, span: Span) -> dt.date:
-    """The date a span after `start` ends: business and working days skip weekends."""
+def weekdays_only(start: dt.date, count: int) -> dt.date:
+    """`count` business days after `start`, skipping weekends only (no public holidays)."""
+    day, left = start, count
+    while left:
+        day += dt.timedelta(days=1)
+        left -= day.weekday() < 5
+    return day
+
+
+def span_end(
+    span: Span | None, start: dt.date, add_business_days: AddBusinessDays = weekdays_only
+) -> dt.date | None:
+    """The day a span ('5 business days', '2 weeks') ends, counted from `start`: the one
+    span-to-date path (triage passes the user's business calendar)."""
+    if span is None:
+        return None
     if span.unit in ("business days", "working days"):
-        day, left = start, span.count
-        while left:
-            day += dt.timedelta(days=1)
-            left -= day.weekday() < 5
-        return day
+        return add_business_days(start, span.count)
     if span.unit == "weeks":
         return start + dt.timedelta(weeks=span.count)
     if span.unit == "months":
-        month = start.month - 1 + span.count
-        year, month = start.year + month // 12, month % 12 + 1
-        return dt.date(year, month, min(start.day, 28))
+        from dateutil.relativedelta import relativedelta
+
+        return start + relativedelta(months=span.count)
     return start + dt.timedelta(days=span.count)
 
 
@@ -399,9 +415,19 @@ def default_date_order(timezone: dt.tzinfo, locale: str | None = None) -> str:
 
 
 def extract_dates(
-    text: str, sent_at: dt.datetime, timezone: dt.tzinfo, *, locale: str | None = None
+    text: str,
+    sent_at: dt.datetime,
+    timezone: dt.tzinfo,
+    *,
+    locale: str | None = None,
+    add_business_days: AddBusinessDays = weekdays_only,
+    date_order: str | None = None,
 ) -> ExtractedDates:
-    """The cued dates in a message's newest text, read relative to when it was sent."""
+    """The cued dates in a message's newest text, read relative to when it was sent.
+
+    `date_order` ("DMY" or "MDY") is how the user writes numeric dates (from the profile's
+    country); without it, the locale or the time zone's name stand in.
+    """
     body = latest_reply(text)
     local_sent = (
         sent_at.astimezone(timezone) if sent_at.tzinfo else sent_at.replace(tzinfo=timezone)
@@ -411,13 +437,17 @@ def extract_dates(
     for within in _WITHIN.finditer(body):
         before, after = _sentence(body, within.start(), within.end())
         context = before + " " + after
+        limit = span_end(_span(within), local_sent.date(), add_business_days)
         if _THEIR_ANSWER.search(context) or re.search(r"\b(?:please|kindly)\b", context, re.I):
             # "Please accept within 5 working days": the candidate's limit, counted from today.
-            limit = _add_span(local_sent.date(), _span(within))
-            found.append(Found("deadline", within.group(0).strip(), limit))
+            found.append(Found("deadline", within.group(0).strip(), limit or local_sent.date()))
         elif _WE_DECIDE.search(context):
             found.append(Found("decision_within", within.group(0).strip(), _span(within)))
-    for moment in _moments(body, base, date_order=default_date_order(timezone, locale)):
+        elif within.group(0).lower().lstrip().startswith("you") and _YOU_DO.search(after):
+            # "You will have 3 business days to complete the assessment."
+            found.append(Found("deadline", within.group(0).strip(), limit or local_sent.date()))
+    order = date_order or default_date_order(timezone, locale)
+    for moment in _moments(body, base, date_order=order):
         before, after = _sentence(body, moment.start, moment.end)
         if moment.day < base.date():
             continue  # a date already past ("we met on 3 March") is never a deadline or a slot

@@ -2,6 +2,8 @@
 
 Each batch is triaged and then handed to `commit` together with the folder's progress,
 so a connection lost midway keeps everything read so far and the next sync carries on.
+It sets triage up exactly as a file import does (triage_service.start_triage), so the
+bulk-mail header filter applies to synced mail too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from sqlalchemy.orm import Session
 
 from afterword.errors import InvalidInputError
 from afterword.inbox.service import SyncReport, sync_imap
-from afterword.inbox.triage_service import Triage, TriageReport, account_addresses
+from afterword.inbox.triage_service import (
+    TriageReport,
+    account_addresses,
+    count_skipped,
+    start_triage,
+)
 from afterword.mail.account import MailAccount
 
 DEFAULT_FOLDERS = ("INBOX",)
@@ -40,7 +47,7 @@ def sync_mailbox(
             "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
             "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
         )
-    triage = Triage(
+    run = start_triage(
         session=session,
         user_id=user_id,
         timezone=timezone,
@@ -48,6 +55,7 @@ def sync_mailbox(
         now=now,
         own=account_addresses(account),
     )
+    triage = run.triage
 
     def saved() -> None:
         triage.flush()
@@ -63,6 +71,8 @@ def sync_mailbox(
             now=now,
             on_batch=saved,
             on_new=triage,
+            skip=run.skip,
         )
     triage.flush()
+    count_skipped(triage.report, report.ingest)
     return report, triage.report

@@ -231,6 +231,8 @@ class Match:
     method: MatchMethod | None = None
     candidates: tuple[int, ...] = ()
     why: str = "nothing in it points at one of your applications"
+    # For a match by the company's name: whether the application's role is named too.
+    role_named: bool = False
 
     @property
     def ambiguous(self) -> bool:
@@ -472,7 +474,10 @@ def match_message(
             continue
         chosen, candidates, detail = _narrow(index, ids, plain, sent_at)
         if chosen is not None:
-            return Match(chosen, method, why=method.label + detail)
+            role = method is MatchMethod.NAMED and _role_named(
+                index.applications[chosen].role, plain
+            )
+            return Match(chosen, method, why=method.label + detail, role_named=role)
         if candidates:
             return Match(
                 None,

@@ -511,4 +511,4 @@ def prefilter_not_job(subject: str, sender: str, text: str) -> str | None:
         return None
     if _JOB_WORDS.search(subject) or _JOB_WORDS.search(text[:PREFILTER_HEAD]):
         return None
-    return "rule: bulk mail with no word about jobs, applications or interviews"
+    return "bulk mail with no word about jobs, applications or interviews"

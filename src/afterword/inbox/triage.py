@@ -4,26 +4,28 @@ Pure: the classification, the match, the dates found and the application's state
 in; a Decision out. A wrong "rejection" is the worst mistake afterword can make
 for someone waiting on news, so changing the pipeline without asking needs all
 of: a confident label (the classifier's per-class threshold), a match on solid
-evidence, and a change the pipeline's rules accept. Anything less goes to the
-review queue with the reason.
+evidence, and a change the pipeline's rules accept. Every decision says which of the
+class and the match decided it.
+
+The review queue holds only what needs the person (issue 14): bulk mail (alerts, digests,
+newsletters) that no solid evidence ties to an application is filed, never queued; news
+about no application of the user's is filed, except a rejection or an offer (which
+application was it?) and an acknowledgement or invitation from a company the user has no
+application with, which proposes adding that application.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from afterword.errors import TransitionError
-from afterword.inbox.extract import ExtractedDates, Span
+from afterword.inbox.extract import AddBusinessDays, ExtractedDates, span_end
 from afterword.inbox.labels import MailClass
 from afterword.inbox.matching import Match, MatchMethod
 from afterword.pipeline.status import OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind, next_status
-
-# Adds business days to a date in the user's country (BusinessCalendar.add).
-AddBusinessDays = Callable[[dt.date, int], dt.date]
 
 
 class TriageState(enum.StrEnum):
@@ -57,6 +59,12 @@ class EffectKind(enum.StrEnum):
     OFFER_DEADLINE = "offer_deadline"  # set or extend the open offer's deadline
     DECISION_DATE = "decision_date"  # the company said when it will decide
     FEEDBACK = "feedback"  # keep what the company said about its decision
+    ADD_APPLICATION = "add_application"  # add the application the email is about
+
+
+# The past tense a change is reported in, and the verb that proposes it.
+_TO_PROPOSE = {"recorded": "record", "set": "set", "extended": "extend", "noted": "note",
+               "kept": "keep", "added": "add"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,10 +72,40 @@ class Effect:
     """One change to one application, described the way the user will read it."""
 
     kind: EffectKind
-    description: str
+    description: str  # what was done: "recorded the rejection"
     outcome: OutcomeKind | None = None
     day: dt.date | None = None  # a deadline or decision date
     extends: bool = False  # the deadline is an extension of the one recorded
+    company: str | None = None  # for ADD_APPLICATION: the application to add
+    role: str | None = None
+
+    @property
+    def proposal(self) -> str:
+        """The change as something to do: "record the rejection"."""
+        first, _, rest = self.description.partition(" ")
+        return f"{_TO_PROPOSE.get(first, first)} {rest}".strip()
+
+
+_ADDED = "added an application for "
+_ROLE_SEPARATOR = " — "
+
+
+def proposal_of(effect: str | None) -> tuple[str, str] | None:
+    """The (company, role) of a stored "added an application for ..." change, else None."""
+    if not effect or not effect.startswith(_ADDED):
+        return None
+    company, _, role = effect.removeprefix(_ADDED).partition(_ROLE_SEPARATOR)
+    return (company, role) if company and role else None
+
+
+class DecidedBy(enum.StrEnum):
+    """What settled a decision: acting needs both a sure class and a solid match."""
+
+    CLASS = "class"  # the classifier was not sure enough
+    MATCH = "match"  # the evidence for the application was missing, weak or ambiguous
+    BOTH = "class and match"  # both were sure: afterword acted
+    PIPELINE = "pipeline"  # the change does not fit the application's state
+    AGE = "age"  # older than the application's latest change
 
 
 @dataclass(frozen=True)
@@ -89,6 +127,7 @@ class Decision:
     state: TriageState
     why: str
     effect: Effect | None = None
+    decided_by: DecidedBy | None = None
 
 
 class NoChange(Exception):
@@ -127,18 +166,6 @@ def decision_day(
     if dates.decision_by is not None:
         return dates.decision_by
     return span_end(dates.decision_within, sent_on, add_business_days)
-
-
-def span_end(
-    span: Span | None, start: dt.date, add_business_days: AddBusinessDays
-) -> dt.date | None:
-    """The day a span ('5 business days', '2 weeks') ends, counted from `start`."""
-    if span is None:
-        return None
-    if span.unit in ("business days", "working days"):
-        return add_business_days(start, span.count)
-    days = {"weeks": 7, "months": 30}.get(span.unit, 1)
-    return start + dt.timedelta(days=span.count * days)
 
 
 def plan_effect(
@@ -219,26 +246,76 @@ def decide(
     deadline: dt.date | None = None,
     decision_by: dt.date | None = None,
     sent_at: dt.datetime | None = None,
+    bulk: bool = False,
+    proposed: tuple[str, str] | None = None,
 ) -> Decision:
-    """Acts, files, asks or ignores (see the module's docstring)."""
+    """Acts, files, asks or ignores (see the module's docstring).
+
+    `bulk`: the message is mass mail (list headers, an unsubscribe footer); `proposed`: the
+    company and role it seems to be about, when no application matches.
+    """
+    decision = _decide(
+        label=label, confident=confident, match=match, application=application,
+        automated_sender=automated_sender, deadline=deadline, decision_by=decision_by,
+        sent_at=sent_at, bulk=bulk, proposed=proposed,
+    )  # fmt: skip
+    if bulk and decision.state is TriageState.REVIEW:
+        # Alerts, digests and newsletters never wait for the person: even from the company's
+        # own domain, mass mail that cannot act alone is filed with what it would have asked.
+        # Nothing was changed, so no change is stored with it (the user may still resolve it).
+        return Decision(
+            TriageState.FILED, f"bulk mail, so filed: {decision.why}", None, decision.decided_by
+        )
+    return decision
+
+
+def _decide(
+    *,
+    label: MailClass,
+    confident: bool,
+    match: Match,
+    application: ApplicationState | None,
+    automated_sender: bool,
+    deadline: dt.date | None,
+    decision_by: dt.date | None,
+    sent_at: dt.datetime | None,
+    bulk: bool,
+    proposed: tuple[str, str] | None,
+) -> Decision:
     if label is MailClass.NOT_JOB:
         return Decision(TriageState.IGNORED, "not about a job")
-    if match.ambiguous:
-        return Decision(TriageState.REVIEW, f"which application? {match.why}")
-    if application is None:
-        if label is MailClass.RECRUITER_OUTREACH:
-            return Decision(TriageState.FILED, "a recruiter writing about a new role")
+    solid = match.method in (MatchMethod.THREAD, MatchMethod.CONTACT, MatchMethod.DOMAIN)
+    if bulk and not solid:
+        # Alerts, digests and newsletters name companies and roles all the time; only mail
+        # from the company itself (its domain, a contact, a thread) may change anything.
         return Decision(
-            TriageState.REVIEW, f"about a job, but {match.why}: which application is it?"
+            TriageState.FILED,
+            f"bulk mail (a list, an alert or a digest) that {match.why}",
+            decided_by=DecidedBy.MATCH,
         )
+    if match.ambiguous:
+        return Decision(
+            TriageState.REVIEW, f"which application? {match.why}", decided_by=DecidedBy.MATCH
+        )
+    if application is None:
+        return _unmatched(label, match, proposed)
     try:
         effect = plan_effect(label, application, deadline=deadline, decision_by=decision_by)
     except NoChange as nothing:
         return Decision(TriageState.FILED, nothing.why)
     except TransitionError as refused:
-        return Decision(TriageState.REVIEW, f"afterword could not apply it: {refused}")
+        return Decision(
+            TriageState.REVIEW,
+            f"afterword could not apply it: {refused}",
+            decided_by=DecidedBy.PIPELINE,
+        )
     if not confident:
-        return Decision(TriageState.REVIEW, "afterword is not sure enough to act alone", effect)
+        return Decision(
+            TriageState.REVIEW,
+            "afterword is not sure enough of what it is to act alone",
+            effect,
+            DecidedBy.CLASS,
+        )
     guarded = effect.kind is EffectKind.OUTCOME and effect.outcome in (
         OutcomeKind.REJECTION, OutcomeKind.OFFER,
     )  # fmt: skip
@@ -246,7 +323,19 @@ def decide(
         # A person's mail that only names the company (an agency, a friend) is weak evidence
         # for news that closes or changes a process.
         return Decision(
-            TriageState.REVIEW, "matched only by the company named in it, from a person", effect
+            TriageState.REVIEW,
+            "matched only by the company named in it, from a person",
+            effect,
+            DecidedBy.MATCH,
+        )
+    if guarded and match.method is MatchMethod.NAMED and not match.role_named:
+        # An applicant-tracking system's mail names the company; a hackathon, a programme or
+        # a newsletter may too. Closing or changing a process also needs the role named.
+        return Decision(
+            TriageState.REVIEW,
+            "matched only by the company named in it, not the role",
+            effect,
+            DecidedBy.MATCH,
         )
     last = application.last_change_at
     if sent_at is not None and last is not None and sent_at < last:
@@ -256,5 +345,45 @@ def decide(
             TriageState.REVIEW,
             "it is older than the application's latest change, so it may be old news",
             effect,
+            DecidedBy.AGE,
         )
-    return Decision(TriageState.ACTED, effect.description, effect)
+    return Decision(TriageState.ACTED, effect.description, effect, DecidedBy.BOTH)
+
+
+# Classes that start a process: from a company with no application, afterword offers to add it.
+_STARTS_A_PROCESS = (
+    MailClass.APPLICATION_RECEIVED,
+    MailClass.INTERVIEW_INVITATION,
+    MailClass.HIRING_MANAGER_CHAT,
+)
+
+
+def _unmatched(label: MailClass, match: Match, proposed: tuple[str, str] | None) -> Decision:
+    """About a job, but about no application of the user's."""
+    if label is MailClass.RECRUITER_OUTREACH:
+        return Decision(TriageState.FILED, "a recruiter writing about a new role")
+    if label in _STARTS_A_PROCESS and proposed is not None:
+        company, role = proposed
+        effect = Effect(
+            EffectKind.ADD_APPLICATION,
+            f"{_ADDED}{company}{_ROLE_SEPARATOR}{role}",
+            company=company,
+            role=role,
+        )
+        return Decision(
+            TriageState.REVIEW,
+            f"{label.label} from {company}, where you have no application: add it?",
+            effect,
+            DecidedBy.MATCH,
+        )
+    if label in (MailClass.REJECTION, MailClass.OFFER):
+        return Decision(
+            TriageState.REVIEW,
+            f"about a job, but {match.why}: which application is it?",
+            decided_by=DecidedBy.MATCH,
+        )
+    return Decision(
+        TriageState.FILED,
+        f"{label.label}, but {match.why}",
+        decided_by=DecidedBy.MATCH,
+    )

@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from afterword.dates import date_order_for_country
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
+from afterword.inbox.bulk import BulkFilter
 from afterword.inbox.classify import Classification, Classifier, Example, act_automatically
 from afterword.inbox.extract import ExtractedDates, Span, extract_dates
 from afterword.inbox.labels import MailClass
@@ -35,9 +37,11 @@ from afterword.inbox.matching import (
 )
 from afterword.inbox.message import InboxMessage, RawMessage
 from afterword.inbox.models import IngestedMessage, IngestStatus
+from afterword.inbox.new_application import proposed_application
 from afterword.inbox.service import IngestReport, ingest
 from afterword.inbox.triage import (
     ApplicationState,
+    DecidedBy,
     Decision,
     Effect,
     EffectKind,
@@ -46,6 +50,7 @@ from afterword.inbox.triage import (
     decide,
     decision_day,
     plan_effect,
+    proposal_of,
 )
 from afterword.mail.account import MailAccount
 from afterword.mail.models import SentMessage
@@ -60,9 +65,19 @@ BATCH = 500
 # The newest text kept per message for review and learning; bulk mail keeps none.
 KEPT_TEXT_CHARS = 4000
 _NO_REPLY = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?@|mailer@", re.I)
+# What mass mail says at its foot: the body's own mark of a list, an alert or a newsletter
+# (headers say it too, but a message parsed in full no longer carries them; see BulkFilter).
+_BULK_FOOTER = re.compile(
+    r"unsubscribe|manage\s+(?:your\s+)?(?:email\s+|alert\s+|subscription\s+)?preferences|"
+    r"you(?:'re|\s+are)\s+receiving\s+(?:this|these)|opt[\s-]out\s+of\s+these|"
+    r"stop\s+these\s+emails|view\s+(?:this\s+email\s+)?in\s+(?:your\s+)?browser",
+    re.IGNORECASE,
+)
+BULK_FOOTER_CHARS = 1500
 # Only these classes carry dates worth reading (dateparser is the slow part of extraction).
 _DATED = frozenset(
     {
+        MailClass.APPLICATION_RECEIVED,  # "we expect to get back to you within 5 business days"
         MailClass.OFFER,
         MailClass.OFFER_DEADLINE,
         MailClass.STATUS_UPDATE,
@@ -78,6 +93,8 @@ class TriageReport:
 
     counts: dict[TriageState, int] = field(default_factory=dict)
     acted: list[IngestedMessage] = field(default_factory=list)
+    # What sent each message to the review queue: the class, the match, the pipeline, its age.
+    waiting_because: dict[DecidedBy, int] = field(default_factory=dict)
 
     def count(self, state: TriageState) -> int:
         """How many messages ended in `state`."""
@@ -145,7 +162,7 @@ def build_index(session: Session, user_id: int, own: Iterable[str] = ()) -> Matc
     ).all()
     return MatchIndex.build(
         (_known(a) for a in applications),
-        sent_message_ids=dict(sent),
+        sent_message_ids={m: a for m, a in sent if m is not None and a is not None},
         own_addresses=own,
     )
 
@@ -192,7 +209,9 @@ def corrections(session: Session, user_id: int) -> list[Example]:
             IngestedMessage.text.is_not(None),
         )
     ).all()
-    return [Example(s or "", f or "", t or "", label) for s, f, t, label in rows]
+    return [
+        Example(s or "", f or "", t or "", label) for s, f, t, label in rows if label is not None
+    ]
 
 
 def classifier_for(session: Session, user_id: int) -> Classifier:
@@ -247,11 +266,15 @@ class Triage:
         self.user_id = user_id
         self.zone = ZoneInfo(timezone)
         self.calendar = BusinessCalendar(country)
+        # How the user writes numeric dates comes from their country, not their time zone.
+        self.date_order = date_order_for_country(country)
         self.now = now
         self.classifier = classifier or classifier_for(session, user_id)
         self.index = build_index(session, user_id, own_addresses(session, user_id, own))
         self.report = TriageReport()
         self.read_all_dates = False  # `afterword classify` shows them for every message
+        # Message-IDs whose headers marked them as bulk mail (filled by the BulkFilter).
+        self.bulk_ids: set[str] = set()
         self._pending: list[tuple[IngestedMessage, InboxMessage]] = []
 
     # Used as ingest's on_new hook.
@@ -306,7 +329,13 @@ class Triage:
         # change to an application: mail matched to none has its dates read if the user
         # resolves it (see resolve).
         if label in _DATED and (self.read_all_dates or match.application_id or match.candidates):
-            dates = extract_dates(message.latest, message.sent_at or self.now, self.zone)
+            dates = extract_dates(
+                message.latest,
+                message.sent_at or self.now,
+                self.zone,
+                add_business_days=self.calendar.add,
+                date_order=self.date_order,
+            )
         decision = decide(
             label=label,
             confident=act_automatically(classification),
@@ -316,6 +345,12 @@ class Triage:
             deadline=dates.deadline,
             decision_by=decision_day(dates, self._local_day(message), self.calendar.add),
             sent_at=message.sent_at,
+            bulk=self.is_bulk(message),
+            proposed=(
+                proposed_application(message.subject, message.from_name, message.from_address)
+                if match.application_id is None
+                else None
+            ),
         )
         return Verdict(
             classification,
@@ -326,6 +361,12 @@ class Triage:
             match.candidates,
             decision,
         )
+
+    def is_bulk(self, message: InboxMessage) -> bool:
+        """Mass mail: its headers said so (see BulkFilter), or its footer does."""
+        if message.message_id and message.message_id in self.bulk_ids:
+            return True
+        return _BULK_FOOTER.search(message.body[-BULK_FOOTER_CHARS:]) is not None
 
     def _triage(
         self, row: IngestedMessage, message: InboxMessage, classification: Classification
@@ -360,6 +401,9 @@ class Triage:
         row.triage = decision.state
         row.decided_at = self.now if decision.state is not TriageState.REVIEW else None
         self.report.counts[decision.state] = self.report.counts.get(decision.state, 0) + 1
+        if decision.state is TriageState.REVIEW and decision.decided_by is not None:
+            waiting = self.report.waiting_because
+            waiting[decision.decided_by] = waiting.get(decision.decided_by, 0) + 1
 
     def _refresh(self, application: Application) -> None:
         known = self.index.applications.get(application.id)
@@ -441,6 +485,45 @@ def apply_effect(
 # -- importing ----------------------------------------------------------------------------------
 
 
+@dataclass
+class TriageRun:
+    """What an import and a sync share: the Triage hook, the bulk-mail header filter, and the
+    user's applications held for the whole run (see start_triage)."""
+
+    triage: Triage
+    skip: BulkFilter | None
+    applications: list[Application]
+
+
+def start_triage(
+    *,
+    session: Session,
+    user_id: int,
+    timezone: str,
+    country: str,
+    now: dt.datetime,
+    own: Iterable[str] = (),
+    bulk_filter: bool = True,
+) -> TriageRun:
+    """Sets up triage for an import or a sync: one path, so both skip the same bulk mail."""
+    from afterword.inbox.bulk import BulkFilter
+
+    triage = Triage(
+        session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
+    )
+    # Held for the whole run, with what triage reads of them: the session keeps only weak
+    # references, so otherwise each message about an application would load it again.
+    applications = list(
+        session.scalars(
+            sa.select(Application)
+            .where(Application.user_id == user_id)
+            .options(selectinload(Application.offers), selectinload(Application.interviews))
+        ).all()
+    )
+    skip = BulkFilter(triage.index, triage.bulk_ids) if bulk_filter else None
+    return TriageRun(triage, skip, applications)
+
+
 def import_messages(
     *,
     session: Session,
@@ -457,29 +540,21 @@ def import_messages(
     Bulk mail whose headers tie it to nothing in the job search is recorded as not about a
     job without its body being read (see bulk.py); `bulk_filter=False` reads everything.
     """
-    from afterword.inbox.bulk import BulkFilter
-
-    triage = Triage(
-        session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
-    )
-    # Held for the whole import, with what triage reads of them: the session keeps only weak
-    # references, so otherwise each message about an application would load it again.
-    _applications = session.scalars(
-        sa.select(Application)
-        .where(Application.user_id == user_id)
-        .options(selectinload(Application.offers), selectinload(Application.interviews))
-    ).all()
+    run = start_triage(
+        session=session, user_id=user_id, timezone=timezone, country=country, now=now,
+        own=own, bulk_filter=bulk_filter,
+    )  # fmt: skip
     report = ingest(
         session=session,
         user_id=user_id,
         source_messages=source_messages,
         now=now,
-        on_new=triage,
-        skip=BulkFilter(triage.index) if bulk_filter else None,
+        on_new=run.triage,
+        skip=run.skip,
     )
-    triage.flush()
-    count_skipped(triage.report, report)
-    return report, triage.report
+    run.triage.flush()
+    count_skipped(run.triage.report, report)
+    return report, run.triage.report
 
 
 # -- the review queue ---------------------------------------------------------------------------
@@ -531,7 +606,7 @@ def triage_counts(*, session: Session, user_id: int) -> dict[TriageState, int]:
         .where(IngestedMessage.user_id == user_id, IngestedMessage.triage.is_not(None))
         .group_by(IngestedMessage.triage)
     ).all()
-    return dict(rows)
+    return {state: count for state, count in rows if state is not None}
 
 
 def resolve(
@@ -544,10 +619,12 @@ def resolve(
     country: str,
     label: MailClass | None = None,
     application_id: int | None = None,
+    confirm: bool = False,
 ) -> IngestedMessage:
     """The user's word on a message: confirm afterword's reading, or correct the class or the
-    application; the change it implies is then made. Raises (changing nothing) when the pipeline
-    cannot take it.
+    application; the change it implies is then made (confirming a proposed application adds
+    it). A correction the pipeline cannot take raises, changing nothing; a confirmation it
+    cannot take settles the message with the reason, so the queue never gets stuck.
     """
     row = get_message(session=session, user_id=user_id, message_id=message_id)
     if row.triage is TriageState.ACTED:
@@ -562,6 +639,8 @@ def resolve(
     chosen = label or row.label
     if chosen is None:
         raise InvalidInputError("say what the email is (e.g. rejection, offer, not_job)")
+    # Pressing y (or naming nothing): the user takes afterword's reading as it stands.
+    confirming = (confirm or (label is None and application_id is None)) and chosen is row.label
     row.user_label = chosen
     row.decided_at = now
     if chosen is MailClass.NOT_JOB:
@@ -570,6 +649,12 @@ def resolve(
         session.flush()
         return row
     target = application_id or row.application_id
+    zone = ZoneInfo(timezone)
+    local_day = (row.sent_at or now).astimezone(zone).date()
+    proposed = proposal_of(row.effect) if confirming else None
+    if target is None and proposed is not None:
+        application = _add_proposed(session, user_id, row, proposed, local_day, now)
+        target = application.id
     if target is None:
         if chosen in (MailClass.RECRUITER_OUTREACH, MailClass.APPLICATION_RECEIVED):
             row.triage, row.effect, row.why = (
@@ -580,39 +665,78 @@ def resolve(
             session.flush()
             return row
         raise InvalidInputError("choose the application this email is about")
-    application = session.get(Application, target)
-    if application is None or application.user_id != user_id:
+    found_application = session.get(Application, target)
+    if found_application is None or found_application.user_id != user_id:
         raise NotFoundError(f"no application with id {target}")
-    zone = ZoneInfo(timezone)
-    local_day = (row.sent_at or now).astimezone(zone).date()
+    application = found_application
+    calendar = BusinessCalendar(country)
     if row.dates is None and row.text and chosen in _DATED:
-        found = extract_dates(row.text, row.sent_at or now, zone)
+        found = extract_dates(
+            row.text,
+            row.sent_at or now,
+            zone,
+            add_business_days=calendar.add,
+            date_order=date_order_for_country(country),
+        )
         row.dates = date_values(found) or None
     dates = _stored_dates(row)
+    effect: Effect | None = None
     try:
-        effect: Effect | None = plan_effect(
+        planned = plan_effect(
             chosen,
             application_state(application),
             deadline=dates.deadline,
-            decision_by=decision_day(dates, local_day, BusinessCalendar(country).add),
+            decision_by=decision_day(dates, local_day, calendar.add),
         )
     except NoChange as nothing:
-        effect = None
         why = f"nothing to change: {nothing.why}"
+    except TransitionError as refused:
+        if not confirming:
+            raise  # a correction the pipeline refuses: the user can try another answer
+        # Confirming what cannot be applied settles the message, with the reason: otherwise
+        # it would wait in the queue for ever.
+        why = f"not applied: {refused}; nothing was changed"
     else:
+        effect = planned
         apply_effect(
             session=session,
             application=application,
-            effect=effect,
+            effect=planned,
             row=row,
             local_day=local_day,
             now=now,
         )
         why = "you confirmed it" if chosen is row.label else f"you said: {chosen.label}"
+    if proposed is not None:
+        why = "you added the application" + (f"; {why}" if effect is not None else "")
     row.application_id = application.id
     row.candidates = None
     _decided(row, chosen, now, TriageState.RESOLVED, why, effect)
     return row
+
+
+def _add_proposed(
+    session: Session,
+    user_id: int,
+    row: IngestedMessage,
+    proposed: tuple[str, str],
+    local_day: dt.date,
+    now: dt.datetime,
+) -> Application:
+    """Adds the application an acknowledgement or invitation proposed, the email as its cause."""
+    from afterword.pipeline.applications import add_application
+    from afterword.pipeline.schemas import ApplicationFields
+
+    company, role = proposed
+    application = add_application(
+        session=session,
+        user_id=user_id,
+        fields=ApplicationFields(company=company, role=role, applied_on=local_day),
+        now=now,
+        cause=f"added {_cause(row)}",
+    )
+    session.flush()
+    return application
 
 
 def _decided(

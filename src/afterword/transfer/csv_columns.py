@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from afterword.dates import dayfirst_for_country as dayfirst_for_country
 from afterword.pipeline.models import ContactRole, SalaryPeriod
 from afterword.pipeline.status import Status
 
@@ -709,9 +710,6 @@ def parse_currency(text: str, *, currencies: CurrencyContext = CurrencyContext()
 # ---------------------------------------------------------------------------
 
 # Countries that write the month first (3/12/2026 is March 12); most others write the day first.
-MONTH_FIRST_COUNTRIES = frozenset(
-    {"US", "CA", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM"}
-)
 _MONTH_NAMES = {
     1: "january janvier januar januari enero gennaio janeiro janv jan ene gen",
     2: "february fevrier februar februari febrero febbraio fevereiro fevr feb fev febr",
@@ -749,11 +747,6 @@ _SERIAL = re.compile(r"^(\d{5})(?:[.,]\d+)?$")
 _SERIAL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, given its 1900 leap-year bug
 _SERIAL_RANGE = range(20_000, 80_001)  # 1954-10-03 .. 2119-01-11: plausible dates only
 _RELATIVE = {"today": 0, "yesterday": -1, "heute": 0, "gestern": -1, "aujourd'hui": 0, "hier": -1}
-
-
-def dayfirst_for_country(country: str) -> bool:
-    """Tells whether people in `country` write 03/12 for the 3rd of December."""
-    return country.strip().upper() not in MONTH_FIRST_COUNTRIES
 
 
 def date_order_evidence(values: Iterable[str]) -> bool | None:

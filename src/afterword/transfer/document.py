@@ -27,6 +27,11 @@ from pydantic import (
 )
 
 from afterword.errors import InvalidInputError
+from afterword.inbox.labels import MailClass
+from afterword.inbox.matching import MatchMethod
+from afterword.inbox.message import SourceKind
+from afterword.inbox.models import IngestStatus
+from afterword.inbox.triage import TriageState
 from afterword.mail.models import DeliveryRoute
 from afterword.offers.schemas import OfferTerms
 from afterword.pipeline.schemas import (
@@ -257,6 +262,50 @@ class AgendaRecord(InputModel):
     )
 
 
+_Text = Annotated[str, StringConstraints(max_length=100_000)]
+
+
+class InboxRecord(InputModel):
+    """One received message in the inbox ledger: what afterword made of it and what the user
+    said. Carrying the ledger means a restored account recognises mail it has already read,
+    so importing the same mailbox again acts on nothing old; the user's answers keep
+    teaching the classifier."""
+
+    uid: Uid
+    source: SourceKind
+    account: Annotated[str, StringConstraints(max_length=320)] | None = None
+    folder: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    location: Annotated[str, StringConstraints(max_length=2000)]
+    uidvalidity: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    imap_uid: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    identity: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="What the ledger recognises the message by: its Message-ID, else a fingerprint."
+    )
+    message_id: Annotated[str, StringConstraints(max_length=500)] | None = None
+    fingerprint: Annotated[str, StringConstraints(max_length=64)]
+    subject: Annotated[str, StringConstraints(max_length=500)] | None = None
+    from_address: Annotated[str, StringConstraints(max_length=320)] | None = None
+    sent_at: AwareDatetime | None = None
+    status: IngestStatus
+    error: _Text | None = None
+    ingested_at: AwareDatetime
+    triage: TriageState | None = None
+    label: MailClass | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    reasons: list[_Text] | None = None
+    dates: dict[str, Annotated[str, StringConstraints(max_length=40)]] | None = None
+    application_uid: Uid | None = None
+    match_method: MatchMethod | None = None
+    candidate_uids: list[Uid] | None = None
+    why: _Text | None = None
+    effect: _Text | None = None
+    text: _Text | None = None
+    user_label: MailClass | None = Field(
+        default=None, description="The user's own answer: what afterword learns from."
+    )
+    decided_at: AwareDatetime | None = None
+
+
 class ExportDocument(InputModel):
     """A whole afterword account: profile, applications with their children, journal and moods."""
 
@@ -272,6 +321,10 @@ class ExportDocument(InputModel):
     agenda: list[AgendaRecord] = Field(
         default_factory=list,
         description="Actions the user completed, dismissed or snoozed (open ones are re-derived).",
+    )
+    inbox: list[InboxRecord] = Field(
+        default_factory=list,
+        description="The inbox ledger: every message read, its triage and the user's answers.",
     )
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from afterword.errors import InvalidInputError, NotFoundError
+from afterword.inbox.models import IngestedMessage
 from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer
 from afterword.pipeline.models import (
@@ -41,6 +42,7 @@ from afterword.transfer.document import (
     ContactRecord,
     ExportDocument,
     FeedbackRecord,
+    InboxRecord,
     InterviewRecord,
     JournalRecord,
     MessageRecord,
@@ -208,7 +210,29 @@ def build_document(*, session: Session, user_id: int, exported_at: dt.datetime) 
             agenda_record(row, _uid(uids, row.application_id))
             for row in load_agenda_decisions(session=session, user_id=user_id)
         ],
+        inbox=[inbox_record(row, uids) for row in load_inbox(session=session, user_id=user_id)],
     )
+
+
+def load_inbox(*, session: Session, user_id: int) -> list[IngestedMessage]:
+    """The user's inbox ledger in the order it was read."""
+    query = sa.select(IngestedMessage).where(IngestedMessage.user_id == user_id)
+    return list(session.scalars(query.order_by(IngestedMessage.id)))
+
+
+def inbox_record(row: IngestedMessage, uids: dict[int, str]) -> InboxRecord:
+    """Returns one ledger row as it appears in an export (application ids become uids)."""
+    return InboxRecord(
+        **{name: getattr(row, name) for name in INBOX_COLUMNS},
+        application_uid=_uid(uids, row.application_id),
+        candidate_uids=[uids[i] for i in row.candidates or () if i in uids] or None,
+    )
+
+
+# The ledger's columns an InboxRecord carries as they are (links to applications become uids).
+INBOX_COLUMNS = tuple(
+    name for name in InboxRecord.model_fields if name not in ("application_uid", "candidate_uids")
+)
 
 
 def load_agenda_decisions(*, session: Session, user_id: int) -> list[PlannedAction]:

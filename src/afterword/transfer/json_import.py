@@ -207,6 +207,9 @@ def import_json(
     _write_applications(session=session, user_id=user_id, document=document, stored=stored)
     _write_reflections(session=session, user_id=user_id, document=document, stored=stored)
     _write_agenda(session=session, user_id=user_id, document=document, stored=stored, now=now)
+    _write_inbox(
+        session=session, user_id=user_id, document=document, stored=stored, replace=replace
+    )
     session.flush()
     return ImportSummary(counts=counts, replaced=replace, imported_at=now)
 
@@ -480,6 +483,48 @@ def _write_agenda(
         # could not know what to take back.
         row.effect_json = None
         row.updated_at = now
+
+
+def _write_inbox(
+    *, session: Session, user_id: int, document: ExportDocument, stored: _Stored, replace: bool
+) -> None:
+    """Restores the inbox ledger, matched by uid or by what identifies the message.
+
+    A message the account has already read under another uid (the same mailbox imported
+    on both sides) keeps its row: the ledger's key is the message, not the export.
+    """
+    from afterword.inbox.models import IngestedMessage
+    from afterword.transfer.json_export import INBOX_COLUMNS
+
+    if not document.inbox and not replace:
+        return
+    rows = list(
+        session.scalars(sa.select(IngestedMessage).where(IngestedMessage.user_id == user_id))
+    )
+    if replace:
+        for row in rows:
+            session.delete(row)
+        session.flush()
+        rows = []
+    by_uid = {row.uid: row for row in rows}
+    by_identity = {row.identity: row for row in rows}
+    ids = {uid: application_id for application_id, uid in stored.application_uids.items()}
+    for record in document.inbox:
+        found = by_uid.get(record.uid) or by_identity.get(record.identity)
+        row = found if found is not None else IngestedMessage(user_id=user_id, uid=record.uid)
+        if found is None:
+            session.add(row)
+            by_uid[record.uid] = by_identity[record.identity] = row
+        for name in INBOX_COLUMNS:
+            if name == "uid":
+                continue  # a row found by its message keeps its own uid
+            value = getattr(record, name)
+            if isinstance(value, dt.datetime):
+                value = value.astimezone(dt.UTC)
+            setattr(row, name, value)
+        row.application_id = ids.get(record.application_uid) if record.application_uid else None
+        candidates = [ids[uid] for uid in record.candidate_uids or () if uid in ids]
+        row.candidates = candidates or None
 
 
 def _assign(row: Any, record: Record) -> None:

@@ -84,6 +84,7 @@ _PROPOSED = {
     "extended": "extend",
     "noted": "note",
     "kept": "keep",
+    "added": "add",
 }
 _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:")
 
@@ -409,6 +410,7 @@ def inbox_resolve(
                 country=workspace.user.country,
                 label=label,
                 application_id=application_id,
+                confirm=str(form.get("op") or "confirm") == "confirm",
             )
     except AfterwordError as error:
         return _refused(request, workspace, message_id, str(error), status_for(error), kept)
