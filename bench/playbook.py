@@ -37,7 +37,7 @@ from dataclasses import replace
 from afterword.pipeline.decision_timeline import DecisionTimeline, TimelineUnit
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action, ActionKind
-from afterword.playbook.calendar import BusinessCalendar
+from afterword.localtime import BusinessCalendar
 from afterword.playbook.engine import plan
 from afterword.playbook.facts import (
     ActionRecord,

@@ -8,7 +8,8 @@ the state of another day.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+
+from afterword import localtime
 
 _pinned: dt.datetime | None = None
 
@@ -23,7 +24,7 @@ def pin(instant: dt.datetime | None) -> None:
 
 def pin_date(day: dt.date, timezone: str) -> None:
     """Pins the clock to noon of `day` in `timezone` (noon keeps the local date stable)."""
-    pin(dt.datetime.combine(day, dt.time(12, 0), tzinfo=ZoneInfo(timezone)))
+    pin(dt.datetime.combine(day, dt.time(12, 0), tzinfo=localtime.zone(timezone)))
 
 
 def now() -> dt.datetime:
@@ -35,4 +36,4 @@ def now() -> dt.datetime:
 
 def today(timezone: str) -> dt.date:
     """Returns the current date in the given IANA time zone."""
-    return now().astimezone(ZoneInfo(timezone)).date()
+    return now().astimezone(localtime.zone(timezone)).date()

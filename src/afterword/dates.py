@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
+from afterword import localtime
 from afterword.errors import InvalidInputError
 
-# Countries whose people write the month first: 03/12 is the 12th of March there.
-MONTH_FIRST_COUNTRIES = frozenset(
-    {"US", "CA", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM"}
-)
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
-
-
-def dayfirst_for_country(country: str) -> bool:
-    """Tells whether people in `country` write 03/12 for the 3rd of December."""
-    return country.strip().upper() not in MONTH_FIRST_COUNTRIES
-
-
-def date_order_for_country(country: str) -> str:
-    """The order a person in `country` writes numeric dates in: "DMY" or "MDY"."""
-    return "DMY" if dayfirst_for_country(country) else "MDY"
 
 
 _RELATIVE_WORD = re.compile(r"^\s*(?:today|tomorrow|yesterday)\b", flags=re.IGNORECASE)
@@ -80,7 +67,7 @@ def parse_datetime(
         return dt.datetime.fromisoformat(f"{local.isoformat()}{_normal_offset(match['offset'])}")
     zone = match["zone"] or default_zone
     try:
-        return local.replace(tzinfo=ZoneInfo(zone))
+        return local.replace(tzinfo=localtime.zone(zone))
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInputError(f"{what} '{text}': '{zone}' is not a known time zone") from None
 

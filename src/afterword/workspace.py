@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from afterword import clock
 from afterword.dates import parse_date, parse_datetime
+from afterword.localtime import LocalContext
 from afterword.profile.models import User
 from afterword.settings import Settings
 
@@ -40,6 +41,11 @@ class Workspace:
     def now(self) -> dt.datetime:
         """The current instant (or the pinned one), UTC."""
         return clock.now()
+
+    @property
+    def local(self) -> LocalContext:
+        """The user's local time and calendar: zone, business days, date order, locale."""
+        return LocalContext(self.user.timezone, self.user.country)
 
     @property
     def today(self) -> dt.date:

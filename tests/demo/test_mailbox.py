@@ -8,7 +8,6 @@ headers and an application the person never logged. The rest is asserted as a wh
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from afterword.inbox.message import RawMessage, SourceKind
 from afterword.inbox.models import IngestedMessage
 from afterword.inbox.triage import TriageState
 from afterword.inbox.triage_service import import_messages, review_queue
+from afterword.localtime import LocalContext
 from afterword.offers.models import Offer
 from afterword.pipeline.applications import list_applications
 from afterword.pipeline.status import Status
@@ -80,7 +80,7 @@ def test_every_letter_has_a_stable_key_and_message_id(now: dt.datetime) -> None:
         user_id=0,
         today=now.date(),
         now=now,
-        zone=ZoneInfo("Europe/London"),
+        local=LocalContext("Europe/London", "GB"),
     )
     letters = mailbox.letters(story)
     assert tuple(letter.key for letter in letters) == mailbox.KEYS
@@ -103,7 +103,7 @@ def test_the_demo_has_received_mail_in_several_triage_states(
     states = {row.triage for row in received.values()}
     assert states >= {TriageState.FILED, TriageState.REVIEW, TriageState.IGNORED}
     assert all(row.triage is not None for row in received.values())
-    zone = ZoneInfo("Europe/London")
+    zone = LocalContext("Europe/London", "GB").zone
     for row in received.values():
         assert row.sent_at is not None and row.sent_at <= now
         assert now - dt.timedelta(weeks=4) < row.sent_at

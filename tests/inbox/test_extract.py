@@ -107,7 +107,7 @@ def test_each_date_says_where_it_came_from() -> None:
 
 def test_expecting_to_get_back_within_business_days_counts_on_the_users_calendar() -> None:
     from afterword.inbox.triage import decision_day
-    from afterword.playbook.calendar import BusinessCalendar
+    from afterword.localtime import BusinessCalendar
 
     sent = dt.datetime(2026, 12, 21, 9, 0, tzinfo=dt.UTC)  # Monday before Christmas
     text = "Thanks for your patience. We expect to get back to you within 5 business days."
@@ -130,7 +130,7 @@ def test_a_deadline_moved_to_a_weekday_is_read_as_that_weekday() -> None:
 
 
 def test_business_days_you_have_for_a_task_are_a_deadline_on_the_users_calendar() -> None:
-    from afterword.playbook.calendar import BusinessCalendar
+    from afterword.localtime import BusinessCalendar
 
     sent = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)  # Thursday before Good Friday
     text = "You will have 3 business days to complete the assessment."
@@ -147,8 +147,8 @@ def test_numeric_dates_follow_the_date_order_given_not_the_time_zone() -> None:
 
 
 def test_triage_takes_the_date_order_from_the_profiles_country() -> None:
-    from afterword.dates import date_order_for_country
+    from afterword.localtime import LocalContext
 
-    assert date_order_for_country("US") == "MDY"
-    assert date_order_for_country("gb") == "DMY"
-    assert date_order_for_country("DE") == "DMY"
+    assert LocalContext("America/New_York", "US").date_order == "MDY"
+    assert LocalContext("America/New_York", "gb").date_order == "DMY"
+    assert LocalContext("Europe/Berlin", "DE").date_order == "DMY"

@@ -29,6 +29,8 @@ SPAN_HINT = (
         ("1 day", 1, TimelineUnit.DAYS),
         ("ten days", 10, TimelineUnit.DAYS),
         ("365 days", 365, TimelineUnit.DAYS),
+        ("within a month", 1, TimelineUnit.MONTHS),
+        ("within five working days", 5, TimelineUnit.BUSINESS_DAYS),
     ],
 )
 def test_timeline_reads_spans_in_days_business_days_and_weeks(
@@ -99,8 +101,9 @@ def test_timeline_describes_itself_in_plain_words_with_singular_for_one(
 
 
 def test_timeline_description_reads_back_as_the_same_timeline() -> None:
+    longest = {TimelineUnit.WEEKS: 52, TimelineUnit.MONTHS: 12}
     for unit in TimelineUnit:
-        for within in (1, 2, 52):
+        for within in (1, 2, longest.get(unit, 365)):
             timeline = DecisionTimeline(within=within, unit=unit)
             assert parse_timeline(timeline.describe(), today=TODAY) == timeline
     dated = DecisionTimeline(by=dt.date(2026, 12, 9))

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from afterword.localtime import BusinessCalendar
 from afterword.pipeline.decision_timeline import DecisionTimeline, TimelineUnit
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action, ActionKind
-from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.engine import plan
 from afterword.playbook.facts import (
     ActionRecord,

@@ -22,10 +22,10 @@ import holidays
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from afterword.localtime import BusinessCalendar
 from afterword.pipeline.decision_timeline import DecisionTimeline, TimelineUnit
 from afterword.pipeline.status import OPEN_STATUSES, OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action, ActionKind
-from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.engine import plan
 from afterword.playbook.facts import (
     ActionRecord,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from afterword.localtime import BusinessCalendar
 from afterword.playbook.actions import ActionKind
-from afterword.playbook.calendar import BusinessCalendar
 from tests.playbook.stories import application, by, day, interview_on, plan_for, the_one, within
 
 

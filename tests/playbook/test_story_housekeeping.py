@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from afterword.localtime import BusinessCalendar
 from afterword.pipeline.status import Status
 from afterword.playbook.actions import ActionKind
-from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.engine import plan
 from afterword.playbook.facts import ApplicationFacts, SearchFacts
 from afterword.playbook.rules import RULES

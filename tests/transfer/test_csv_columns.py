@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from afterword.localtime import day_first
 from afterword.pipeline.models import ContactRole, SalaryPeriod
 from afterword.pipeline.status import Status
 from afterword.transfer.csv_columns import (
@@ -19,7 +20,6 @@ from afterword.transfer.csv_columns import (
     cell_text,
     check_field_name,
     date_order_evidence,
-    dayfirst_for_country,
     match_header,
     normalise_header,
     parse_currency,
@@ -377,7 +377,7 @@ def test_unambiguous_dates_reveal_the_files_date_order() -> None:
 def test_the_country_decides_the_date_order_when_nothing_else_does(
     country: str, dayfirst: bool
 ) -> None:
-    assert dayfirst_for_country(country) is dayfirst
+    assert day_first(country) is dayfirst
 
 
 # ---------------------------------------------------------------------------

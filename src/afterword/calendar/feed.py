@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import icalendar
+
+from afterword import localtime
 
 CALENDAR_NAME = "afterword"
 PRODUCT_ID = "-//afterword//calendar feed//EN"
@@ -118,7 +119,7 @@ def preview(
             what = f"{action.title} ({action.company})" if action.company else action.title
             items.append((action.due, "", PreviewItem(action.due, None, what, "Action")))
     for interview in events.interviews:
-        local = interview.starts_at.astimezone(ZoneInfo(timezone or interview.timezone))
+        local = interview.starts_at.astimezone(localtime.zone(timezone or interview.timezone))
         if local.date() >= today:
             what = f"{interview.label} with {interview.company}"
             time = local.strftime("%H:%M")
@@ -176,7 +177,7 @@ def _interview_event(
     event.add("uid", _uid("interview", interview.uid))
     event.add("dtstamp", stamp)
     event.add("summary", f"{interview.label}: {interview.company}")
-    zone = ZoneInfo(interview.timezone)
+    zone = localtime.zone(interview.timezone)
     start = interview.starts_at.astimezone(zone)
     minutes = interview.duration_minutes or DEFAULT_INTERVIEW_MINUTES
     event.add("dtstart", start)

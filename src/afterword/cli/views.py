@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
+from afterword import localtime
 from afterword.cli.output import console, money, text
 from afterword.offers.models import Offer
 from afterword.pipeline.models import Application, Interview
@@ -16,7 +16,7 @@ def local_time(instant: dt.datetime | None, timezone: str) -> str:
     """An instant in the user's zone, e.g. '2026-12-03 14:30 GMT'."""
     if instant is None:
         return ""
-    return instant.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    return instant.astimezone(localtime.zone(timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _fields(rows: list[tuple[str, str]]) -> Table:

@@ -1,9 +1,9 @@
 """The demo's story: one person's job search, written through the real services.
 
 A data engineer with about five years behind them, looking for a hybrid or
-remote role in the UK. Day offsets count business days from `today` (so news
-falls on weekdays and the demo always looks current); hours are local to the
-user's time zone. All companies, people and addresses are invented.
+remote role in the UK. Day offsets count business days from `today` on the user's own
+business calendar (so news falls on working days and the demo always looks current);
+hours are local to the user's time zone. All companies, people and addresses are invented.
 `workspace.py` loads, recognises and clears what this module writes.
 """
 
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from afterword.localtime import LocalContext
 from afterword.offers.schemas import OfferTerms
 from afterword.offers.service import record_news, record_offer
 from afterword.pipeline.applications import add_application, reopen_application, update_application
@@ -42,16 +43,6 @@ from afterword.pipeline.schemas import (
 from afterword.pipeline.status import OutcomeKind
 
 
-def _shift_business_days(start: dt.date, count: int) -> dt.date:
-    """Moves `count` weekdays from `start` (negative: back); 0 leaves the date as it is."""
-    day, step, remaining = start, (1 if count > 0 else -1), abs(count)
-    while remaining:
-        day += dt.timedelta(days=step)
-        if day.weekday() < 5:
-            remaining -= 1
-    return day
-
-
 @dataclass
 class Story:
     """Writes the demo through the services, with every moment relative to `today`.
@@ -64,11 +55,16 @@ class Story:
     user_id: int
     today: dt.date
     now: dt.datetime
-    zone: ZoneInfo
+    local: LocalContext
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's time zone."""
+        return self.local.zone
 
     def day(self, offset: int) -> dt.date:
-        """The business day `offset` business days from today."""
-        return _shift_business_days(self.today, offset)
+        """The business day `offset` business days from today (negative: before)."""
+        return self.local.calendar.shift(self.today, offset)
 
     def slot(self, offset: int, hour: int, minute: int = 0) -> dt.datetime:
         """A local time on a business day, as a UTC instant (may be in the future)."""

@@ -18,16 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword import localtime
 from afterword.db.base import OwnedMixin
 from afterword.demo import mailbox
 from afterword.demo.story import APPLICATIONS, JOURNAL, MOODS, Story
 from afterword.inbox.message import SourceKind
 from afterword.inbox.models import IngestedMessage
+from afterword.localtime import LocalContext
 from afterword.pipeline.models import (
     Application,
 )
@@ -55,7 +57,7 @@ def demo_uid(key: str) -> str:
 def load_demo(*, session: Session, user_id: int, today: dt.date, now: dt.datetime) -> int:
     """Adds the sample job search (skipping what is already there); returns the demo's size."""
     story = Story(
-        session=session, user_id=user_id, today=today, now=now, zone=_user_zone(session, user_id)
+        session=session, user_id=user_id, today=today, now=now, local=_user_local(session, user_id)
     )
     present = _existing_uids(session, user_id, Application, _APPLICATION_UIDS)
     built: dict[str, Application] = {}
@@ -240,12 +242,15 @@ def _stamp(application: Application, key: str) -> None:
             question.uid = demo_uid(f"{prefix}/interview/{interview_index}/question/{index}")
 
 
-def _user_zone(session: Session, user_id: int) -> ZoneInfo:
+def _user_local(session: Session, user_id: int) -> LocalContext:
     user = session.get(User, user_id)
+    if user is None:
+        return LocalContext("UTC", "GB")
     try:
-        return ZoneInfo(user.timezone if user is not None else "UTC")
+        localtime.zone(user.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        return LocalContext("UTC", user.country)
+    return LocalContext(user.timezone, user.country)
 
 
 _APPLICATION_UIDS = frozenset(demo_uid(f"application/{key}") for key, _build in APPLICATIONS)

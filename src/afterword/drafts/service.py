@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import replace
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from afterword import paths
+from afterword import localtime, paths
 from afterword.drafts.context import TEMPLATES, DraftContext
 from afterword.drafts.render import Draft, render_draft
 from afterword.errors import InvalidInputError
@@ -149,7 +148,7 @@ def build_context(
     today: dt.date,
 ) -> DraftContext:
     """Gathers the facts one email is written from."""
-    zone = ZoneInfo(user.timezone)
+    zone = localtime.zone(user.timezone)
     recipient = contact or _recruiter(application)
     interview_on = (
         interview.scheduled_at.astimezone(zone).date()

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from afterword.dates import date_order_for_country
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
 from afterword.inbox.bulk import BulkFilter
 from afterword.inbox.classify import Classification, Classifier, Example, act_automatically
@@ -52,13 +51,13 @@ from afterword.inbox.triage import (
     plan_effect,
     proposal_of,
 )
+from afterword.localtime import LocalContext, business_calendar
 from afterword.mail.account import MailAccount
 from afterword.mail.models import SentMessage
 from afterword.offers.service import record_news
 from afterword.pipeline.models import Application
 from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
-from afterword.playbook.calendar import BusinessCalendar
 
 # Messages classified together; the classifier's cost per message falls steeply with batch size.
 BATCH = 500
@@ -265,9 +264,9 @@ class Triage:
         self.session = session
         self.user_id = user_id
         self.zone = ZoneInfo(timezone)
-        self.calendar = BusinessCalendar(country)
+        self.calendar = business_calendar(country)
         # How the user writes numeric dates comes from their country, not their time zone.
-        self.date_order = date_order_for_country(country)
+        self.date_order = LocalContext(timezone, country).date_order
         self.now = now
         self.classifier = classifier or classifier_for(session, user_id)
         self.index = build_index(session, user_id, own_addresses(session, user_id, own))
@@ -669,14 +668,14 @@ def resolve(
     if found_application is None or found_application.user_id != user_id:
         raise NotFoundError(f"no application with id {target}")
     application = found_application
-    calendar = BusinessCalendar(country)
+    calendar = business_calendar(country)
     if row.dates is None and row.text and chosen in _DATED:
         found = extract_dates(
             row.text,
             row.sent_at or now,
             zone,
             add_business_days=calendar.add,
-            date_order=date_order_for_country(country),
+            date_order=LocalContext(timezone, country).date_order,
         )
         row.dates = date_values(found) or None
     dates = _stored_dates(row)

@@ -18,6 +18,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword import localtime
 from afterword.drafts.render import Draft
 from afterword.errors import ConfirmationRequiredError, InvalidInputError
 from afterword.mail.account import MailAccount
@@ -150,15 +151,13 @@ def event_ahead(
     *, session: Session, user: User, action: PlannedAction, now: dt.datetime, today: dt.date
 ) -> str | None:
     """Why the email is about something that has not happened yet, or None."""
-    from zoneinfo import ZoneInfo
-
     interview = session.get(Interview, action.interview_id) if action.interview_id else None
     if (
         interview is not None
         and interview.scheduled_at is not None
         and interview.scheduled_at > now
     ):
-        local = interview.scheduled_at.astimezone(ZoneInfo(user.timezone))
+        local = interview.scheduled_at.astimezone(localtime.zone(user.timezone))
         when = f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
         return (
             f"the interview this email is about is still ahead ({when}); write it after the "

@@ -2,18 +2,19 @@
 
 A few targeted queries (offers with their company; the interviews of processes at
 an interview stage), turned into the plain values `offers.comparison` works on.
-Expected decision dates come from the playbook's own reasoning, so the page and
-the extension-request action never disagree.
+Expected decision dates come from the same function the playbook uses
+(pipeline.decision_timeline.expected_decision), so the page and the extension-request
+action never disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword.localtime import LocalContext
 from afterword.offers.comparison import (
     Comparison,
     DeadlineTimeline,
@@ -24,12 +25,9 @@ from afterword.offers.comparison import (
 )
 from afterword.offers.models import Offer
 from afterword.offers.service import compensation
-from afterword.pipeline.decision_timeline import DecisionTimeline
+from afterword.pipeline.decision_timeline import DecisionTimeline, Expected, expected_decision
 from afterword.pipeline.models import Application, Interview
 from afterword.pipeline.status import Status
-from afterword.playbook.calendar import BusinessCalendar
-from afterword.playbook.context import PlanContext
-from afterword.playbook.facts import InterviewFact, SearchFacts
 from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 
@@ -110,8 +108,9 @@ def load_processes(
         .join(Application, Application.id == Interview.application_id)
         .where(Interview.user_id == user.id, Application.status.in_(_INTERVIEW_STAGES))
     ).all()
-    zone = ZoneInfo(user.timezone)
-    latest: dict[int, InterviewFact] = {}
+    local = LocalContext(user.timezone, user.country)
+    # The latest dated round decides, as in the playbook: (day, round, timeline) per process.
+    latest: dict[int, tuple[dt.date, int, DecisionTimeline | None]] = {}
     for row in interviews:
         if row.scheduled_at is None:
             continue
@@ -120,27 +119,21 @@ def load_processes(
             timeline = DecisionTimeline(
                 by=row.decision_by, within=row.decision_within, unit=row.decision_within_unit
             )
-        fact = InterviewFact(
-            id=row.id,
-            round=row.round,
-            kind=row.kind.value,
-            on=row.scheduled_at.astimezone(zone).date(),
-            timeline=timeline,
-        )
-        # The latest dated round decides, as in the playbook.
+        fact = (local.date_of(row.scheduled_at), row.round, timeline)
         current = latest.get(row.application_id)
-        if current is None or (fact.on, fact.round) > (current.on, current.round):
+        if current is None or fact[:2] > current[:2]:
             latest[row.application_id] = fact
-    context = PlanContext(
-        today=today,
-        timings=timings,
-        calendar=BusinessCalendar(user.country),
-        search=SearchFacts(applications=()),
-    )
     processes = []
     for app_id, company, role, status in applications:
         last = latest.get(app_id)
-        expected = context.expected_decision(last) if last is not None else None
+        expected: Expected | None = None
+        if last is not None:
+            expected = expected_decision(
+                last[0],
+                last[2],
+                default_business_days=timings.default_decision_business_days,
+                calendar=local.calendar,
+            )
         processes.append(
             ProcessExpectation(
                 application_id=app_id,

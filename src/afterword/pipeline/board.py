@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from afterword import localtime
 from afterword.pipeline.status import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 # Runs one SQL statement with named parameters and returns all rows as tuples.
@@ -229,7 +230,7 @@ def _card(row: Sequence[Any], zone: ZoneInfo, tags: tuple[str, ...] = ()) -> Car
 
 def board(execute: Execute, *, user_id: int, timezone: str) -> tuple[Column, ...]:
     """Every column of the board with its count and its most recently changed cards."""
-    zone = ZoneInfo(timezone)
+    zone = localtime.zone(timezone)
     rows = execute(
         "SELECT a.status, COUNT(*) FROM applications a WHERE a.user_id = :user_id "
         "GROUP BY a.status",
@@ -286,7 +287,7 @@ def table_page(
             id_params,
         ):
             tags.setdefault(application_id, []).append(name)
-    zone = ZoneInfo(timezone)
+    zone = localtime.zone(timezone)
     cards = tuple(_card(row, zone, tuple(tags.get(row[0], ()))) for row in rows)
     return TablePage(query=query, rows=cards, total=total, per_page=per_page)
 

@@ -6,19 +6,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from afterword.pipeline.decision_timeline import TimelineUnit
-from afterword.playbook.calendar import BusinessCalendar
+from afterword.localtime import BusinessCalendar
+from afterword.pipeline.decision_timeline import Expected, expected_decision
 from afterword.playbook.facts import ActionRecord, ApplicationFacts, InterviewFact, SearchFacts
 from afterword.playbook.timings import PlaybookTimings
-
-
-@dataclass(frozen=True)
-class Expected:
-    """When a decision is expected after an interview, and how we know."""
-
-    on: dt.date
-    promised: bool  # False: no timeline was given, so the default wait is assumed
-    words: str  # the timeline in plain words, e.g. 'within 3 business days'
 
 
 @dataclass
@@ -79,20 +70,12 @@ class PlanContext:
         """When the company should decide after `interview`, promised or assumed."""
         if interview.on is None:
             return None
-        timeline = interview.timeline
-        if timeline is not None and timeline.by is not None:
-            return Expected(max(timeline.by, interview.on), True, timeline.describe())
-        if timeline is not None and timeline.within is not None:
-            if timeline.unit is TimelineUnit.BUSINESS_DAYS:
-                on = self.calendar.add(interview.on, timeline.within)
-            elif timeline.unit is TimelineUnit.WEEKS:
-                on = interview.on + dt.timedelta(weeks=timeline.within)
-            else:
-                on = interview.on + dt.timedelta(days=timeline.within)
-            return Expected(on, True, timeline.describe())
-        wait = self.timings.default_decision_business_days
-        on = self.calendar.add(interview.on, wait)
-        return Expected(on, False, f"no timeline given (assuming {wait} business days)")
+        return expected_decision(
+            interview.on,
+            interview.timeline,
+            default_business_days=self.timings.default_decision_business_days,
+            calendar=self.calendar,
+        )
 
     def expected_for(self, application: ApplicationFacts) -> Expected | None:
         """The expected decision of a process, from its latest interview."""

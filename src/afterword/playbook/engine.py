@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from afterword.localtime import BusinessCalendar
 from afterword.playbook.actions import Action, Fulfilled
-from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.context import PlanContext
 from afterword.playbook.facts import SearchFacts
 from afterword.playbook.rules import (

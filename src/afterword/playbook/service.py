@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from afterword import localtime
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
+from afterword.localtime import business_calendar
 from afterword.offers.service import (
     decide_offer,
     get_offer,
@@ -33,7 +35,6 @@ from afterword.pipeline.outcomes import record_outcome, retract_outcome
 from afterword.pipeline.schemas import OutcomeFields
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action
-from afterword.playbook.calendar import BusinessCalendar
 from afterword.playbook.effects import DoneHow, Effect, done_cause, effect_of, short_day
 from afterword.playbook.engine import fulfilled, plan
 from afterword.playbook.facts import (
@@ -55,7 +56,7 @@ _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
 
 def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
     """Reads everything the rules need about the user's search, as plain values."""
-    zone = ZoneInfo(timezone)
+    zone = localtime.zone(timezone)
     applications = session.scalars(
         sa.select(Application)
         .where(Application.user_id == user_id)
@@ -207,7 +208,7 @@ def planned_actions(
 ) -> list[Action]:
     """The actions the engine wants for this user today (nothing is stored)."""
     facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
-    return plan(facts, today=today, timings=timings, calendar=BusinessCalendar(user.country))
+    return plan(facts, today=today, timings=timings, calendar=business_calendar(user.country))
 
 
 def replan(
@@ -215,7 +216,7 @@ def replan(
 ) -> ReplanSummary:
     """Brings the stored agenda in line with what the playbook wants today."""
     facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
-    calendar = BusinessCalendar(user.country)
+    calendar = business_calendar(user.country)
     wanted = {
         action.key: action
         for action in plan(facts, today=today, timings=timings, calendar=calendar)

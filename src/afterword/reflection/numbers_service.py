@@ -7,11 +7,11 @@ no relationship is loaded. Each application becomes one `ProcessRecord`.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword import localtime
 from afterword.offers.models import Offer
 from afterword.pipeline.models import Application, Interview, StatusChange
 from afterword.pipeline.status import Status
@@ -24,7 +24,7 @@ _INTERVIEW_STAGES = frozenset({Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT, 
 
 def load_records(*, session: Session, user_id: int, timezone: str) -> list[ProcessRecord]:
     """One record per application of the user, read with grouped queries."""
-    zone = ZoneInfo(timezone)
+    zone = localtime.zone(timezone)
     # Core rows on the session's connection: the ORM's result machinery would cost more than
     # the queries themselves for thousands of rows.
     connection = session.connection()

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from afterword.dates import dayfirst_for_country as dayfirst_for_country
 from afterword.pipeline.models import ContactRole, SalaryPeriod
 from afterword.pipeline.status import Status
 

@@ -20,14 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from afterword import localtime
 from afterword.errors import AfterwordError, InvalidInputError
+from afterword.localtime import day_first
 from afterword.offers.models import Offer
 from afterword.pipeline.applications import add_application
 from afterword.pipeline.history import record_status
@@ -50,7 +52,6 @@ from afterword.transfer.csv_columns import (
     cell_text,
     check_field_name,
     date_order_evidence,
-    dayfirst_for_country,
     is_blank,
     normalise_header,
     parse_currency,
@@ -842,7 +843,7 @@ def _local_today(session: Session, user_id: int, now: dt.datetime) -> dt.date:
     """The import date in the user's time zone (yearless dates and news dates use it)."""
     user = session.get(User, user_id)
     try:
-        zone = ZoneInfo(user.timezone) if user is not None else dt.UTC
+        zone = localtime.zone(user.timezone) if user is not None else dt.UTC
     except (ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
     return now.astimezone(zone).date()
@@ -873,7 +874,7 @@ def _date_order(
         if column.index < len(row.cells)
     )
     evidence = date_order_evidence(values)
-    fallback = evidence if evidence is not None else dayfirst_for_country(country)
+    fallback = evidence if evidence is not None else day_first(country)
 
     def dayfirst(column: Column) -> bool:
         if chosen is not None:

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from afterword import localtime
 
 if TYPE_CHECKING:
     from afterword.inbox.models import IngestedMessage
@@ -69,7 +70,7 @@ def build_timeline(
     notes: Iterable[JournalEntry] = (),
 ) -> list[TimelineEntry]:
     """Merges everything recorded about one process into a single list, oldest first."""
-    zone = ZoneInfo(timezone)
+    zone = localtime.zone(timezone)
 
     def local(instant: dt.datetime) -> dt.date:
         return instant.astimezone(zone).date()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from afterword.pipeline.decision_timeline import Expected
 from afterword.pipeline.status import OutcomeKind, Status
 from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
-from afterword.playbook.context import Expected, PlanContext, long_date
+from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
 
 _WAITING = frozenset({Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT})

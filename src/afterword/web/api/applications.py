@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Response
 
+from afterword import localtime
 from afterword.offers.schemas import OfferTerms
 from afterword.offers.service import record_news, record_offer, update_offer
 from afterword.pipeline.applications import (
@@ -191,7 +191,7 @@ def create_interview(
     zone = body.timezone or workspace.user.timezone
     scheduled = body.scheduled_at
     if scheduled is not None and scheduled.tzinfo is None:
-        scheduled = scheduled.replace(tzinfo=ZoneInfo(zone))
+        scheduled = scheduled.replace(tzinfo=localtime.zone(zone))
     fields = InterviewFields(
         kind=body.kind,
         scheduled_at=scheduled,
@@ -227,7 +227,7 @@ def change_interview(
     if scheduled is not None:
         zone = changes.get("timezone") or interview.timezone or workspace.user.timezone
         if scheduled.tzinfo is None:
-            changes["scheduled_at"] = scheduled.replace(tzinfo=ZoneInfo(zone))
+            changes["scheduled_at"] = scheduled.replace(tzinfo=localtime.zone(zone))
         changes["timezone"] = zone
     interview = update_interview(
         session=workspace.session,

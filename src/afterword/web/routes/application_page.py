@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
+from afterword import localtime
 from afterword.drafts.render import format_day
 from afterword.pipeline.applications import (
     application_fields,
@@ -101,7 +102,7 @@ def interview_values(interview: Any, default_zone: str) -> dict[str, str]:
     """An interview as its edit form shows it: the day and time where it takes place."""
     zone = interview.timezone or default_zone
     try:
-        ZoneInfo(zone)
+        localtime.zone(zone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = default_zone  # e.g. a bare offset typed on the command line
     values = {
@@ -111,7 +112,7 @@ def interview_values(interview: Any, default_zone: str) -> dict[str, str]:
         "location": interview.location or "",
     }
     if interview.scheduled_at is not None:
-        local = interview.scheduled_at.astimezone(ZoneInfo(zone))
+        local = interview.scheduled_at.astimezone(localtime.zone(zone))
         values.update(scheduled_on=local.date().isoformat(), scheduled_time=f"{local:%H:%M}")
     return values
 
@@ -175,7 +176,7 @@ _TIMELINE_KINDS: dict[str, str] = {
 
 def _local_time(workspace: Workspace) -> Callable[[dt.datetime], str]:
     """Shows an instant as the user's local day and time, e.g. 'Thu 3 Dec 2026, 14:00'."""
-    zone = ZoneInfo(workspace.user.timezone)
+    zone = localtime.zone(workspace.user.timezone)
     locale = user_locale(workspace.user.country)
 
     def show(instant: dt.datetime) -> str:

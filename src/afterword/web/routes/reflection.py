@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from afterword import localtime
 from afterword.reflection.feedback_themes import feedback_themes
 from afterword.reflection.overview import (
     feedback_received,
@@ -49,7 +49,7 @@ MOOD_WORDS = dict(MOOD_CHOICES)
 
 def local_time(workspace: Workspace) -> Any:
     """A function turning a stored UTC instant into the user's local time (for templates)."""
-    zone = ZoneInfo(workspace.user.timezone)
+    zone = localtime.zone(workspace.user.timezone)
     return lambda instant: instant.astimezone(zone) if instant is not None else None
 
 
