@@ -8,6 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from afterword.errors import InvalidInputError
 
+# Dates outside this span are typing mistakes or hostile input, whoever gives them (the command
+# line, a form, the API, an import, an email): date arithmetic near year 9999 overflows.
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _RELATIVE_WORD = re.compile(r"^\s*(?:today|tomorrow|yesterday)\b", flags=re.IGNORECASE)
 _DATETIME = re.compile(
@@ -15,6 +20,21 @@ _DATETIME = re.compile(
     r"(?:[T ]\s*(?P<time>\d{1,2}:\d{2})(?::\d{2})?)?"
     r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?\s*(?P<zone>[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*)?\s*$"
 )
+
+
+def is_plausible(day: dt.date) -> bool:
+    """Whether a date lies within the span afterword accepts (EARLIEST to LATEST)."""
+    return EARLIEST <= day <= LATEST
+
+
+def implausible(day: dt.date) -> str | None:
+    """Why a date cannot be right ('... is not a plausible date'), or None when it can."""
+    if is_plausible(day):
+        return None
+    return (
+        f"{day.isoformat()} is not a plausible date "
+        f"(afterword takes dates from {EARLIEST.year} to {LATEST.year})"
+    )
 
 
 def parse_date(text: str, *, today: dt.date, what: str = "date") -> dt.date:

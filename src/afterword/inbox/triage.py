@@ -135,10 +135,13 @@ def span_end(
     """The day a span ('5 business days', '2 weeks') ends, counted from `start`."""
     if span is None:
         return None
-    if span.unit in ("business days", "working days"):
-        return add_business_days(start, span.count)
-    days = {"weeks": 7, "months": 30}.get(span.unit, 1)
-    return start + dt.timedelta(days=span.count * days)
+    try:
+        if span.unit in ("business days", "working days"):
+            return add_business_days(start, span.count)
+        days = {"weeks": 7, "months": 30}.get(span.unit, 1)
+        return start + dt.timedelta(days=span.count * days)
+    except OverflowError:  # counted from a day near year 9999: no real day ends it
+        return None
 
 
 def plan_effect(

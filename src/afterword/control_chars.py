@@ -1,0 +1,38 @@
+"""Control characters: kept out of stored text, and shown harmlessly on a terminal.
+
+Pure and standard-library only (the command line's fast path prints through it). A control
+character in a company name or an email subject is never meant as text, and on a terminal
+ESC, BEL or CR can retitle the window, rewrite what was printed or hide a line.
+"""
+
+from __future__ import annotations
+
+# C0 controls, DEL and C1 controls. Tab and line feed are text in multi-line fields.
+_CONTROL = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+_STRIP_ALL = dict.fromkeys(_CONTROL)
+_STRIP_KEEPING_LINES = {code: None for code in _CONTROL if chr(code) not in "\t\n"}
+# Bidirectional overrides and isolates reorder what a terminal shows ("Trojan Source"); they
+# stay in stored text (right-to-left names may need them) but are shown escaped.
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _CONTROL + _BIDI
+}
+_ESCAPES_KEEPING_LINES = {code: text for code, text in _ESCAPES.items() if chr(code) not in "\n"}
+
+
+def strip_control_characters(text: str, *, multiline: bool = False) -> str:
+    """The text without control characters; with `multiline`, tabs and line breaks stay
+    (a CR or CRLF becomes a line feed)."""
+    if text.isprintable():
+        return text  # the common case, checked in C
+    if multiline:
+        return text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRIP_KEEPING_LINES)
+    return text.translate(_STRIP_ALL)
+
+
+def escape_control_characters(text: str, *, multiline: bool = False) -> str:
+    """The text with every control character written out ('\\x1b'), safe to print; with
+    `multiline`, line feeds stay."""
+    if text.isprintable():
+        return text
+    return text.translate(_ESCAPES_KEEPING_LINES if multiline else _ESCAPES)
