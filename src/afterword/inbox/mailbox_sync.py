@@ -7,13 +7,19 @@ so a connection lost midway keeps everything read so far and the next sync carri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
 from afterword.errors import InvalidInputError
 from afterword.inbox.service import SyncReport, sync_imap
-from afterword.inbox.triage_service import Triage, TriageReport, account_addresses
+from afterword.inbox.triage_service import (
+    SaveBatch,
+    Triage,
+    TriageReport,
+    account_addresses,
+    batch_saver,
+)
 from afterword.mail.account import MailAccount
 
 DEFAULT_FOLDERS = ("INBOX",)
@@ -27,11 +33,12 @@ def sync_mailbox(
     country: str,
     account: MailAccount | None,
     now: dt.datetime,
-    commit: Callable[[], None],
+    save: SaveBatch,
     folders: Sequence[str] = DEFAULT_FOLDERS,
     password: str | None = None,
+    budget: float | None = None,
 ) -> tuple[SyncReport, TriageReport]:
-    """Reads what is new in the folders (read-only) and triages it, committing per batch."""
+    """Reads what is new in the folders (read-only) and triages it, saving per batch."""
     from afterword.inbox.sources import ImapSource
     from afterword.mail.delivery import password_for
 
@@ -47,12 +54,8 @@ def sync_mailbox(
         country=country,
         now=now,
         own=account_addresses(account),
+        budget=budget,
     )
-
-    def saved() -> None:
-        triage.flush()
-        commit()
-
     secret = password if password is not None else password_for(account, "imap")
     with ImapSource(account, password=secret) as source:
         report = sync_imap(
@@ -61,8 +64,8 @@ def sync_mailbox(
             source=source,
             folders=list(folders),
             now=now,
-            on_batch=saved,
+            on_batch=batch_saver(triage, save),
             on_new=triage,
+            budget=budget,
         )
-    triage.flush()
     return report, triage.report
