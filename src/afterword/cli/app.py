@@ -152,13 +152,21 @@ def _reset() -> None:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from afterword.control_chars import escape_control_characters
+
+    # One line, whatever the message quotes back (a typed value, a server's reply).
+    sys.stderr.write(f"error: {escape_control_characters(message)}\n")
 
 
 def _unexpected(error: Exception) -> int:
     """Explains a database problem plainly; logs anything else for a bug report."""
     import sqlalchemy.exc
 
+    from afterword.db.session import BUSY_MESSAGE, is_busy
+
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and is_busy(error):
+        _error(BUSY_MESSAGE)
+        return ExitCode.BUSY
     if isinstance(error, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError):
         import sqlalchemy as sa
 
