@@ -11,6 +11,9 @@ from __future__ import annotations
 _CONTROL = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
 _STRIP_ALL = dict.fromkeys(_CONTROL)
 _STRIP_KEEPING_LINES = {code: None for code in _CONTROL if chr(code) not in "\t\n"}
+# Input checks refuse NUL with a message of their own (PostgreSQL cannot store it).
+_STRIP_ALL_BUT_NUL = {code: None for code in _CONTROL if code}
+_STRIP_LINES_BUT_NUL = {code: None for code in _STRIP_KEEPING_LINES if code}
 # Bidirectional overrides and isolates reorder what a terminal shows ("Trojan Source"); they
 # stay in stored text (right-to-left names may need them) but are shown escaped.
 _BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -20,14 +23,15 @@ _ESCAPES = {
 _ESCAPES_KEEPING_LINES = {code: text for code, text in _ESCAPES.items() if chr(code) not in "\n"}
 
 
-def strip_control_characters(text: str, *, multiline: bool = False) -> str:
+def strip_control_characters(text: str, *, multiline: bool = False, keep_nul: bool = False) -> str:
     """The text without control characters; with `multiline`, tabs and line breaks stay
-    (a CR or CRLF becomes a line feed)."""
+    (a CR or CRLF becomes a line feed); with `keep_nul`, NUL too, for a check to refuse."""
     if text.isprintable():
         return text  # the common case, checked in C
     if multiline:
-        return text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRIP_KEEPING_LINES)
-    return text.translate(_STRIP_ALL)
+        table = _STRIP_LINES_BUT_NUL if keep_nul else _STRIP_KEEPING_LINES
+        return text.replace("\r\n", "\n").replace("\r", "\n").translate(table)
+    return text.translate(_STRIP_ALL_BUT_NUL if keep_nul else _STRIP_ALL)
 
 
 def escape_control_characters(text: str, *, multiline: bool = False) -> str:

@@ -37,17 +37,26 @@ def implausible(day: dt.date) -> str | None:
     )
 
 
+def check_plausible(day: dt.date, *, what: str) -> dt.date:
+    """The date, if plausible; else InvalidInputError naming `what`."""
+    problem = implausible(day)
+    if problem:
+        raise InvalidInputError(f"{what}: {problem}")
+    return day
+
+
 def parse_date(text: str, *, today: dt.date, what: str = "date") -> dt.date:
-    """Reads YYYY-MM-DD, 'today', 'yesterday' or 'tomorrow'."""
+    """Reads YYYY-MM-DD, 'today', 'yesterday' or 'tomorrow' (a plausible date only)."""
     cleaned = text.strip().lower()
     if cleaned in _RELATIVE_DAYS:
-        return today + dt.timedelta(days=_RELATIVE_DAYS[cleaned])
+        return check_plausible(today + dt.timedelta(days=_RELATIVE_DAYS[cleaned]), what=what)
     try:
-        return dt.date.fromisoformat(cleaned)
+        day = dt.date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidInputError(
             f"{what} '{text}' is not a date; use YYYY-MM-DD (e.g. {today.isoformat()}) or 'today'"
         ) from None
+    return check_plausible(day, what=what)
 
 
 def parse_datetime(
@@ -76,6 +85,7 @@ def parse_datetime(
         local = dt.datetime.combine(day, dt.time(hour, minute))
     except ValueError:
         raise InvalidInputError(f"{what} '{text}' is not a real date and time") from None
+    check_plausible(day, what=what)
     if match["offset"] and match["zone"]:
         raise InvalidInputError(
             f"{what} '{text}' gives both an offset and a time zone; give only one of them"

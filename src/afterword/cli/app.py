@@ -53,12 +53,19 @@ def root(
 ) -> None:
     """afterword: everything after the interview."""
     if as_of is not None:
+        from afterword.dates import implausible
+
         try:
-            state.as_of = dt.date.fromisoformat(as_of.strip())
+            day = dt.date.fromisoformat(as_of.strip())
         except ValueError:
             raise typer.BadParameter(
                 f"'{as_of}' is not a date; use YYYY-MM-DD", param_hint="--as-of"
             ) from None
+        # Planning counts business days from it: near year 9999 that arithmetic overflows.
+        problem = implausible(day)
+        if problem:
+            raise typer.BadParameter(problem, param_hint="--as-of")
+        state.as_of = day
 
 
 def _register() -> None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, given
+from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, given
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -80,7 +80,10 @@ def add(
 @app.command("list")
 def list_(
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="Only this application's people.")
+        int | None,
+        typer.Option(
+            "--application", "-a", help="Only this application's people.", min=1, max=MAX_ID
+        ),
     ] = None,
     json: JsonOption = False,
 ) -> None:
@@ -115,7 +118,9 @@ def list_(
 
 @app.command("edit")
 def edit(
-    contact_id: Annotated[int, typer.Argument(help="The contact's id (see 'contacts list').")],
+    contact_id: Annotated[
+        int, typer.Argument(help="The contact's id (see 'contacts list').", min=1, max=MAX_ID)
+    ],
     name: Name = None,
     email: Email = None,
     role: Role = None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import JsonOption
+from afterword.cli.options import MAX_ID, JsonOption
 from afterword.control_chars import escape_control_characters
 
 if TYPE_CHECKING:
@@ -460,7 +460,9 @@ def list_(
             "or triaged), or all.",
         ),
     ] = "review",
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=100_000, help="At most this many.")
+    ] = 50,
     json: JsonOption = False,
 ) -> None:
     """List received messages by what triage did with them (those waiting for you by default).
@@ -520,7 +522,7 @@ def retry(
         typer.Argument(
             help="The failed messages to try (see 'inbox list --state failed'); all by default.",
             min=1,
-            max=2**63 - 1,
+            max=MAX_ID,
             show_default=False,
         ),
     ] = None,
@@ -576,7 +578,7 @@ def _label(value: str | None) -> Any:
 @app.command("resolve")
 def resolve_(
     message_id: Annotated[
-        int, typer.Argument(help="The message's id (see 'inbox list').", min=1, max=2**63 - 1)
+        int, typer.Argument(help="The message's id (see 'inbox list').", min=1, max=MAX_ID)
     ],
     as_: Annotated[
         str | None,
@@ -584,9 +586,7 @@ def resolve_(
     ] = None,
     application: Annotated[
         int | None,
-        typer.Option(
-            "--application", "-a", help="The application it is about.", min=1, max=2**63 - 1
-        ),
+        typer.Option("--application", "-a", help="The application it is about.", min=1, max=MAX_ID),
     ] = None,
 ) -> None:
     """Confirm afterword's reading of a waiting message, or correct it; the change is then made.

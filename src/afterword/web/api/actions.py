@@ -22,6 +22,7 @@ from afterword.playbook.service import (
     get_action,
     snooze_action,
 )
+from afterword.validation import Day
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace
@@ -88,7 +89,7 @@ class SnoozeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     days: Annotated[int | None, Field(ge=1, le=365)] = None
-    until: dt.date | None = None
+    until: Day | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> SnoozeIn:

@@ -28,7 +28,17 @@ from afterword.pipeline.schemas import (
     OutcomeFields,
 )
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
-from afterword.validation import Currency, LongText, Money, Rating, ShortText, Tag, Url
+from afterword.validation import (
+    Currency,
+    Day,
+    LongText,
+    Moment,
+    Money,
+    Rating,
+    ShortText,
+    Tag,
+    Url,
+)
 from afterword.web.routes.application_forms import implausible_dates
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
@@ -90,7 +100,7 @@ class ApplicationPatch(Checked):
     salary_period: SalaryPeriod | None = None
     interest: Rating = None
     notes: LongText = None
-    applied_on: dt.date | None = None
+    applied_on: Day | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
 
 
@@ -104,7 +114,7 @@ class InterviewIn(Checked):
     model_config = ConfigDict(extra="forbid")
 
     kind: InterviewKind = InterviewKind.OTHER
-    scheduled_at: dt.datetime | None = None
+    scheduled_at: Moment | None = None
     timezone: ShortText = None
     duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     location: ShortText = None
@@ -138,7 +148,7 @@ class FeedbackIn(FeedbackFields, Checked):
 class OfferIn(OfferTerms, Checked):
     """An offer's terms; recorded if new, otherwise the open offer's terms change."""
 
-    received_on: dt.date | None = None
+    received_on: Day | None = None
 
 
 # -- responses ----------------------------------------------------------------------------------
