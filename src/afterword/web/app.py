@@ -15,6 +15,7 @@ from afterword.web.errors import install_error_handlers
 from afterword.web.page_cache import PageCache
 from afterword.web.security import (
     HostCheckMiddleware,
+    SecurityHeadersMiddleware,
     allowed_hosts,
     load_secret,
     signed_token,
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts(settings))
+    # Outermost: even the Host check's refusal and an error page carry the headers.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 
