@@ -187,7 +187,7 @@ def _unexpected(error: Exception) -> int:
 
     log_path = os.path.join(paths.data_dir(), "afterword-errors.log")
     try:
-        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        paths.create_private_file(log_path)  # it quotes the command line: its owner's eyes only
         logging.basicConfig(filename=log_path, level=logging.ERROR, force=True)
         logging.getLogger("afterword").exception("unexpected error in: afterword %s", sys.argv[1:])
         where = f"; the details are in {log_path}"

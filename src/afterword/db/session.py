@@ -9,7 +9,6 @@ and only then tried to write would fail at once if another writer committed in b
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import afterword.db.models  # noqa: F401  (every mapper must be known before the first query)
+from afterword import paths
 
 _engines: dict[str, sa.Engine] = {}
 # How long a writer waits for another one (an import saves a batch at a time, well within it).
@@ -42,21 +42,12 @@ def get_engine(url: str) -> sa.Engine:
     return engine
 
 
-def create_private_file(path: str) -> None:
-    """Creates an empty file only its owner can read (0600), in a private folder (0700), unless
-    it exists: the database holds the whole search and the calendar's secret link."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
 def _create_engine(url: str) -> sa.Engine:
     path = sqlite_path(url)
     if path is not None and not path.startswith("file:"):
         # SQLite would create the file with the default mode (0644: readable by every account
         # on the machine); it keeps the mode of an existing file, and gives it to -wal and -shm.
-        create_private_file(path)
+        paths.create_private_file(path)
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
 

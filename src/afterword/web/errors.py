@@ -73,7 +73,7 @@ def problem(request: Request, message: str, status: int) -> Response:
 def _log_unexpected(request: Request, error: Exception) -> str:
     path = os.path.join(paths.data_dir(), "afterword-errors.log")
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        paths.create_private_file(path)  # the log quotes requests: for its owner's eyes only
         handler = logging.FileHandler(path, encoding="utf-8")
         _log.addHandler(handler)
         try:
