@@ -240,11 +240,14 @@ class _OverrideSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             raise jinja2.sandbox.SecurityError(f"a power above {_MAX_EXPONENT} is not allowed")
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
-                if isinstance(sequence, str | list | tuple) and isinstance(times, int):
-                    if len(sequence) * times > _MAX_REPEAT:
-                        raise jinja2.sandbox.SecurityError(
-                            f"a text or list longer than {_MAX_REPEAT:,} is not allowed"
-                        )
+                if (
+                    isinstance(sequence, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(sequence) * times > _MAX_REPEAT
+                ):
+                    raise jinja2.sandbox.SecurityError(
+                        f"a text or list longer than {_MAX_REPEAT:,} is not allowed"
+                    )
         return super().call_binop(context, operator, left, right)
 
 
