@@ -51,21 +51,41 @@ def _url(value: str) -> str:
     return link
 
 
+# Control characters are taken out after the length checks (so the limits mean what the API's
+# schema says they mean): ESC or BEL typed or pasted into a name is never meant, and would act
+# on the terminal that later shows it. NUL stays, for the checks that refuse it by name.
+
+
+def _clean_line(value: str | None) -> str | None:
+    """One line of text without control characters; None when nothing is left."""
+    if value is None:
+        return None
+    return strip_control_characters(value, keep_nul=True).strip() or None
+
+
+def _clean_lines(value: str | None) -> str | None:
+    """Text without control characters but tabs and line breaks; None when nothing is left."""
+    if value is None:
+        return None
+    cleaned = strip_control_characters(value, multiline=True, keep_nul=True)
+    return cleaned if cleaned.strip() else None
+
+
+def _required(clean: Any) -> Any:
+    def check(value: str) -> str:
+        cleaned = clean(value)
+        if cleaned is None:
+            raise ValueError("must not be empty")
+        return str(cleaned).strip()
+
+    return check
+
+
 def _tag(value: str) -> str:
-    return " ".join(value.strip().lower().split())
-
-
-def _one_line(value: object) -> object:
-    """Text without control characters: ESC or BEL typed or pasted into a name is never meant,
-    and would act on the terminal that later shows it."""
-    return strip_control_characters(value, keep_nul=True) if isinstance(value, str) else value
-
-
-def _lines(value: object) -> object:
-    """Text without control characters except tabs and line breaks (CR LF becomes LF)."""
-    if isinstance(value, str):
-        return strip_control_characters(value, multiline=True, keep_nul=True)
-    return value
+    tag = " ".join(strip_control_characters(value, keep_nul=True).lower().split())
+    if not tag:
+        raise ValueError("must not be empty")
+    return tag
 
 
 # The ISO forms the JSON API and the importers take; a number is never a date (JSON 0 is not
@@ -123,24 +143,24 @@ Moment = Annotated[
 
 RequiredText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    BeforeValidator(_one_line),
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_required(_clean_line)),
 ]
 # Optional fields: a blank value means "not given"; constraints apply only to real text.
 ShortText = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None,
+    Annotated[str, StringConstraints(max_length=200)] | None,
     BeforeValidator(_blank_to_none),
-    BeforeValidator(_one_line),
+    AfterValidator(_clean_line),
 ]
 LongText = Annotated[
     Annotated[str, StringConstraints(max_length=100_000)] | None,
     BeforeValidator(_blank_to_none),
-    BeforeValidator(_lines),
+    AfterValidator(_clean_lines),
 ]
 RequiredLongText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000),
-    BeforeValidator(_lines),
+    StringConstraints(min_length=1, max_length=100_000),
+    AfterValidator(_required(_clean_lines)),
 ]
 Currency = Annotated[
     Annotated[str, AfterValidator(_currency)] | None, BeforeValidator(_blank_to_none)
@@ -156,9 +176,8 @@ Url = Annotated[
 # Stripped before the length check, so a whitespace-only tag is refused instead of stored as ''.
 Tag = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    StringConstraints(min_length=1, max_length=64),
     AfterValidator(_tag),
-    BeforeValidator(_one_line),
 ]
 Rating = Annotated[int | None, Field(ge=1, le=5)]
 

@@ -23,6 +23,7 @@ from afterword.playbook.service import (
     snooze_action,
 )
 from afterword.validation import Day
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace
@@ -83,7 +84,7 @@ class DraftOut(BaseModel):
     previous_delivery: DeliveryOut | None
 
 
-class SnoozeIn(BaseModel):
+class SnoozeIn(JsonTyped):
     """How long to hide an action: a number of days, or a date."""
 
     model_config = ConfigDict(extra="forbid")
@@ -98,7 +99,7 @@ class SnoozeIn(BaseModel):
         return self
 
 
-class CopiedIn(BaseModel):
+class CopiedIn(JsonTyped):
     """The subject and body as the user sent them, when they changed the draft."""
 
     model_config = ConfigDict(extra="forbid")

@@ -39,6 +39,7 @@ from afterword.validation import (
     Tag,
     Url,
 )
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.routes.application_forms import implausible_dates
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
@@ -62,7 +63,7 @@ def _check_dates(model: BaseModel) -> None:
         raise ValueError(f"{name}: {message}")
 
 
-class Checked(BaseModel):
+class Checked(JsonTyped):
     """Input that PostgreSQL and the date arithmetic can both take (no NUL, sane dates)."""
 
     @model_validator(mode="before")

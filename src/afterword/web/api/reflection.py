@@ -20,6 +20,7 @@ from afterword.reflection.overview import (
 from afterword.reflection.schemas import JournalFields, MoodFields
 from afterword.reflection.service import add_journal_entry, add_mood
 from afterword.validation import LongText, RequiredLongText
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 
@@ -29,7 +30,7 @@ Limit = Annotated[int, Query(ge=1, le=500, description="How many, newest first."
 ApplicationRef = Annotated[int | None, Field(ge=1, le=2_147_483_647)]
 
 
-class JournalIn(BaseModel):
+class JournalIn(JsonTyped):
     """A new journal entry, optionally about one application."""
 
     model_config = ConfigDict(extra="forbid")
@@ -48,7 +49,7 @@ class JournalOut(BaseModel):
     company: str | None = None
 
 
-class MoodIn(BaseModel):
+class MoodIn(JsonTyped):
     """A mood check-in: 1 (very low) to 5 (very good), with an optional note."""
 
     model_config = ConfigDict(extra="forbid")
