@@ -237,7 +237,7 @@ class _OverrideSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     ) -> Any:
         """Multiplies and raises to a power within bounds; anything larger is refused."""
         if operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
-            raise jinja2.sandbox.SecurityError(f"a power above {_MAX_EXPONENT} is not allowed")
+            raise jinja2.exceptions.SecurityError(f"a power above {_MAX_EXPONENT} is not allowed")
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
                 if (
@@ -245,7 +245,7 @@ class _OverrideSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
                     and isinstance(times, int)
                     and len(sequence) * times > _MAX_REPEAT
                 ):
-                    raise jinja2.sandbox.SecurityError(
+                    raise jinja2.exceptions.SecurityError(
                         f"a text or list longer than {_MAX_REPEAT:,} is not allowed"
                     )
         return super().call_binop(context, operator, left, right)
