@@ -40,6 +40,7 @@ def sync_mailbox(
 ) -> tuple[SyncReport, TriageReport]:
     """Reads what is new in the folders (read-only) and triages it, saving per batch."""
     from afterword.inbox.sources import ImapSource
+    from afterword.inbox.triage_service import ready_to_triage
     from afterword.mail.delivery import password_for
 
     if account is None or not account.imap_host:
@@ -47,6 +48,7 @@ def sync_mailbox(
             "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
             "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
         )
+    ready_to_triage(session, save)
     triage = Triage(
         session=session,
         user_id=user_id,

@@ -521,6 +521,7 @@ def import_messages(
     """
     from afterword.inbox.bulk import BulkFilter
 
+    ready_to_triage(session, save)
     triage = Triage(
         session=session,
         user_id=user_id,
@@ -537,6 +538,8 @@ def import_messages(
         .where(Application.user_id == user_id)
         .options(selectinload(Application.offers), selectinload(Application.interviews))
     ).all()
+    if save is not None:
+        save(False)  # read what triage needs; the long reading of mail then holds no lock
     report = ingest(
         session=session,
         user_id=user_id,
@@ -549,6 +552,16 @@ def import_messages(
     )
     count_skipped(triage.report, report)
     return report, triage.report
+
+
+def ready_to_triage(session: Session, save: SaveBatch | None) -> None:
+    """Before a long import: saves (so the database is not held while afterword gets ready)
+    and loads the packaged classifier, which the first run trains (about half a minute)."""
+    from afterword.inbox.classifier_store import default_classifier
+
+    if save is not None:
+        save(False)
+    default_classifier()
 
 
 def batch_saver(triage: Triage, save: SaveBatch) -> Callable[[], None]:
@@ -576,6 +589,7 @@ def retry_messages(
     budget: float | None = None,
 ) -> tuple[IngestReport, TriageReport]:
     """Reads and triages again the messages that failed (all, or those in `ids`)."""
+    ready_to_triage(session, None)
     triage = Triage(
         session=session,
         user_id=user_id,
