@@ -19,6 +19,7 @@ from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
 
 from afterword.control_chars import strip_control_characters
+from afterword.dates import is_plausible
 from afterword.errors import AfterwordError
 from afterword.inbox import budget
 from afterword.inbox.body_text import decode_text, html_to_text, latest_reply
@@ -113,9 +114,12 @@ def _sent_at(value: str | None) -> dt.datetime | None:
         # "-0000" means "time zone unknown"; the instant is still given in UTC.
         when = when.replace(tzinfo=dt.UTC)
     try:
-        return when.astimezone(dt.UTC)
+        instant = when.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         return None
+    # Mail "sent" in year 9999 or 0001 is dated wrongly (or with intent): its date is unknown,
+    # as for any other date afterword would refuse (see dates.EARLIEST and LATEST).
+    return instant if is_plausible(instant.date()) else None
 
 
 # The plain forms nearly every address header takes -- "Name <a@b.c>", "<a@b.c>" or "a@b.c",
@@ -325,6 +329,16 @@ def _file_name(part: Message) -> str | None:
     return decode_header_value(name) or None
 
 
+def _markup_within_limit(markup: str) -> str:
+    """At most MAX_HTML_CHARS of markup, cut after a tag rather than inside one (a tag cut in
+    half would show as text)."""
+    if len(markup) <= MAX_HTML_CHARS:
+        return markup
+    cut = markup[:MAX_HTML_CHARS]
+    opening = cut.rfind("<")
+    return cut[:opening] if opening > cut.rfind(">") else cut
+
+
 def _body(message: Message) -> tuple[str, tuple[str, ...]]:
     """The plain text of a message and the names of its attachments (which are never decoded)."""
     plain: list[str] = []
@@ -352,7 +366,7 @@ def _body(message: Message) -> tuple[str, tuple[str, ...]]:
             plain.append(text)
     body = "\n\n".join(text for text in plain if text.strip())
     if not body and markup:
-        body = "\n\n".join(html_to_text(text[:MAX_HTML_CHARS]) for text in markup)
+        body = "\n\n".join(html_to_text(_markup_within_limit(text)) for text in markup)
     return strip_control_characters(body, multiline=True).strip("\n"), tuple(attachments)
 
 
