@@ -55,7 +55,7 @@ def _every_page(tab: Any) -> list[str]:
     drafts = tab.locator("a[href$='/draft']")
     if drafts.count():
         pages.append(drafts.first.get_attribute("href"))
-    return [*pages, "/settings/templates/thank_you", "/no-such-page"]
+    return [*pages, "/settings/templates/thank_recruiter", "/no-such-page"]
 
 
 def test_every_page_works_under_the_content_security_policy(watched_tab: Any) -> None:
