@@ -305,6 +305,12 @@ def parse_headers(raw: bytes) -> InboxHeaders:
 # --- the body ------------------------------------------------------------------------------------
 
 
+# What the stdlib raises reading a header parameter it cannot make sense of: a broken RFC 2231
+# value (missing or misnumbered pieces: TypeError, IndexError), an unknown charset, a NUL. The
+# parameter is then taken as absent and the rest of the message read as usual.
+_BROKEN_PARAMETERS = (LookupError, ValueError, UnicodeError, TypeError, IndexError)
+
+
 def _part_text(part: Message) -> str:
     """A text part's payload, transfer-decoded and charset-decoded, never raising."""
     payload = part.get_payload(decode=True)
@@ -312,7 +318,7 @@ def _part_text(part: Message) -> str:
         return ""
     try:
         charset = part.get_content_charset()
-    except (LookupError, ValueError):
+    except _BROKEN_PARAMETERS:
         charset = None
     return decode_text(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -320,9 +326,7 @@ def _part_text(part: Message) -> str:
 def _file_name(part: Message) -> str | None:
     try:
         name = part.get_filename()
-    # A broken RFC 2231 file name (missing or misnumbered pieces) makes the stdlib raise
-    # TypeError or IndexError: the attachment is then nameless, the rest of the message fine.
-    except (LookupError, ValueError, UnicodeError, TypeError, IndexError):
+    except _BROKEN_PARAMETERS:
         return None
     if not isinstance(name, str):
         return None
@@ -350,7 +354,10 @@ def _body(message: Message) -> tuple[str, tuple[str, ...]]:
             continue
         content_type = part.get_content_type()
         name = _file_name(part)
-        disposition = part.get_content_disposition()
+        try:
+            disposition = part.get_content_disposition()
+        except _BROKEN_PARAMETERS:
+            disposition = None
         is_text = content_type in ("text/plain", "text/html")
         # A declared multipart whose boundary never appears: its text is all there is to read.
         if content_type.startswith("multipart/"):
@@ -463,8 +470,9 @@ def parse_message(raw: bytes) -> InboxMessage:
         message = BytesParser(policy=compat32).parsebytes(_without_attachment_data(data))
         headers = _read_headers(message, len(raw))
         body, attachments = _body(message)
-    except RecursionError:
-        # MIME parts nested thousands deep (hostile or broken): the headers are still worth having.
+    # MIME parts nested thousands deep, or a broken parameter the stdlib's MIME parser gives up
+    # on (an RFC 2231 boundary in misnumbered pieces): the headers are still worth having.
+    except (RecursionError, *_BROKEN_PARAMETERS):
         message = BytesHeaderParser(policy=compat32).parsebytes(data)
         headers = _read_headers(message, len(raw))
         body, attachments = "", ()
