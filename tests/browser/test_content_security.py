@@ -6,6 +6,8 @@ image shows as a console error or a `securitypolicyviolation` event, and either 
 
 from __future__ import annotations
 
+import http.server
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -101,24 +103,40 @@ def test_an_htmx_form_still_works_under_the_policy(watched_tab: Any) -> None:
     assert _problems(watched_tab) == []
 
 
-def test_another_site_cannot_show_afterword_in_a_frame(
-    browser: Any, live_server: LiveServer
-) -> None:
+@pytest.fixture
+def other_site(live_server: LiveServer) -> Iterator[str]:
+    """Another website (another origin on this machine) whose page frames afterword's Today."""
+    page = f'<iframe id="victim" src="{live_server.url}/"></iframe>'.encode()
+
+    class FramingPage(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FramingPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_another_site_cannot_show_afterword_in_a_frame(browser: Any, other_site: str) -> None:
+    # Framed, afterword's buttons could be clicked through a disguise (clickjacking).
     context = browser.new_context()
     tab = context.new_page()
-    # A page of another origin (localhost instead of 127.0.0.1) that frames afterword's Today
-    # page, as a hostile site would to trick a click on Send or Delete.
-    framing = live_server.url.replace("127.0.0.1", "localhost") + "/framing-test"
-    tab.route(
-        framing,
-        lambda route: route.fulfill(
-            content_type="text/html",
-            body=f'<iframe id="victim" src="{live_server.url}/"></iframe>',
-        ),
-    )
-    tab.goto(framing)
+    said: list[str] = []
+    tab.on("console", lambda message: said.append(message.text))
+    tab.goto(other_site)
     tab.wait_for_timeout(1500)
-    shown = [frame.content() for frame in tab.frames if frame is not tab.main_frame]
-    assert shown, "the framing page has no frame at all"
-    assert not any("Skip to the page content" in content for content in shown), shown
+    framed = [frame for frame in tab.frames if frame is not tab.main_frame]
+    assert framed, "the other site's page has no frame"
+    assert "Skip to the page content" not in framed[0].content()
+    assert any("frame-ancestors" in text for text in said), said
     context.close()

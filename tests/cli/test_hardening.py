@@ -49,9 +49,16 @@ def test_out_of_range_input_is_refused_in_one_line_and_changes_nothing(
     cli: Cli, args: tuple[str, ...]
 ) -> None:
     assert cli("applications", "add", "Fernhill", "Data Engineer").code == 0
-    before = cli("applications", "list", "--json").json()
+    # An interview yesterday: its thank-you is action 1, which there is to snooze.
+    assert cli("interviews", "add", "1", "--at", "yesterday 10:00").code == 0
+    before = [
+        cli(*look, "--json").json() for look in (("applications", "list"), ("actions", "list"))
+    ]
     one_line_refusal(cli, *args)
-    assert cli("applications", "list", "--json").json() == before
+    after = [
+        cli(*look, "--json").json() for look in (("applications", "list"), ("actions", "list"))
+    ]
+    assert after == before
     assert cli("profile", "show").code == 0
 
 
