@@ -83,6 +83,16 @@ def _snapshot(env: dict[str, str]) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
+def _ledger_size(env: dict[str, str]) -> int:
+    connection = sqlite3.connect(env["AFTERWORD_DATABASE_URL"].removeprefix("sqlite:///"))
+    try:
+        return int(connection.execute("SELECT count(*) FROM ingested_messages").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # not created yet
+    finally:
+        connection.close()
+
+
 @pytest.fixture(scope="module")
 def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("mail") / "search.mbox"
@@ -94,10 +104,8 @@ def test_an_import_killed_at_random_points_and_resumed_ends_as_a_clean_run(
     tmp_path: Path, mailbox: Path
 ) -> None:
     clean = _workspace(tmp_path / "clean")
-    started = time.monotonic()
     run = _afterword(clean, "inbox", "import", str(mailbox))
     assert run.wait(timeout=900) == 0, run.stderr.read() if run.stderr else ""
-    duration = time.monotonic() - started
     expected = _snapshot(clean)
     assert len(expected["ledger"]) == MESSAGES
     assert any(status != "applied" for _, _, status in expected["applications"])
@@ -111,8 +119,12 @@ def test_an_import_killed_at_random_points_and_resumed_ends_as_a_clean_run(
         assert attempts <= KILLS + 5, "the import never finished"
         run = _afterword(killed, "inbox", "import", str(mailbox))
         if kills < KILLS:
-            # Anywhere from start-up to near the end of a whole clean run.
-            time.sleep(chooser.uniform(0.2, max(duration, 1.0)))
+            # At a random point: once the ledger holds a random number of batches (none, for
+            # a kill while starting up or in the first batch), plus up to a second more.
+            target = chooser.randrange(0, MESSAGES, 500)
+            while run.poll() is None and _ledger_size(killed) < target:
+                time.sleep(0.05)
+            time.sleep(chooser.uniform(0, 1.0))
             if run.poll() is None:
                 os.kill(run.pid, signal.SIGKILL)
                 run.wait()
