@@ -10,13 +10,14 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install system-packages run test lint format bench screenshots vendor clean
+.PHONY: help install system-packages run test lint format bench fuzz screenshots vendor clean
 
 help:
 	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
 	@echo "make test   install what the tests need and run them all"
 	@echo "make lint   ruff (lint + format check) and mypy"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
+	@echo "make fuzz   feed every fuzz target generated input for FUZZ_MINUTES (10) and report"
 	@echo "make screenshots  a picture of every page (desktop and phone) into docs/screenshots/"
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -58,6 +59,12 @@ bench: install
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/inbox.py
+
+# The fuzz suite (tests/fuzz) for longer than the test run gives it: inputs, crashes and hangs.
+FUZZ_MINUTES ?= 10
+fuzz: install
+	@$(BIN)/python -m compileall -q src
+	$(BIN)/python -m tests.fuzz.run --minutes $(FUZZ_MINUTES)
 
 # A picture of every page at desktop and phone width, for the README's tour.
 screenshots: install

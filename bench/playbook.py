@@ -34,10 +34,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
+from afterword.localtime import BusinessCalendar
 from afterword.pipeline.decision_timeline import DecisionTimeline, TimelineUnit
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action, ActionKind
-from afterword.localtime import BusinessCalendar
 from afterword.playbook.engine import plan
 from afterword.playbook.facts import (
     ActionRecord,

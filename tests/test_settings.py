@@ -124,7 +124,7 @@ def test_unknown_key_in_the_toml_file_is_named(config_file: Path) -> None:
         load_settings()
     assert str(raised.value) == (
         f"{config_file}: unknown setting 'colour'; the settings are: "
-        "database_url, user, default_timezone, default_country, playbook, mail, web"
+        "database_url, user, default_timezone, default_country, playbook, mail, web, inbox"
     )
 
 
@@ -186,6 +186,7 @@ def test_every_setting_has_a_description() -> None:
         "playbook",
         "mail",
         "web",
+        "inbox",
     }
     assert all(field.description for field in Settings.model_fields.values())
 

@@ -46,7 +46,7 @@ def write_section(name: str, values: dict[str, Any] | None, path: str | None = N
     else:
         config.pop(name, None)
     directory = os.path.dirname(path) or "."
-    os.makedirs(directory, exist_ok=True)
+    paths.make_private_dir(directory)  # the file itself is created 0600 (mkstemp)
     # Written beside the file and renamed over it: a crash never leaves half a file.
     descriptor, temporary = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=directory)
     try:

@@ -9,6 +9,11 @@ from zoneinfo import ZoneInfoNotFoundError
 from afterword import localtime
 from afterword.errors import InvalidInputError
 
+# Dates outside this span are typing mistakes or hostile input, whoever gives them (the command
+# line, a form, the API, an import, an email): date arithmetic near year 9999 overflows.
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
@@ -20,17 +25,41 @@ _DATETIME = re.compile(
 )
 
 
+def is_plausible(day: dt.date) -> bool:
+    """Whether a date lies within the span afterword accepts (EARLIEST to LATEST)."""
+    return EARLIEST <= day <= LATEST
+
+
+def implausible(day: dt.date) -> str | None:
+    """Why a date cannot be right ('... is not a plausible date'), or None when it can."""
+    if is_plausible(day):
+        return None
+    return (
+        f"{day.isoformat()} is not a plausible date "
+        f"(afterword takes dates from {EARLIEST.year} to {LATEST.year})"
+    )
+
+
+def check_plausible(day: dt.date, *, what: str) -> dt.date:
+    """The date, if plausible; else InvalidInputError naming `what`."""
+    problem = implausible(day)
+    if problem:
+        raise InvalidInputError(f"{what}: {problem}")
+    return day
+
+
 def parse_date(text: str, *, today: dt.date, what: str = "date") -> dt.date:
-    """Reads YYYY-MM-DD, 'today', 'yesterday' or 'tomorrow'."""
+    """Reads YYYY-MM-DD, 'today', 'yesterday' or 'tomorrow' (a plausible date only)."""
     cleaned = text.strip().lower()
     if cleaned in _RELATIVE_DAYS:
-        return today + dt.timedelta(days=_RELATIVE_DAYS[cleaned])
+        return check_plausible(today + dt.timedelta(days=_RELATIVE_DAYS[cleaned]), what=what)
     try:
-        return dt.date.fromisoformat(cleaned)
+        day = dt.date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidInputError(
             f"{what} '{text}' is not a date; use YYYY-MM-DD (e.g. {today.isoformat()}) or 'today'"
         ) from None
+    return check_plausible(day, what=what)
 
 
 def parse_datetime(
@@ -59,6 +88,7 @@ def parse_datetime(
         local = dt.datetime.combine(day, dt.time(hour, minute))
     except ValueError:
         raise InvalidInputError(f"{what} '{text}' is not a real date and time") from None
+    check_plausible(day, what=what)
     if match["offset"] and match["zone"]:
         raise InvalidInputError(
             f"{what} '{text}' gives both an offset and a time zone; give only one of them"

@@ -82,6 +82,20 @@ class WebSettings(BaseModel):
     )
 
 
+class InboxSettings(BaseModel):
+    """Reading mail: the [inbox] section of config.toml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message_budget_seconds: float = Field(
+        default=5.0,
+        ge=0.1,
+        le=600,
+        description="Seconds that reading one email, and then triaging it, may each take; a "
+        "message that takes longer is recorded as too slow to read and the import goes on.",
+    )
+
+
 class Settings(BaseSettings):
     """Program-wide settings; a user's own profile (name, time zone, ...) lives in the database."""
 
@@ -122,6 +136,11 @@ class Settings(BaseSettings):
     web: WebSettings = Field(
         default_factory=WebSettings,
         description="The web app's address and safety settings: the [web] section.",
+    )
+
+    inbox: InboxSettings = Field(
+        default_factory=InboxSettings,
+        description="Reading mail: the [inbox] section.",
     )
 
     @field_validator("default_timezone")
@@ -167,6 +186,7 @@ def load_settings(**overrides: Any) -> Settings:
                 "playbook": PlaybookTimings,
                 "mail": MailAccount,
                 "web": WebSettings,
+                "inbox": InboxSettings,
             }
             nested = len(first["loc"]) > 1
             section = sections.get(str(first["loc"][0]), Settings) if nested else Settings

@@ -6,11 +6,14 @@ API and the importers receive, so a value is judged the same way everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
 
+from afterword.control_chars import strip_control_characters
+from afterword.dates import EARLIEST, LATEST, implausible
 from afterword.errors import InvalidInputError
 
 
@@ -48,23 +51,116 @@ def _url(value: str) -> str:
     return link
 
 
-def _tag(value: str) -> str:
-    return " ".join(value.strip().lower().split())
+# Control characters are taken out after the length checks (so the limits mean what the API's
+# schema says they mean): ESC or BEL typed or pasted into a name is never meant, and would act
+# on the terminal that later shows it. NUL stays, for the checks that refuse it by name.
 
+
+def _clean_line(value: str | None) -> str | None:
+    """One line of text without control characters; None when nothing is left."""
+    if value is None:
+        return None
+    return strip_control_characters(value, keep_nul=True).strip() or None
+
+
+def _clean_lines(value: str | None) -> str | None:
+    """Text without control characters but tabs and line breaks; None when nothing is left."""
+    if value is None:
+        return None
+    cleaned = strip_control_characters(value, multiline=True, keep_nul=True)
+    return cleaned if cleaned.strip() else None
+
+
+def _required(clean: Any) -> Any:
+    def check(value: str) -> str:
+        cleaned = clean(value)
+        if cleaned is None:
+            raise ValueError("must not be empty")
+        return str(cleaned).strip()
+
+    return check
+
+
+def _tag(value: str) -> str:
+    tag = " ".join(strip_control_characters(value, keep_nul=True).lower().split())
+    if not tag:
+        raise ValueError("must not be empty")
+    return tag
+
+
+# The ISO forms the JSON API and the importers take; a number is never a date (JSON 0 is not
+# 1970-01-01), and a date and time needs its time.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*", re.DOTALL)
+# The same bounds as dates.EARLIEST..LATEST, written for the OpenAPI schema (with format:
+# date, a regular expression can say which days exist; it only needs to bound the year).
+_YEARS = f"(?:19[7-9]\\d|2[01]\\d\\d|{LATEST.year})"
+assert EARLIEST.year == 1970 and dt.date(2200, 12, 31) == LATEST  # what _YEARS spells out
+
+
+def _day_text(value: object) -> object:
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError(f"'{value[:40]}' is not a valid date (use YYYY-MM-DD)")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a valid date (use YYYY-MM-DD)")
+    return value
+
+
+def _moment_text(value: object) -> object:
+    if isinstance(value, str) and not _ISO_MOMENT.fullmatch(value):
+        raise ValueError(f"'{value[:40]}' is not a valid date and time (use YYYY-MM-DDTHH:MM)")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a valid date and time (use YYYY-MM-DDTHH:MM)")
+    return value
+
+
+def _plausible_day(value: dt.date) -> dt.date:
+    problem = implausible(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _plausible_moment(value: dt.datetime) -> dt.datetime:
+    _plausible_day(value.date())
+    return value
+
+
+# Dates and times people give (typed, in a form, through the API, in an import): plausible
+# ones only (dates.EARLIEST to LATEST), the same everywhere.
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_day_text),
+    AfterValidator(_plausible_day),
+    Field(json_schema_extra={"pattern": f"^{_YEARS}-"}),
+]
+Moment = Annotated[
+    dt.datetime,
+    BeforeValidator(_moment_text),
+    AfterValidator(_plausible_moment),
+    Field(json_schema_extra={"pattern": f"^{_YEARS}-"}),
+]
 
 RequiredText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_required(_clean_line)),
 ]
 # Optional fields: a blank value means "not given"; constraints apply only to real text.
 ShortText = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None,
+    Annotated[str, StringConstraints(max_length=200)] | None,
     BeforeValidator(_blank_to_none),
+    AfterValidator(_clean_line),
 ]
 LongText = Annotated[
-    Annotated[str, StringConstraints(max_length=100_000)] | None, BeforeValidator(_blank_to_none)
+    Annotated[str, StringConstraints(max_length=100_000)] | None,
+    BeforeValidator(_blank_to_none),
+    AfterValidator(_clean_lines),
 ]
 RequiredLongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
+    str,
+    StringConstraints(min_length=1, max_length=100_000),
+    AfterValidator(_required(_clean_lines)),
 ]
 Currency = Annotated[
     Annotated[str, AfterValidator(_currency)] | None, BeforeValidator(_blank_to_none)
@@ -80,10 +176,20 @@ Url = Annotated[
 # Stripped before the length check, so a whitespace-only tag is refused instead of stored as ''.
 Tag = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    StringConstraints(min_length=1, max_length=64),
     AfterValidator(_tag),
 ]
 Rating = Annotated[int | None, Field(ge=1, le=5)]
+
+
+def known_country(code: str) -> bool:
+    """Whether `code` is a two-letter country the holidays package knows (so its public
+    holidays can be skipped when counting business days)."""
+    from holidays import registry
+
+    return code.upper() in {entry[1] for entry in registry.COUNTRIES.values()}
+
+
 Money = Annotated[int | None, Field(ge=0, le=1_000_000_000_000)]
 
 

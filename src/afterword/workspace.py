@@ -64,6 +64,13 @@ class Workspace:
             timings=self.settings.playbook,
         )
 
+    def save_batch(self, pipeline_changed: bool) -> None:
+        """Commits the work so far (a batch of a long import), re-planning first when the
+        batch changed the pipeline, so that every saved batch comes with its plan."""
+        if pipeline_changed:
+            self.replan()
+        self.session.commit()
+
     def date(self, text: str, *, what: str) -> dt.date:
         """Reads a date the user typed (YYYY-MM-DD, today, yesterday, tomorrow)."""
         return parse_date(text, today=self.today, what=what)
@@ -74,13 +81,19 @@ class Workspace:
 
 
 @contextlib.contextmanager
-def workspace_scope(settings: Settings, *, as_of: dt.date | None = None) -> Iterator[Workspace]:
-    """Opens the user's workspace; commits (with a fresh plan if anything changed) on success."""
+def workspace_scope(
+    settings: Settings, *, as_of: dt.date | None = None, immediate: bool = False
+) -> Iterator[Workspace]:
+    """Opens the user's workspace; commits (with a fresh plan if anything changed) on success.
+
+    `immediate` for work that will write: it waits for its turn to write from the start
+    (see db.session.writing_bind), so it cannot fail halfway because another writer was first.
+    """
     from afterword.db.session import session_scope
     from afterword.playbook.service import has_changes, watch_changes
     from afterword.profile.service import get_or_create_user
 
-    with session_scope(settings.database_url) as session:
+    with session_scope(settings.database_url, immediate=immediate) as session:
         user = get_or_create_user(
             session=session,
             handle=settings.user,

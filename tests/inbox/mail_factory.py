@@ -52,3 +52,60 @@ def mbox_bytes(messages: list[bytes]) -> bytes:
             + b"\n\n"
         )
     return b"".join(chunks)
+
+
+# -- a whole job search's mailbox, for the tests that need thousands of messages ----------------
+
+COMPANIES = ("Fernhill Robotics", "Quayside Health", "Northwind Traders", "Globex")
+_NEWS = (
+    "Dear Sam,\n\nThank you for your interest in the Data Engineer position at {company}. After "
+    "careful consideration we have decided not to move forward with your application.\n\n"
+    "Kind regards,\nThe {company} Recruiting Team",
+    "Hi Sam,\n\nWe would love to invite you to another interview for the Data Engineer role at "
+    "{company}. Would Tuesday at 2pm work for you?\n\nBest,\nDana",
+    "Hi Sam,\n\nThanks for your time today. We expect to make a decision within 5 business days "
+    "and will be in touch.\n\nDana, {company}",
+)
+
+
+def job_search_mailbox(count: int, *, seed: int = 13) -> list[bytes]:
+    """`count` invented messages: news from COMPANIES (most of it about their applications),
+    newsletters, family mail, and now and then one that cannot be read at all."""
+    import random
+
+    chooser = random.Random(seed)
+    messages: list[bytes] = []
+    for number in range(1, count + 1):
+        kind = chooser.random()
+        day = 1 + number % 28
+        date = f"{day:02d} Dec 2026 {number % 24:02d}:{number % 60:02d}:00 +0000"
+        if kind < 0.02:
+            messages.append(b"\x00\x01 this is not mail %d\n\nnor is this\n" % number)
+        elif kind < 0.2:
+            company = chooser.choice(COMPANIES)
+            domain = company.split()[0].lower()
+            messages.append(
+                make_raw(
+                    number,
+                    subject=f"Your application to {company}",
+                    body=chooser.choice(_NEWS).format(company=company),
+                    sender=f"Dana at {company} <dana@{domain}.example>",
+                    date=date,
+                )
+            )
+        elif kind < 0.7:
+            messages.append(
+                b"List-Unsubscribe: <mailto:leave@shop.example>\r\n"
+                + make_raw(number, sender="Shop <deals@shop.example>", subject="Deals", date=date)
+            )
+        else:
+            messages.append(
+                make_raw(
+                    number,
+                    sender="Mum <mum@example.net>",
+                    subject=f"dinner {number}",
+                    body="Are you still coming on Friday? Love, Mum",
+                    date=date,
+                )
+            )
+    return messages

@@ -7,6 +7,7 @@ import email.utils
 import imaplib
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +19,9 @@ from afterword.inbox.sources import ImapBatch, ImapSource, MailSourceError
 from afterword.mail.account import MailAccount
 from tests.inbox.mail_factory import make_raw
 from tests.mail.dovecot_server import DovecotServer
+
+# After the `now` the tests' applications are created at: news, not old news.
+SOON = "Thu, 03 Dec 2026 16:00:00 +0000"
 
 
 def account(server: DovecotServer, port: int | None = None) -> MailAccount:
@@ -330,3 +334,54 @@ def test_check_my_mail_now_on_the_inbox_page_reads_and_triages_new_mail(
         again = web.post("/inbox/sync", data={"csrf_token": token[1]})
         assert "Nothing new in your inbox" in again.text
         assert web.get(f"/api/applications/{app_id}").json()["status"] == "rejected"
+
+
+def test_a_message_that_cannot_be_triaged_never_holds_back_the_mail_after_it(
+    dovecot: DovecotServer,
+    imap: imaplib.IMAP4,
+    folder: str,
+    session: Session,
+    user_id: int,
+    now: dt.datetime,
+) -> None:
+    # Issue 13, finding 1: an offer dated in year 9999 stopped the sync at its batch every time,
+    # so last_uid never moved and no later mail ever arrived.
+    from afterword.inbox.mailbox_sync import sync_mailbox
+    from afterword.pipeline.applications import add_application
+    from afterword.pipeline.schemas import ApplicationFields
+    from tests.inbox.test_triage import OFFER
+
+    add_application(
+        session=session,
+        user_id=user_id,
+        fields=ApplicationFields(company="Fernhill Robotics", role="Data Engineer"),
+        now=now,
+    )
+    session.commit()
+    offer = OFFER.format(role="Data Engineer", company="Fernhill Robotics")
+    for number, date in ((1, None), (2, "Fri, 31 Dec 9999 12:00:00 +0000"), (3, None)):
+        raw = make_raw(number, body=offer.replace("2026", "9999"), date=date or SOON)
+        assert imap.append(folder, None, None, raw)[0] == "OK"
+    assert imap.append(folder, None, None, b"\x00\x01 not mail at all\n\nnor this")[0] == "OK"
+
+    def sync_once() -> Any:
+        return sync_mailbox(
+            session=session,
+            user_id=user_id,
+            timezone="Europe/London",
+            country="GB",
+            account=account(dovecot),
+            now=now,
+            save=lambda _changed: session.commit(),
+            folders=[folder],
+            password=dovecot.password,
+        )
+
+    report, triaged = sync_once()
+    assert (report.ingest.new, report.ingest.unreadable) == (3, 1)
+    assert triaged.failed == []
+    assert report.last_uid == {folder: 4}
+    deliver(imap, folder, [5])
+    later, _ = sync_once()
+    assert (later.ingest.new, later.ingest.seen) == (1, 1)
+    assert session.scalars(sa.select(FolderState)).one().last_uid == 5

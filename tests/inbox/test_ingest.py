@@ -95,8 +95,10 @@ def test_unreadable_messages_are_recorded_with_their_error_and_the_rest_go_on(
     ]
     errors = [row for row in rows(session, user_id) if row.status == IngestStatus.ERROR]
     assert [row.error for row in errors] == [p.reason for p in report.problems]
+    # Importing again adds no row, but reads the failures again and still reports them.
     again = ingest(session=session, user_id=user_id, source_messages=sources, now=now)
-    assert (again.new, again.unreadable, again.duplicate) == (0, 0, 4)
+    assert (again.new, again.unreadable, again.duplicate) == (0, 2, 2)
+    assert len(rows(session, user_id)) == 4
 
 
 def test_the_ledger_is_kept_per_user(session: Session, user_id: int, now: dt.datetime) -> None:

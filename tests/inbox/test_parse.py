@@ -272,3 +272,31 @@ def test_absurdly_deep_mime_nesting_keeps_the_headers() -> None:
     message = parse_message(HEAD + nesting + b"Content-Type: text/plain\r\n\r\nhello\r\n")
     assert message.subject == "Your application"
     assert message.body == ""
+
+
+# Found by the fuzz suite (tests/fuzz): a header parameter in broken RFC 2231 pieces made the
+# stdlib raise TypeError wherever it was read, and the whole message was lost.
+_RFC2231_HEAD = (
+    b"From: a@b.example\nTo: c@d.example\nSubject: hi\nMessage-ID: <x@y>\nMIME-Version: 1.0\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "body"),
+    [
+        (b"Content-Type: text/plain; charset*=utf-8''%E2%82; charset*0*=x\n\nreadable words\n",
+         "readable words"),
+        (b"Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n"
+         b"Content-Disposition: inline; x*=utf-8''%E2; x*0*=y\n\nwords here\n--B--\n",
+         "words here"),
+        (b"Content-Type: multipart/mixed; boundary*=utf-8''%E2%82; boundary*0*=x\n\n--x\n"
+         b"Content-Type: text/plain\n\nwords\n--x--\n",
+         ""),  # the MIME structure cannot be read: the headers still are
+    ],
+    ids=["charset", "disposition", "boundary"],
+)  # fmt: skip
+def test_a_header_parameter_in_broken_rfc2231_pieces_loses_that_parameter_only(
+    tail: bytes, body: str
+) -> None:
+    message = parse_message(_RFC2231_HEAD + tail)
+    assert (message.subject, message.message_id, message.body) == ("hi", "<x@y>", body)

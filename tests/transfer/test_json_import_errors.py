@@ -85,7 +85,7 @@ INVALID_DOCUMENTS: list[tuple[str, Edit, str]] = [
     (
         "bad_question",
         _set("applications.0.interviews.0.questions.1.text", " "),
-        "applications[0].interviews[0].questions[1].text: string should have at least 1 character",
+        "applications[0].interviews[0].questions[1].text: must not be empty",
     ),
     (
         "both_timelines",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi import APIRouter
 
 from afterword.settings import load_settings
@@ -148,3 +149,53 @@ def test_unknown_address_gives_a_friendly_404_page(client: WebClient) -> None:
     assert response.status_code == 404
     assert "There is nothing at this address." in response.text
     assert "<nav" in response.text
+
+
+# -- security headers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/", {}),
+        ("GET", "/inbox", {}),
+        ("GET", "/api/applications", {}),
+        ("GET", "/static/css/app.css", {}),
+        ("GET", "/no/such/page", {}),
+        ("POST", "/applications", {}),  # refused: no form token
+        ("GET", "/", {"host": "evil.example"}),  # refused: unknown host
+    ],
+)
+def test_every_response_forbids_framing_sniffing_referrers_and_foreign_code(
+    client: WebClient, method: str, path: str, headers: dict[str, str]
+) -> None:
+    response = client.request(method, path, headers=headers)
+    policy = response.headers["content-security-policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ):
+        assert directive in policy, (path, policy)
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_pages_hold_no_inline_script_style_or_javascript_links(client: WebClient) -> None:
+    # What the policy would block: an inline <script> (JSON data blocks are not run), a style
+    # attribute or element, an on* handler, a javascript: link.
+    for path in ("/", "/inbox", "/pipeline", "/offers", "/reflection", "/numbers", "/settings",
+                 "/no/such/page"):  # fmt: skip
+        page = BeautifulSoup(client.get(path).text, "html.parser")
+        for script in page.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/json", (path, script)
+        assert not page.find_all("style"), path
+        for tag in page.find_all(True):
+            assert "style" not in tag.attrs, (path, tag.name)
+            assert not any(name.startswith("on") for name in tag.attrs), (path, tag.name)
+            assert not str(tag.get("href", "")).startswith("javascript:"), (path, tag)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import JsonOption
+from afterword.cli.options import MAX_ID, JsonOption
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True)
 
 ActionId = Annotated[
-    int, typer.Argument(help="The action's id (shown in 'afterword today').", min=1)
+    int, typer.Argument(help="The action's id (shown in 'afterword today').", min=1, max=MAX_ID)
 ]
 
 

@@ -53,12 +53,19 @@ def root(
 ) -> None:
     """afterword: everything after the interview."""
     if as_of is not None:
+        from afterword.dates import implausible
+
         try:
-            state.as_of = dt.date.fromisoformat(as_of.strip())
+            day = dt.date.fromisoformat(as_of.strip())
         except ValueError:
             raise typer.BadParameter(
                 f"'{as_of}' is not a date; use YYYY-MM-DD", param_hint="--as-of"
             ) from None
+        # Planning counts business days from it: near year 9999 that arithmetic overflows.
+        problem = implausible(day)
+        if problem:
+            raise typer.BadParameter(problem, param_hint="--as-of")
+        state.as_of = day
 
 
 def _register() -> None:
@@ -152,13 +159,21 @@ def _reset() -> None:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from afterword.control_chars import escape_control_characters
+
+    # One line, whatever the message quotes back (a typed value, a server's reply).
+    sys.stderr.write(f"error: {escape_control_characters(message)}\n")
 
 
 def _unexpected(error: Exception) -> int:
     """Explains a database problem plainly; logs anything else for a bug report."""
     import sqlalchemy.exc
 
+    from afterword.db.session import BUSY_MESSAGE, is_busy
+
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and is_busy(error):
+        _error(BUSY_MESSAGE)
+        return ExitCode.BUSY
     if isinstance(error, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError):
         import sqlalchemy as sa
 
@@ -172,7 +187,7 @@ def _unexpected(error: Exception) -> int:
 
     log_path = os.path.join(paths.data_dir(), "afterword-errors.log")
     try:
-        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        paths.create_private_file(log_path)  # it quotes the command line: its owner's eyes only
         logging.basicConfig(filename=log_path, level=logging.ERROR, force=True)
         logging.getLogger("afterword").exception("unexpected error in: afterword %s", sys.argv[1:])
         where = f"; the details are in {log_path}"

@@ -88,7 +88,7 @@ def add(
         except ValidationError as error:
             raise invalid_input(error) from None
         application = add_application(
-            session=ws.session, user_id=ws.user_id, fields=fields, now=ws.now
+            session=ws.session, user_id=ws.user_id, fields=fields, now=ws.now, today=ws.today
         )
         say(f"Added application {application.id}: {application.company} -- {application.role}.")
 
@@ -270,6 +270,7 @@ def edit(
             application_id=application_id,
             changes=changes,
             now=ws.now,
+            today=ws.today,
         )
         say(f"Updated application {application.id}: {application.company} -- {application.role}.")
 

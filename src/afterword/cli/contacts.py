@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm, given
+from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, YesOption, confirm, given
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -80,7 +80,10 @@ def add(
 @app.command("list")
 def list_(
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="Only this application's people.")
+        int | None,
+        typer.Option(
+            "--application", "-a", help="Only this application's people.", min=1, max=MAX_ID
+        ),
     ] = None,
     json: JsonOption = False,
 ) -> None:
@@ -113,7 +116,9 @@ def list_(
         )
 
 
-ContactId = Annotated[int, typer.Argument(help="The contact's id (see 'contacts list').", min=1)]
+ContactId = Annotated[
+    int, typer.Argument(help="The contact's id (see 'contacts list').", min=1, max=MAX_ID)
+]
 
 
 @app.command("edit")

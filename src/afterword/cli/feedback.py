@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm
+from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, YesOption, confirm
 
 app = typer.Typer(no_args_is_help=True)
 
-FeedbackId = Annotated[int, typer.Argument(help="The feedback's id (see 'feedback list').", min=1)]
+FeedbackId = Annotated[
+    int, typer.Argument(help="The feedback's id (see 'feedback list').", min=1, max=MAX_ID)
+]
 
 
 @app.command("add")
@@ -53,7 +55,8 @@ def add(
 @app.command("list")
 def list_(
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="Only this application.")
+        int | None,
+        typer.Option("--application", "-a", help="Only this application.", min=1, max=MAX_ID),
     ] = None,
     json: JsonOption = False,
 ) -> None:

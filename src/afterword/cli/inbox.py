@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import JsonOption
+from afterword.cli.options import MAX_ID, JsonOption
+from afterword.control_chars import escape_control_characters
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from afterword.inbox.models import IngestedMessage
     from afterword.inbox.service import IngestReport
+    from afterword.inbox.sources import SkippedFile
     from afterword.inbox.triage_service import TriageReport, Verdict
 
 app = typer.Typer(no_args_is_help=True)
@@ -38,10 +40,22 @@ def register(root: typer.Typer) -> None:
     root.command("classify")(classify)
 
 
-def _messages(path: Path) -> Iterator[Any]:
+def _echo(text: str) -> None:
+    """Prints text that quotes mail (subjects, senders, reasons) with its control characters
+    escaped: a subject must never retitle the terminal or rewrite what was printed."""
+    typer.echo(escape_control_characters(text, multiline=True))
+
+
+def _messages(path: Path, skipped: list[SkippedFile] | None = None) -> Iterator[Any]:
     from afterword.inbox.sources import read_path
 
-    return iter(read_path(path))
+    return iter(read_path(path, skipped))
+
+
+def _budget() -> float:
+    from afterword.settings import get_settings
+
+    return get_settings().inbox.message_budget_seconds
 
 
 def _percent(value: float | None) -> str:
@@ -129,9 +143,19 @@ def classify(path: MailPath, json: JsonOption = False) -> None:
     Example: afterword classify ~/Downloads/rejection.eml
     """
     from afterword.cli.output import print_json
-    from afterword.inbox.parse import UnreadableMessage, parse_message
+    from afterword.inbox.budget import within_budget
+    from afterword.inbox.parse import parse_message
+    from afterword.inbox.service import failure_reason
 
     items: list[dict[str, Any]] = []
+    budget = _budget()
+
+    def failed(location: str, error: BaseException) -> None:
+        reason = failure_reason(error)
+        items.append({"location": location, "error": reason})
+        if not json:
+            _echo(f"{location}\n  could not be read: {reason}\n")
+
     with _read_only() as (session, user_id, timezone, country):
         from afterword.inbox.triage_service import Triage, application_names
 
@@ -143,24 +167,30 @@ def classify(path: MailPath, json: JsonOption = False) -> None:
         batch: list[tuple[str, Any]] = []
 
         def judge_batch() -> None:
-            results = triage.classifier.classify_many(
-                [(m.subject, _sender(m), m.latest) for _, m in batch]
-            )
-            for (location, message), classification in zip(batch, results, strict=True):
-                verdict = triage.judge(message, classification)
+            # Each message on its own: one that fails is reported and the others are judged.
+            for (location, message), classification in zip(
+                batch, triage.classify_each([m for _, m in batch]), strict=True
+            ):
+                try:
+                    if isinstance(classification, Exception):
+                        raise classification
+                    with within_budget(budget):
+                        verdict = triage.judge(message, classification)
+                except Exception as error:  # noqa: BLE001 - reported like an unreadable message
+                    failed(location, error)
+                    continue
                 item = _verdict_json(location, message, verdict, names)
                 items.append(item)
                 if not json:
-                    typer.echo(_verdict_text(item) + "\n")
+                    _echo(_verdict_text(item) + "\n")
             batch.clear()
 
         for raw in _messages(path):
             try:
-                batch.append((raw.location, parse_message(raw.raw)))
-            except UnreadableMessage as error:
-                items.append({"location": raw.location, "error": error.reason})
-                if not json:
-                    typer.echo(f"{raw.location}\n  could not be read: {error.reason}\n")
+                with within_budget(budget):
+                    batch.append((raw.location, parse_message(raw.raw)))
+            except Exception as error:  # noqa: BLE001 - the stdlib parser can crash on hostile mail
+                failed(raw.location, error)
             if len(batch) >= 200:
                 judge_batch()
         if batch:
@@ -209,17 +239,41 @@ def _read_only() -> Iterator[tuple[Session, int, str, str]]:
 # -- afterword inbox import / sync --------------------------------------------------------------
 
 
-def _summary(ingest: IngestReport, triage: TriageReport, names: dict[int, str]) -> list[str]:
+def _summary(
+    ingest: IngestReport,
+    triage: TriageReport,
+    names: dict[int, str],
+    skipped: Sequence[SkippedFile] = (),
+) -> list[str]:
     from afterword.inbox.triage import TriageState
 
     lines = [
         f"Read {ingest.new} new message{'s' if ingest.new != 1 else ''}"
         f" ({ingest.duplicate} already seen, {ingest.unreadable} unreadable)."
     ]
+    if ingest.retried:
+        lines.append(f"  {ingest.retried} of them could not be read before and were read now.")
     for problem in ingest.problems[:20]:
         lines.append(f"  could not read {problem.location}: {problem.reason}")
     if len(ingest.problems) > 20:
         lines.append(f"  ... and {len(ingest.problems) - 20} more that could not be read")
+    for row in triage.failed[:20]:
+        lines.append(f"  could not triage #{row.id} “{row.subject or '(no subject)'}”: {row.error}")
+    if len(triage.failed) > 20:
+        lines.append(f"  ... and {len(triage.failed) - 20} more that could not be triaged")
+    if skipped:
+        lines.append(
+            f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
+            f"{'is' if len(skipped) == 1 else 'are'} not mail:"
+        )
+        lines.extend(f"  {item.location} ({item.reason})" for item in skipped[:20])
+        if len(skipped) > 20:
+            lines.append(f"  ... and {len(skipped) - 20} more")
+    if ingest.problems or triage.failed:
+        lines.append(
+            "See them with 'afterword inbox list --state failed'; "
+            "try them again with 'afterword inbox retry'."
+        )
     for row in triage.acted:
         name = names.get(row.application_id or 0, "an application")
         lines.append(f"  {name}: {row.effect} (from “{row.subject or '(no subject)'}”)")
@@ -245,11 +299,19 @@ def _summary(ingest: IngestReport, triage: TriageReport, names: dict[int, str]) 
     return lines
 
 
-def _report_json(ingest: IngestReport, triage: TriageReport) -> dict[str, Any]:
+def _report_json(
+    ingest: IngestReport, triage: TriageReport, skipped: Sequence[SkippedFile] = ()
+) -> dict[str, Any]:
     return {
         "new": ingest.new,
         "duplicate": ingest.duplicate,
+        "retried": ingest.retried,
         "unreadable": [{"location": p.location, "reason": p.reason} for p in ingest.problems],
+        "not_triaged": [
+            {"message": row.id, "subject": row.subject, "reason": row.error}
+            for row in triage.failed
+        ],
+        "skipped_files": [{"location": s.location, "reason": s.reason} for s in skipped],
         "triage": {str(state): count for state, count in triage.counts.items()},
         "waiting_because": {str(k): v for k, v in triage.waiting_because.items()},
         "acted": [
@@ -274,21 +336,26 @@ def import_(path: MailPath, json: JsonOption = False) -> None:
 
     if not path.exists():
         raise InvalidInputError(f"{path} does not exist")
+    skipped: list[SkippedFile] = []
     with open_workspace() as ws:
         ingest, triage = import_messages(
             session=ws.session,
             user_id=ws.user_id,
             timezone=ws.user.timezone,
             country=ws.user.country,
-            source_messages=_messages(path),
+            source_messages=_messages(path, skipped),
             now=ws.now,
             own=_own_addresses(ws),
+            # Saved every few hundred messages: other commands and the web app wait for one
+            # batch, not the whole import, and an interrupted import keeps what it read.
+            save=ws.save_batch,
+            budget=ws.settings.inbox.message_budget_seconds,
         )
         names = application_names(ws.session, ws.user_id)
     if json:
-        print_json(_report_json(ingest, triage))
+        print_json(_report_json(ingest, triage, skipped))
     else:
-        typer.echo("\n".join(_summary(ingest, triage, names)))
+        _echo("\n".join(_summary(ingest, triage, names, skipped)))
 
 
 def _own_addresses(ws: Any) -> list[str]:
@@ -327,16 +394,17 @@ def sync(
             country=ws.user.country,
             account=ws.settings.mail,
             now=ws.now,
-            commit=ws.session.commit,
+            save=ws.save_batch,
             folders=folders or DEFAULT_FOLDERS,
+            budget=ws.settings.inbox.message_budget_seconds,
         )
         names = application_names(ws.session, ws.user_id)
     if json:
         print_json({**_report_json(report.ingest, triaged), "last_uid": report.last_uid})
         return
     for folder in report.restarted:
-        typer.echo(f"{folder} was renumbered by the server, so it was read again from the start.")
-    typer.echo("\n".join(_summary(report.ingest, triaged, names)))
+        _echo(f"{folder} was renumbered by the server, so it was read again from the start.")
+    _echo("\n".join(_summary(report.ingest, triaged, names)))
 
 
 # -- the review queue ---------------------------------------------------------------------------
@@ -345,7 +413,8 @@ def sync(
 def _row_json(row: IngestedMessage, names: dict[int, str]) -> dict[str, Any]:
     return {
         "id": row.id,
-        "state": str(row.triage) if row.triage else None,
+        "state": _state_of(row),
+        "error": row.error,
         "from": row.from_address,
         "subject": row.subject,
         "date": row.sent_at.isoformat() if row.sent_at else None,
@@ -385,13 +454,36 @@ def _card(row: IngestedMessage, names: dict[int, str]) -> str:
     return "\n".join(lines)
 
 
+def _state_of(row: IngestedMessage) -> str | None:
+    """The message's triage state, or 'failed' for one that could not be read or triaged."""
+    from afterword.inbox.models import IngestStatus
+
+    if row.status is IngestStatus.ERROR:
+        return "failed"
+    return str(row.triage) if row.triage else None
+
+
+def _what_happened(row: IngestedMessage) -> str:
+    from afterword.inbox.models import IngestStatus
+
+    if row.status is IngestStatus.ERROR:
+        return f"could not read it: {row.error}"
+    return row.effect or row.why or ""
+
+
 @app.command("list")
 def list_(
     state: Annotated[
         str,
-        typer.Option("--state", help="review (default), acted, filed, resolved, ignored, or all."),
+        typer.Option(
+            "--state",
+            help="review (default), acted, filed, resolved, ignored, failed (could not be read "
+            "or triaged), or all.",
+        ),
     ] = "review",
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=100_000, help="At most this many.")
+    ] = 50,
     json: JsonOption = False,
 ) -> None:
     """List received messages by what triage did with them (those waiting for you by default).
@@ -405,13 +497,22 @@ def list_(
     from afterword.inbox.triage_service import application_names, recent_messages
 
     names_of_states = {s.value: s for s in TriageState}
-    if state != "all" and state not in names_of_states:
+    if state not in ("all", "failed") and state not in names_of_states:
         raise InvalidInputError(
-            f"unknown state '{state}'; use one of: {', '.join(names_of_states)}, all"
+            f"unknown state '{state}'; use one of: {', '.join(names_of_states)}, failed, all"
         )
-    wanted = list(TriageState) if state == "all" else [names_of_states[state]]
+    if state in ("all", "failed"):
+        wanted = list(TriageState) if state == "all" else []
+    else:
+        wanted = [names_of_states[state]]
     with open_workspace() as ws:
-        rows = recent_messages(session=ws.session, user_id=ws.user_id, states=wanted, limit=limit)
+        rows = recent_messages(
+            session=ws.session,
+            user_id=ws.user_id,
+            states=wanted,
+            limit=limit,
+            failed=state in ("all", "failed"),
+        )
         names = application_names(ws.session, ws.user_id)
         if json:
             print_json([_row_json(row, names) for row in rows])
@@ -426,13 +527,58 @@ def list_(
                     (row.subject or "")[:40],
                     row.label.label if row.label else "",
                     names.get(row.application_id or 0, ""),
-                    row.effect or row.why or "",
+                    _what_happened(row),
                 ]
                 for row in rows
             ],
             empty="Nothing here. Import mail with 'afterword inbox import PATH' or "
             "'afterword inbox sync'.",
         )
+
+
+@app.command("retry")
+def retry(
+    message_ids: Annotated[
+        list[int] | None,
+        typer.Argument(
+            help="The failed messages to try (see 'inbox list --state failed'); all by default.",
+            min=1,
+            max=MAX_ID,
+            show_default=False,
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Try again the messages afterword could not read or triage.
+
+    Useful after updating afterword, or after a message ran out of time
+    (message_budget_seconds under [inbox] in config.toml). Importing the same file again
+    tries them too.
+
+    Example: afterword inbox retry
+    """
+    from afterword.cli.output import print_json
+    from afterword.cli.workspace import open_workspace
+    from afterword.inbox.triage_service import application_names, retry_messages
+
+    with open_workspace() as ws:
+        ingest, triage = retry_messages(
+            session=ws.session,
+            user_id=ws.user_id,
+            timezone=ws.user.timezone,
+            country=ws.user.country,
+            now=ws.now,
+            own=_own_addresses(ws),
+            ids=message_ids or None,
+            budget=ws.settings.inbox.message_budget_seconds,
+        )
+        names = application_names(ws.session, ws.user_id)
+    if json:
+        print_json(_report_json(ingest, triage))
+    elif ingest.seen == 0:
+        typer.echo("Nothing to try again: no message is waiting to be read again.")
+    else:
+        _echo("\n".join(_summary(ingest, triage, names)))
 
 
 def _label(value: str | None) -> Any:
@@ -452,13 +598,16 @@ def _label(value: str | None) -> Any:
 
 @app.command("resolve")
 def resolve_(
-    message_id: Annotated[int, typer.Argument(help="The message's id (see 'inbox list').", min=1)],
+    message_id: Annotated[
+        int, typer.Argument(help="The message's id (see 'inbox list').", min=1, max=MAX_ID)
+    ],
     as_: Annotated[
         str | None,
         typer.Option("--as", help="What it really is, e.g. rejection, offer, not_job."),
     ] = None,
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="The application it is about.")
+        int | None,
+        typer.Option("--application", "-a", help="The application it is about.", min=1, max=MAX_ID),
     ] = None,
 ) -> None:
     """Confirm afterword's reading of a waiting message, or correct it; the change is then made.
@@ -544,7 +693,7 @@ def review() -> None:
         )
         typer.echo("It is: " + _legend())
         for row in queue:
-            typer.echo("\n" + _card(row, names))
+            _echo("\n" + _card(row, names))
             label: MailClass | None = None
             application: int | None = None
             while True:
@@ -585,7 +734,7 @@ def review() -> None:
 def _ask_application(row: IngestedMessage, names: dict[int, str]) -> int | None:
     ids: Sequence[int] = row.candidates or list(names)[:20]
     for application_id in ids:
-        typer.echo(f"  #{application_id} {names.get(application_id, '')}")
+        _echo(f"  #{application_id} {names.get(application_id, '')}")
     typer.echo("  the application's id: ", nl=False)
     line = sys.stdin.readline().strip().lstrip("#")
     if not line.isdigit():

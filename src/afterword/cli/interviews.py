@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm, given
+from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, YesOption, confirm, given
 
 if TYPE_CHECKING:
     from afterword.pipeline.schemas import ContactFields
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True)
 
 InterviewId = Annotated[
-    int, typer.Argument(help="The interview's id (see 'interviews list').", min=1)
+    int, typer.Argument(help="The interview's id (see 'interviews list').", min=1, max=MAX_ID)
 ]
 Kind = Annotated[
     str | None,
@@ -289,7 +289,8 @@ def debrief(
 @app.command("list")
 def list_(
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="Only this application.")
+        int | None,
+        typer.Option("--application", "-a", help="Only this application.", min=1, max=MAX_ID),
     ] = None,
     json: JsonOption = False,
 ) -> None:

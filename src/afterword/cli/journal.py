@@ -6,13 +6,18 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import JsonOption, YesOption, confirm
+from afterword.cli.options import MAX_ID, JsonOption, YesOption, confirm
 
 app = typer.Typer(no_args_is_help=True)
 
-EntryId = Annotated[int, typer.Argument(help="The entry's id (see 'journal list').", min=1)]
+EntryId = Annotated[
+    int, typer.Argument(help="The entry's id (see 'journal list').", min=1, max=MAX_ID)
+]
 AboutApplication = Annotated[
-    int | None, typer.Option("--application", "-a", help="The application it is about, if any.")
+    int | None,
+    typer.Option(
+        "--application", "-a", help="The application it is about, if any.", min=1, max=MAX_ID
+    ),
 ]
 
 
@@ -51,7 +56,8 @@ def add(
 @app.command("list")
 def list_(
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="Show only the newest N.", min=1)
+        int | None,
+        typer.Option("--limit", "-n", help="Show only the newest N.", min=1, max=100_000),
     ] = None,
     json: JsonOption = False,
 ) -> None:

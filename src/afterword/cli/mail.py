@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from afterword.cli.options import JsonOption
+from afterword.cli.options import MAX_ID, JsonOption
 
 if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from afterword.playbook.models import PlannedAction
 
 ActionId = Annotated[
-    int, typer.Argument(help="The email action's id (shown in 'afterword today').", min=1)
+    int,
+    typer.Argument(help="The email action's id (shown in 'afterword today').", min=1, max=MAX_ID),
 ]
 Again = Annotated[
     bool,
@@ -60,7 +61,9 @@ def _load(ws: Workspace, action_id: int) -> tuple[PlannedAction, Draft]:
 def draft(
     action_id: Annotated[
         int | None,
-        typer.Argument(help="The email action's id (shown in 'afterword today').", min=1),
+        typer.Argument(
+            help="The email action's id (shown in 'afterword today').", min=1, max=MAX_ID
+        ),
     ] = None,
     template: Annotated[
         str | None,
@@ -69,10 +72,14 @@ def draft(
         ),
     ] = None,
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="With --template: the application.")
+        int | None,
+        typer.Option(
+            "--application", "-a", help="With --template: the application.", min=1, max=MAX_ID
+        ),
     ] = None,
     contact: Annotated[
-        int | None, typer.Option("--contact", help="With --template: the recipient.")
+        int | None,
+        typer.Option("--contact", help="With --template: the recipient.", min=1, max=MAX_ID),
     ] = None,
     correction: Annotated[
         str | None,

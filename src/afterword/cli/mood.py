@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import JsonOption
+from afterword.cli.options import MAX_ID, JsonOption
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -16,7 +16,10 @@ def add(
     mood: Annotated[int, typer.Argument(help="1 (very low) to 5 (very good).")],
     note: Annotated[str | None, typer.Option("--note", help="A word or two about why.")] = None,
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="The application it is about, if any.")
+        int | None,
+        typer.Option(
+            "--application", "-a", help="The application it is about, if any.", min=1, max=MAX_ID
+        ),
     ] = None,
 ) -> None:
     """Record how you feel right now.
@@ -49,7 +52,8 @@ def add(
 @app.command("list")
 def list_(
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="Show only the newest N.", min=1)
+        int | None,
+        typer.Option("--limit", "-n", help="Show only the newest N.", min=1, max=100_000),
     ] = None,
     json: JsonOption = False,
 ) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption
+from afterword.cli.options import MAX_ID, ApplicationId, JsonOption
 
 if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True)
 
-OfferId = Annotated[int, typer.Argument(help="The offer's id (see 'offers list').", min=1)]
+OfferId = Annotated[
+    int, typer.Argument(help="The offer's id (see 'offers list').", min=1, max=MAX_ID)
+]
 Base = Annotated[str | None, typer.Option("--base", help="Base salary per year: 185000 or 185k.")]
 Currency = Annotated[str | None, typer.Option("--currency", help="USD, EUR, GBP, ...")]
 Bonus = Annotated[

@@ -6,9 +6,12 @@ from typing import Annotated, Any
 
 import typer
 
+# Ids are whole numbers up to PostgreSQL's integer limit (the web and the API use the same).
+MAX_ID = 2_147_483_647
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ApplicationId = Annotated[
-    int, typer.Argument(help="The application's id (see 'applications list').", min=1)
+    int, typer.Argument(help="The application's id (see 'applications list').", min=1, max=MAX_ID)
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 OnDate = Annotated[

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption
+from afterword.cli.options import MAX_ID, ApplicationId, JsonOption
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -71,7 +71,8 @@ def add(
 @app.command("list")
 def list_(
     application: Annotated[
-        int | None, typer.Option("--application", "-a", help="Only this application.")
+        int | None,
+        typer.Option("--application", "-a", help="Only this application.", min=1, max=MAX_ID),
     ] = None,
     json: JsonOption = False,
 ) -> None:

@@ -3,31 +3,58 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from afterword.cli.table import format_table
+from afterword.control_chars import escape_control_characters
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 _console: Console | None = None
+# C1 control characters: JSON may hold them as they are, but a terminal acts on some of them.
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def console() -> Console:
     """The Rich console for standard output, created on first use (Rich is slow to import)."""
     global _console
     if _console is None:
-        from rich.console import Console
+        from collections.abc import Iterable
 
-        _console = Console(highlight=False, soft_wrap=True)
+        from rich.console import Console
+        from rich.segment import Segment
+
+        class _SafeConsole(Console):
+            """Writes the text it is given with control characters escaped: a company name or
+            a note with ESC in it is shown as '\\x1b', never acted on by the terminal. Rich's
+            own styling codes are added after this, so colours still work."""
+
+            def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+                return super()._render_buffer(
+                    segment
+                    if segment.control
+                    else Segment(
+                        escape_control_characters(segment.text, multiline=True),
+                        segment.style,
+                        segment.control,
+                    )
+                    for segment in buffer
+                )
+
+        _console = _SafeConsole(highlight=False, soft_wrap=True)
     return _console
 
 
 def print_json(data: Any) -> None:
     """Prints `data` as indented JSON (dates and other values as strings)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # JSON escapes C0 controls itself; C1 ones are escaped here the same way (\u009b).
+    text = _C1.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, empty: str) -> None:

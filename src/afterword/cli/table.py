@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from afterword.control_chars import escape_control_characters
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,4 +38,6 @@ def format_table(
 
 def _clip(cell: str, max_width: int) -> str:
     cell = " ".join(cell.split())  # a newline or tab inside a cell would break the columns
+    # ESC, BEL or CR in stored text (a subject, a company) must never reach the terminal as is.
+    cell = escape_control_characters(cell)
     return cell if len(cell) <= max_width else cell[: max_width - 1] + "…"

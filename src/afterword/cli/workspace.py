@@ -19,5 +19,6 @@ def open_workspace() -> Iterator[Workspace]:
 
     settings = get_settings()
     ensure_current(settings.database_url)
-    with workspace_scope(settings, as_of=state.as_of) as workspace:
+    # A command may write: it waits for its turn from the start (e.g. behind an import's batch).
+    with workspace_scope(settings, as_of=state.as_of, immediate=True) as workspace:
         yield workspace

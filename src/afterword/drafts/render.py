@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
@@ -220,6 +221,55 @@ def _day_filter(context: jinja2.runtime.Context, value: Any) -> str:
     )
 
 
+# In a user's template, a repeated string or list may be at most this long, and a power at
+# most this high: '{{ "x" * 10**9 }}' must not take the machine's memory.
+_MAX_REPEAT = 100_000
+_MAX_EXPONENT = 64
+
+
+class _OverrideSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's sandbox for the user's own templates: they read the draft's values and call its
+    helpers, but cannot reach Python's internals ('cycler.__init__.__globals__.os'), change a
+    value, or build a huge string."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        """Multiplies and raises to a power within bounds; anything larger is refused."""
+        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"a power above {_MAX_EXPONENT} is not allowed")
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(sequence) * times > _MAX_REPEAT
+                ):
+                    raise jinja2.exceptions.SecurityError(
+                        f"a text or list longer than {_MAX_REPEAT:,} is not allowed"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
+def _override_environment(override_dir: str) -> jinja2.Environment:
+    """The sandboxed environment a user's template renders in: the built-in one's options
+    and filters, reading templates from the user's directory."""
+    builtin = _builtin_environment()
+    environment = _OverrideSandbox(
+        loader=jinja2.FileSystemLoader(override_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=_refuse_none,
+    )
+    environment.filters.update(builtin.filters)
+    return environment
+
+
 def _render_override(
     override_dir: str, file_name: str, variables: dict[str, Any]
 ) -> tuple[tuple[str, str] | None, str | None]:
@@ -227,7 +277,7 @@ def _render_override(
     path = os.path.join(override_dir, file_name)
     if not os.path.isfile(path):
         return None, None
-    environment = _builtin_environment().overlay(loader=jinja2.FileSystemLoader(override_dir))
+    environment = _override_environment(override_dir)
     try:
         template = environment.get_template(file_name)
     except jinja2.TemplateSyntaxError as error:

@@ -87,7 +87,8 @@ def _save(classifier: Classifier, path: Path, prefix: str) -> None:
 
     # Written to a temporary file and renamed, so a crash never leaves half a model behind.
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # A personal model is learnt from the user's own mail: kept as private as the mail.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         os.close(handle)
         try:

@@ -8,13 +8,17 @@ dateparser relative to when the message was sent, preferring the future.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from afterword.dates import is_plausible
+from afterword.inbox import budget
 from afterword.inbox.body_text import latest_reply
 
 Kind = Literal["deadline", "decision_by", "decision_within", "interview_at"]
@@ -133,6 +137,9 @@ _TIME_REACH = 40
 # A date without a year this recently past is read as past rather than as next year's.
 _RECENT_PAST = dt.timedelta(days=60)
 _UNIT_NAMES = {"day": "days", "week": "weeks", "month": "months"}
+# Date phrases read per message: a job email names a handful, and each costs a dateparser call
+# (a 36 KB email listing 1,456 of them took 13 s). The first of each kind wins anyway.
+MAX_DATE_PHRASES = 60
 
 
 @dataclass(frozen=True)
@@ -310,11 +317,24 @@ def _nearby_time(text: str, start: int, end: int) -> re.Match[str] | None:
 
 def _moments(text: str, base: dt.datetime, date_order: str) -> list[_Moment]:
     moments: list[_Moment] = []
-    for match in _DATE.finditer(text):
+    # The same words name the same day within one message: each is read once.
+    days: dict[str, dt.date | None] = {}
+    for count, match in enumerate(_DATE.finditer(text)):
+        if count >= MAX_DATE_PHRASES:
+            break
+        budget.check()
         if match["wd2"] and re.match(r"\s*(?:morning|afternoon|evening)s\b", text[match.end() :]):
             continue  # "Monday mornings": a habit, not a date
-        day = _parse_day(match, base, date_order)
-        if day is None:
+        words = match.group(0).lower()
+        if words not in days:
+            try:
+                days[words] = _parse_day(match, base, date_order)
+            # Near the ends of the calendar (a message dated 9999-12-31) the arithmetic
+            # overflows: such a phrase names no real day.
+            except (OverflowError, ValueError):
+                days[words] = None
+        day = days[words]
+        if day is None or not is_plausible(day):
             continue
         time_match = _nearby_time(text, match.start(), match.end())
         time = _parse_time(time_match) if time_match else None
@@ -353,13 +373,36 @@ def _line_before(text: str, index: int) -> str:
     return text[text.rfind("\n", 0, index) + 1 : index]
 
 
+@functools.lru_cache(maxsize=2)
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence break in the text starts and ends, found once per text.
+
+    Looking them up (instead of scanning from the start for every date) keeps a message with
+    hundreds of dates linear in its length.
+    """
+    found = list(_SENTENCE_BREAK.finditer(text))
+    return [match.start() for match in found], [match.end() for match in found]
+
+
+def _breaks_before(text: str, index: int) -> list[int]:
+    """The ends of the breaks `_SENTENCE_BREAK.finditer(text, 0, index)` would find."""
+    starts, ends = _sentence_breaks(text)
+    count = bisect.bisect_right(ends, index)
+    # A full stop counts only with a space after it; searching up to `index` cannot see the
+    # character at `index` itself.
+    if count and ends[count - 1] == index and text[starts[count - 1]] != "\n":
+        count -= 1
+    return ends[:count]
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     """The sentence around [start, end): the part before it and the part after it."""
-    head_start = 0
-    for found in _SENTENCE_BREAK.finditer(text, 0, start):
-        head_start = found.end()
-    tail = _SENTENCE_BREAK.search(text, end)
-    return text[head_start:start], text[end : tail.start() if tail else len(text)]
+    starts, _ends = _sentence_breaks(text)
+    before = _breaks_before(text, start)
+    head_start = before[-1] if before else 0
+    following = bisect.bisect_left(starts, end)
+    tail = starts[following] if following < len(starts) else len(text)
+    return text[head_start:start], text[end:tail]
 
 
 def weekdays_only(start: dt.date, count: int) -> dt.date:
@@ -391,10 +434,15 @@ def span_end(
 
 def _previous_sentence(text: str, start: int) -> str:
     """The sentence (or line) before the one holding `start`: "Your interview is confirmed:"."""
-    ends = [found.end() for found in _SENTENCE_BREAK.finditer(text, 0, start)]
+    ends = _breaks_before(text, start)
     head = ends[-1] if ends else 0
-    earlier = [end for end in ends if end < head and text[end:head].strip()]
-    return text[earlier[-1] if earlier else 0 : head] + " "
+    begin = 0
+    # The nearest earlier break with words between it and `head` (blank lines are skipped).
+    for index in range(len(ends) - 2, -1, -1):
+        if text[ends[index] : ends[index + 1]].strip():
+            begin = ends[index]
+            break
+    return text[begin:head] + " "
 
 
 def _span(match: re.Match[str]) -> Span:
@@ -429,18 +477,28 @@ def extract_dates(
     country); without it, the locale or the time zone's name stand in.
     """
     body = latest_reply(text)
-    local_sent = (
-        sent_at.astimezone(timezone) if sent_at.tzinfo else sent_at.replace(tzinfo=timezone)
-    )
+    try:
+        local_sent = (
+            sent_at.astimezone(timezone) if sent_at.tzinfo else sent_at.replace(tzinfo=timezone)
+        )
+    except OverflowError:  # sent at the very end of the calendar: nothing can follow it
+        return ExtractedDates()
     base = local_sent.replace(tzinfo=None)
+    if not is_plausible(base.date()):
+        # Mail dated in year 9999 or 0001: no cue in it can name a real day.
+        return ExtractedDates()
     found: list[Found] = []
-    for within in _WITHIN.finditer(body):
+    for count, within in enumerate(_WITHIN.finditer(body)):
+        if count >= MAX_DATE_PHRASES:
+            break
         before, after = _sentence(body, within.start(), within.end())
         context = before + " " + after
         limit = span_end(_span(within), local_sent.date(), add_business_days)
         if _THEIR_ANSWER.search(context) or re.search(r"\b(?:please|kindly)\b", context, re.I):
             # "Please accept within 5 working days": the candidate's limit, counted from today.
-            found.append(Found("deadline", within.group(0).strip(), limit or local_sent.date()))
+            if limit is None:
+                continue  # counted from a day near the end of the calendar: no real day ends it
+            found.append(Found("deadline", within.group(0).strip(), limit))
         elif _WE_DECIDE.search(context):
             found.append(Found("decision_within", within.group(0).strip(), _span(within)))
         elif within.group(0).lower().lstrip().startswith("you") and _YOU_DO.search(after):

@@ -9,15 +9,17 @@ bulk-mail header filter applies to synced mail too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
 from afterword.errors import InvalidInputError
 from afterword.inbox.service import SyncReport, sync_imap
 from afterword.inbox.triage_service import (
+    SaveBatch,
     TriageReport,
     account_addresses,
+    batch_saver,
     count_skipped,
     start_triage,
 )
@@ -34,12 +36,14 @@ def sync_mailbox(
     country: str,
     account: MailAccount | None,
     now: dt.datetime,
-    commit: Callable[[], None],
+    save: SaveBatch,
     folders: Sequence[str] = DEFAULT_FOLDERS,
     password: str | None = None,
+    budget: float | None = None,
 ) -> tuple[SyncReport, TriageReport]:
-    """Reads what is new in the folders (read-only) and triages it, committing per batch."""
+    """Reads what is new in the folders (read-only) and triages it, saving per batch."""
     from afterword.inbox.sources import ImapSource
+    from afterword.inbox.triage_service import ready_to_triage
     from afterword.mail.delivery import password_for
 
     if account is None or not account.imap_host:
@@ -47,6 +51,7 @@ def sync_mailbox(
             "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
             "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
         )
+    ready_to_triage(session, save)
     run = start_triage(
         session=session,
         user_id=user_id,
@@ -54,13 +59,9 @@ def sync_mailbox(
         country=country,
         now=now,
         own=account_addresses(account),
+        budget=budget,
     )
     triage = run.triage
-
-    def saved() -> None:
-        triage.flush()
-        commit()
-
     secret = password if password is not None else password_for(account, "imap")
     with ImapSource(account, password=secret) as source:
         report = sync_imap(
@@ -69,10 +70,10 @@ def sync_mailbox(
             source=source,
             folders=list(folders),
             now=now,
-            on_batch=saved,
+            on_batch=batch_saver(triage, save),
             on_new=triage,
             skip=run.skip,
+            budget=budget,
         )
-    triage.flush()
     count_skipped(triage.report, report.ingest)
     return report, triage.report

@@ -20,7 +20,7 @@ class IngestStatus(enum.StrEnum):
 
     NEW = "new"  # read and waiting for triage
     SKIPPED = "skipped"  # read and deliberately left alone (e.g. not about a job)
-    ERROR = "error"  # could not be read; `error` says why
+    ERROR = "error"  # could not be read or triaged; `error` says why, `raw` keeps it to retry
 
 
 class IngestedMessage(OwnedMixin, Base):
@@ -33,6 +33,8 @@ class IngestedMessage(OwnedMixin, Base):
         sa.Index("ix_ingested_messages_user_triage", "user_id", "triage", "sent_at"),
         # The dedup key: the Message-ID, else the fingerprint (see InboxMessage.identity).
         sa.UniqueConstraint("user_id", "identity"),
+        # The messages that failed, listed and retried by status.
+        sa.Index("ix_ingested_messages_user_status", "user_id", "status"),
     )
 
     source: Mapped[SourceKind] = mapped_column(enum_type(SourceKind))
@@ -50,6 +52,9 @@ class IngestedMessage(OwnedMixin, Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[IngestStatus] = mapped_column(enum_type(IngestStatus))
     error: Mapped[str | None] = mapped_column(sa.Text)
+    # A failed message's bytes (up to MAX_KEPT_RAW), so that it can be tried again whatever
+    # it came from; None for every message read and triaged. Loaded only when asked for.
+    raw: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     # Triage: what the message is, which application it is about, and what became of it.

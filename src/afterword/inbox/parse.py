@@ -18,7 +18,10 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
 
+from afterword.control_chars import strip_control_characters
+from afterword.dates import is_plausible
 from afterword.errors import AfterwordError
+from afterword.inbox import budget
 from afterword.inbox.body_text import decode_text, html_to_text, latest_reply
 from afterword.inbox.message import InboxHeaders, InboxMessage, fingerprint
 
@@ -74,7 +77,8 @@ def decode_header_value(value: str | None) -> str:
             decode_text(piece, charset) if isinstance(piece, bytes) else piece
             for piece, charset in pieces
         )
-    return _WHITESPACE.sub(" ", value).strip()
+    # A subject's ESC or BEL would reach the terminal that shows it (see control_chars).
+    return strip_control_characters(_WHITESPACE.sub(" ", value).strip())
 
 
 def _first_headers(message: Message) -> dict[str, str]:
@@ -110,9 +114,12 @@ def _sent_at(value: str | None) -> dt.datetime | None:
         # "-0000" means "time zone unknown"; the instant is still given in UTC.
         when = when.replace(tzinfo=dt.UTC)
     try:
-        return when.astimezone(dt.UTC)
+        instant = when.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         return None
+    # Mail "sent" in year 9999 or 0001 is dated wrongly (or with intent): its date is unknown,
+    # as for any other date afterword would refuse (see dates.EARLIEST and LATEST).
+    return instant if is_plausible(instant.date()) else None
 
 
 # The plain forms nearly every address header takes -- "Name <a@b.c>", "<a@b.c>" or "a@b.c",
@@ -141,9 +148,26 @@ def _plain_mailbox(value: str) -> tuple[str, str] | None:
     return name, match["routed"]
 
 
+# Any address in angle brackets, else any bare one: what is left when the full parser gives up.
+_ANY_ADDRESS = re.compile(rf"<({_PLAIN_ADDRESS})>|({_PLAIN_ADDRESS})")
+
+
+def _rough_addresses(value: str) -> list[tuple[str, str]]:
+    """The addresses a header holds, found without parsing its structure."""
+    return [("", match[1] or match[2]) for match in _ANY_ADDRESS.finditer(value)]
+
+
 def _parse_address(value: str) -> tuple[str, str]:
     """email.utils.parseaddr, faster for the plain forms."""
-    return _plain_mailbox(value) or email.utils.parseaddr(value)
+    plain = _plain_mailbox(value)
+    if plain is not None:
+        return plain
+    try:
+        return email.utils.parseaddr(value)
+    # The stdlib parser recurses into comments: 50,000 nested ones exhaust the stack.
+    except RecursionError:
+        found = _rough_addresses(value)
+        return found[-1] if found else ("", "")
 
 
 def _addresses(values: list[str]) -> tuple[str, ...]:
@@ -154,7 +178,10 @@ def _addresses(values: list[str]) -> tuple[str, ...]:
     if all(pair is not None for pair in plain):
         pairs = [pair for pair in plain if pair is not None]
     else:
-        pairs = email.utils.getaddresses(decoded)
+        try:
+            pairs = email.utils.getaddresses(decoded)
+        except RecursionError:
+            pairs = [pair for value in decoded for pair in _rough_addresses(value)]
     return tuple(address.lower() for _name, address in pairs if "@" in address)
 
 
@@ -201,6 +228,17 @@ def _check_bytes(raw: bytes) -> None:
         raise UnreadableMessage(f"expected the message's bytes, got {type(raw).__name__}")
     if not bytes(raw[:65536]).strip():
         raise UnreadableMessage("the message is empty")
+
+
+# Before the first header: a byte order mark (some Windows tools write one) and blank lines.
+_LEADING_NOISE = re.compile(rb"\A(?:\xef\xbb\xbf)?[\r\n]*")
+
+
+def _without_leading_noise(data: bytes) -> bytes:
+    """The message from its first header on: with a BOM or a blank line first, the parser
+    would take every header for body text."""
+    match = _LEADING_NOISE.match(data)
+    return data[match.end() :] if match and match.end() else data
 
 
 def _header_block(data: bytes) -> bytes:
@@ -259,12 +297,18 @@ def _plain_header_message(block: bytes) -> Message | None:
 def parse_headers(raw: bytes) -> InboxHeaders:
     """Reads only the headers (many times faster than a full parse): for triage."""
     _check_bytes(raw)
-    block = _header_block(bytes(raw[:MAX_RAW_BYTES]))
+    block = _header_block(_without_leading_noise(bytes(raw[:MAX_RAW_BYTES])))
     message = _plain_header_message(block) or BytesHeaderParser(policy=compat32).parsebytes(block)
     return _read_headers(message, len(raw))
 
 
 # --- the body ------------------------------------------------------------------------------------
+
+
+# What the stdlib raises reading a header parameter it cannot make sense of: a broken RFC 2231
+# value (missing or misnumbered pieces: TypeError, IndexError), an unknown charset, a NUL. The
+# parameter is then taken as absent and the rest of the message read as usual.
+_BROKEN_PARAMETERS = (LookupError, ValueError, UnicodeError, TypeError, IndexError)
 
 
 def _part_text(part: Message) -> str:
@@ -274,7 +318,7 @@ def _part_text(part: Message) -> str:
         return ""
     try:
         charset = part.get_content_charset()
-    except (LookupError, ValueError):
+    except _BROKEN_PARAMETERS:
         charset = None
     return decode_text(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -282,11 +326,21 @@ def _part_text(part: Message) -> str:
 def _file_name(part: Message) -> str | None:
     try:
         name = part.get_filename()
-    except (LookupError, ValueError, UnicodeError):
+    except _BROKEN_PARAMETERS:
         return None
     if not isinstance(name, str):
         return None
     return decode_header_value(name) or None
+
+
+def _markup_within_limit(markup: str) -> str:
+    """At most MAX_HTML_CHARS of markup, cut after a tag rather than inside one (a tag cut in
+    half would show as text)."""
+    if len(markup) <= MAX_HTML_CHARS:
+        return markup
+    cut = markup[:MAX_HTML_CHARS]
+    opening = cut.rfind("<")
+    return cut[:opening] if opening > cut.rfind(">") else cut
 
 
 def _body(message: Message) -> tuple[str, tuple[str, ...]]:
@@ -295,11 +349,15 @@ def _body(message: Message) -> tuple[str, tuple[str, ...]]:
     markup: list[str] = []
     attachments: list[str] = []
     for part in message.walk():
+        budget.check()
         if part.is_multipart():
             continue
         content_type = part.get_content_type()
         name = _file_name(part)
-        disposition = part.get_content_disposition()
+        try:
+            disposition = part.get_content_disposition()
+        except _BROKEN_PARAMETERS:
+            disposition = None
         is_text = content_type in ("text/plain", "text/html")
         # A declared multipart whose boundary never appears: its text is all there is to read.
         if content_type.startswith("multipart/"):
@@ -315,8 +373,8 @@ def _body(message: Message) -> tuple[str, tuple[str, ...]]:
             plain.append(text)
     body = "\n\n".join(text for text in plain if text.strip())
     if not body and markup:
-        body = "\n\n".join(html_to_text(text[:MAX_HTML_CHARS]) for text in markup)
-    return body.strip("\n"), tuple(attachments)
+        body = "\n\n".join(html_to_text(_markup_within_limit(text)) for text in markup)
+    return strip_control_characters(body, multiline=True).strip("\n"), tuple(attachments)
 
 
 # --- attachments' bytes, never read ---------------------------------------------------------------
@@ -329,11 +387,23 @@ _PART_HEADERS_BYTES = 8 * 1024
 _NEVER_DECODED = ("text", "multipart", "message")
 
 
-def _declares_boundary(data: bytes, token: bytes, cache: dict[bytes, bool]) -> bool:
-    if token not in cache:
-        pattern = rb'boundary[ \t]*=[ \t]*"?' + re.escape(token) + rb'(?:"|[;\s]|$)'
-        cache[token] = re.search(pattern, data, re.IGNORECASE) is not None
-    return cache[token]
+# A boundary parameter as written in a Content-Type header: quoted, or a bare token.
+_BOUNDARY_PARAMETER = re.compile(
+    rb'boundary[ \t]*=[ \t]*(?:"(?P<quoted>[^"\r\n]*)"|(?P<bare>[^\s;"]+))', re.IGNORECASE
+)
+
+
+def _declared_boundaries(data: bytes) -> frozenset[bytes]:
+    """Every boundary the message declares anywhere, found in one pass over it.
+
+    Looked up once, not once per line that starts with "--": a SQL dump, a diff or a list of
+    signature separators has thousands of such lines, and a search of the whole message for
+    each made reading quadratic (584 KB took 43 s).
+    """
+    return frozenset(
+        match["quoted"] if match["quoted"] is not None else match["bare"]
+        for match in _BOUNDARY_PARAMETER.finditer(data)
+    )
 
 
 def _never_decoded(head: bytes) -> bool:
@@ -359,15 +429,16 @@ def _without_attachment_data(data: bytes) -> bytes:
         return data
     pieces: list[bytes] = []
     kept_to = 0
-    declared: dict[bytes, bool] = {}
+    declared = _declared_boundaries(data)
     at = data.find(b"\n--")
     while at >= 0:
+        budget.check()
         line_end = data.find(b"\n", at + 1)
         if line_end < 0:
             break
         following = data.find(b"\n--", line_end)
         token = data[at + 3 : line_end].rstrip(b" \t\r")
-        if token and not token.endswith(b"--") and _declares_boundary(data, token, declared):
+        if token and not token.endswith(b"--") and token in declared:
             stop = following if following >= 0 else len(data)
             ends = [data.find(blank, line_end, min(stop, line_end + _PART_HEADERS_BYTES))
                     for blank in (b"\n\n", b"\n\r\n")]  # fmt: skip
@@ -394,13 +465,14 @@ def _without_attachment_data(data: bytes) -> bytes:
 def parse_message(raw: bytes) -> InboxMessage:
     """Parses a whole message, leniently; raises UnreadableMessage only when nothing is readable."""
     _check_bytes(raw)
-    data = bytes(raw[:MAX_RAW_BYTES])
+    data = _without_leading_noise(bytes(raw[:MAX_RAW_BYTES]))
     try:
         message = BytesParser(policy=compat32).parsebytes(_without_attachment_data(data))
         headers = _read_headers(message, len(raw))
         body, attachments = _body(message)
-    except RecursionError:
-        # MIME parts nested thousands deep (hostile or broken): the headers are still worth having.
+    # MIME parts nested thousands deep, or a broken parameter the stdlib's MIME parser gives up
+    # on (an RFC 2231 boundary in misnumbered pieces): the headers are still worth having.
+    except (RecursionError, *_BROKEN_PARAMETERS):
         message = BytesHeaderParser(policy=compat32).parsebytes(data)
         headers = _read_headers(message, len(raw))
         body, attachments = "", ()

@@ -1,8 +1,14 @@
 """Ingesting received mail into the ledger: each message once, bad ones recorded, IMAP resumed.
 
-Services flush; the caller commits. An IMAP sync is the one exception in spirit:
-it calls `on_batch` after every batch so the caller can commit there, and a
-connection lost midway then costs nothing already read.
+Services flush; the caller commits. A long import or sync is the one exception in spirit:
+it calls `on_batch` every few hundred messages so the caller can commit there. Other
+writers then wait for one batch, not for the whole import, and a run that is stopped
+(a lost connection, a kill) keeps every batch saved; the ledger makes the next run carry
+on exactly where it stopped.
+
+Each message is isolated: one that cannot be read (or takes longer than its budget) is
+recorded with the reason and its bytes, and the import goes on. Recorded failures are
+tried again by `retry_failed`, and by importing the same mail again.
 """
 
 from __future__ import annotations
@@ -11,17 +17,19 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Protocol, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from afterword.db.base import new_uid
+from afterword.inbox.budget import TooSlow, within_budget
 from afterword.inbox.labels import MailClass
 from afterword.inbox.message import (
     InboxHeaders,
     InboxMessage,
     RawMessage,
+    SourceKind,
     fingerprint,
     message_identity,
     usable_message_id,
@@ -34,8 +42,26 @@ from afterword.inbox.triage import TriageState
 # Rows are flushed in chunks of this many, so a huge import neither holds them all unsent nor
 # pays a round trip per message.
 FLUSH_EVERY = 500
+# An import saves its work (calls on_batch) after this many messages: about a second of work,
+# so another writer (a form, the daily plan, a second import) waits at most that long.
+COMMIT_EVERY = 500
+# A failed message's bytes are kept up to this size, to try it again later; a bigger one is
+# tried again by importing its file again.
+MAX_KEPT_RAW = 8 * 1024 * 1024
 
-NewMessageHook = Callable[[IngestedMessage, InboxMessage], None]
+
+class NewMessageHandler(Protocol):
+    """What the ledger hands each newly recorded message to (Triage): it may work in batches."""
+
+    def __call__(self, row: IngestedMessage, message: InboxMessage, source: RawMessage) -> None:
+        """Takes one new message (its row is filled in now or at the next flush)."""
+        ...
+
+    def flush(self) -> None:
+        """Finishes every message taken so far."""
+        ...
+
+
 # Given a message's headers, why it can be recorded as not about a job without reading its
 # body, or None when it must be read (see bulk.skip_reason).
 SkipHook = Callable[[InboxHeaders], str | None]
@@ -57,6 +83,7 @@ class IngestReport:
     duplicate: int = 0
     unreadable: int = 0
     skipped: int = 0  # of the new ones: recorded from the headers alone, the body never read
+    retried: int = 0  # messages that had failed before and were read this time
     problems: list[IngestProblem] = field(default_factory=list)
 
     @property
@@ -85,7 +112,21 @@ _EMPTY_TRIAGE: dict[str, object] = {
     "effect": None,
     "text": None,
     "user_label": None,
+    "raw": None,
 }
+
+
+def kept_raw(raw: bytes) -> bytes | None:
+    """The bytes a failed message keeps for trying again (None when too big to keep)."""
+    return bytes(raw) if len(raw) <= MAX_KEPT_RAW else None
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why a message failed, in one line for the ledger and the user."""
+    if isinstance(error, UnreadableMessage | TooSlow):
+        return str(error)
+    text = " ".join(str(error).split())[:300]
+    return f"afterword could not read it ({type(error).__name__}{': ' + text if text else ''})"
 
 
 _LEDGER_TABLE = cast(sa.Table, IngestedMessage.__table__)
@@ -95,19 +136,32 @@ def _clip(text: str | None, length: int) -> str | None:
     return text[:length] if text else text
 
 
+def _digest_identity(raw: bytes) -> str:
+    """The identity of a message that cannot be read: the hash of its bytes."""
+    return message_identity(None, hashlib.sha256(raw).hexdigest())
+
+
 class _Ledger:
     """Records messages for one user, remembering every identity already in the ledger."""
 
-    def __init__(self, session: Session, user_id: int, now: dt.datetime) -> None:
+    def __init__(
+        self, session: Session, user_id: int, now: dt.datetime, budget: float | None
+    ) -> None:
         self.session = session
         self.user_id = user_id
         self.now = now
+        self.budget = budget
         # One query up front instead of one per message: a 50,000-message import stays fast.
-        self.known: set[str] = set(
-            session.scalars(
-                sa.select(IngestedMessage.identity).where(IngestedMessage.user_id == user_id)
+        rows = session.execute(
+            sa.select(IngestedMessage.identity, IngestedMessage.id, IngestedMessage.status).where(
+                IngestedMessage.user_id == user_id
             )
-        )
+        ).all()
+        self.known: set[str] = {identity for identity, _id, _status in rows}
+        # Messages that failed before, by identity: met again, they are tried again.
+        self.failed: dict[str, int] = {
+            identity: id_ for identity, id_, status in rows if status is IngestStatus.ERROR
+        }
         self.pending = 0
         # Rows of messages settled from their headers, written in one statement per chunk.
         self.settled: list[dict[str, object]] = []
@@ -130,6 +184,11 @@ class _Ledger:
         self.pending += 1
         return row
 
+    def _failed_row(self, identity: str) -> IngestedMessage | None:
+        """The row of an earlier failure with this identity, taken off the failed list."""
+        row_id = self.failed.pop(identity, None)
+        return None if row_id is None else self.session.get(IngestedMessage, row_id)
+
     def _flush_if_due(self) -> None:
         if self.pending >= FLUSH_EVERY or len(self.settled) >= FLUSH_EVERY:
             self.flush()
@@ -147,7 +206,7 @@ class _Ledger:
         self,
         source: RawMessage,
         report: IngestReport,
-        on_new: NewMessageHook | None,
+        on_new: NewMessageHandler | None,
         skip: SkipHook | None = None,
     ) -> None:
         """Records one message unless the ledger has it; a bad one is recorded with its error."""
@@ -158,42 +217,57 @@ class _Ledger:
         self._flush_if_due()
 
     def _record_parsed(
-        self, source: RawMessage, report: IngestReport, on_new: NewMessageHook | None
+        self, source: RawMessage, report: IngestReport, on_new: NewMessageHandler | None
     ) -> None:
         try:
-            message = parse_message(source.raw)
-        except UnreadableMessage as error:
-            self._record_unreadable(source, error.reason, report)
-            return
-        # The stdlib parser has rare crashes of its own on hostile input; one bad message must
-        # never stop an import, so anything it raises is recorded like an unreadable message.
+            with within_budget(self.budget):
+                message = parse_message(source.raw)
+        # Whatever goes wrong with one message -- unreadable bytes, a crash of the stdlib's
+        # parser on hostile input, the time budget spent -- is recorded and never stops the rest.
         except Exception as error:  # noqa: BLE001
-            self._record_unreadable(source, f"{type(error).__name__}: {error}", report)
+            self._record_unreadable(source, failure_reason(error), report)
             return
         identity = message.identity
-        if identity in self.known:
+        # Read at last: an earlier failure with these bytes is this message, not another one.
+        earlier = self._failed_row(_digest_identity(source.raw)) if self.failed else None
+        if identity in self.known and identity not in self.failed:
             report.duplicate += 1
+            if earlier is not None:
+                self.session.delete(earlier)  # the message is in the ledger already
             return
+        row = self._failed_row(identity)
+        if row is None:
+            row = earlier
+        elif earlier is not None:
+            self.session.delete(earlier)
+        values: dict[str, object] = {
+            "identity": identity,
+            "message_id": _clip(message.message_id, 500),
+            "fingerprint": message.fingerprint,
+            "subject": _clip(message.subject, 500),
+            "from_address": _clip(message.from_address, 320),
+            "sent_at": message.sent_at,
+            "status": IngestStatus.NEW,
+        }
         self.known.add(identity)
-        row = self._row(
-            source,
-            identity=identity,
-            message_id=_clip(message.message_id, 500),
-            fingerprint=message.fingerprint,
-            subject=_clip(message.subject, 500),
-            from_address=_clip(message.from_address, 320),
-            sent_at=message.sent_at,
-            status=IngestStatus.NEW,
-        )
+        if row is None:
+            row = self._row(source, **values)
+        else:
+            # The failed row becomes the message's row: one row per message, whatever happened.
+            for name, value in {**self._source_values(source), **values}.items():
+                setattr(row, name, value)
+            row.error, row.raw = None, None
+            report.retried += 1
         report.new += 1
         if on_new is not None:
-            on_new(row, message)
+            on_new(row, message, source)
 
     def _settled_by_headers(self, source: RawMessage, report: IngestReport, skip: SkipHook) -> bool:
         """Settles a message from its headers alone when they suffice: one the ledger has
         already, or one `skip` gives a reason to leave unread. False: read it in full."""
         try:
-            headers = parse_headers(source.raw)
+            with within_budget(self.budget):
+                headers = parse_headers(source.raw)
         # Whatever is wrong with it, the full parse finds it again and records it.
         except Exception:  # noqa: BLE001
             return False
@@ -201,6 +275,8 @@ class _Ledger:
         if not usable_message_id(headers.message_id):
             return False
         identity = message_identity(headers.message_id, "")
+        if identity in self.failed:
+            return False  # it failed before: read in full, to try again
         if identity in self.known:
             report.duplicate += 1
             return True
@@ -240,18 +316,35 @@ class _Ledger:
         return True
 
     def _record_unreadable(self, source: RawMessage, reason: str, report: IngestReport) -> None:
-        # The raw bytes' hash identifies a broken message, so importing it again adds nothing.
-        digest = hashlib.sha256(source.raw).hexdigest()
-        identity = message_identity(None, digest)
-        if identity in self.known:
-            report.duplicate += 1
+        # The raw bytes' hash identifies a broken message, so importing it again adds no row;
+        # it is read again though, and counted as unreadable again if it still cannot be.
+        identity = _digest_identity(source.raw)
+        if identity in self.known and identity not in self.failed:
+            report.duplicate += 1  # the same bytes twice in one run
+            return
+        report.unreadable += 1
+        report.problems.append(IngestProblem(location=source.location, reason=reason))
+        earlier = self._failed_row(identity)
+        if earlier is not None:
+            earlier.error = reason  # still unreadable: the row stays, with today's reason
             return
         self.known.add(identity)
         self._row(
-            source, identity=identity, fingerprint=digest, status=IngestStatus.ERROR, error=reason
+            source,
+            identity=identity,
+            fingerprint=identity.removeprefix("sha256:"),
+            status=IngestStatus.ERROR,
+            error=reason,
+            raw=kept_raw(source.raw),
         )
-        report.unreadable += 1
-        report.problems.append(IngestProblem(location=source.location, reason=reason))
+
+    def save(self, on_new: NewMessageHandler | None, on_batch: Callable[[], None] | None) -> None:
+        """Finishes the messages taken so far and hands them to `on_batch` (to commit)."""
+        if on_new is not None:
+            on_new.flush()
+        self.flush()
+        if on_batch is not None:
+            on_batch()
 
 
 def ingest(
@@ -260,20 +353,76 @@ def ingest(
     user_id: int,
     source_messages: Iterable[RawMessage],
     now: dt.datetime,
-    on_new: NewMessageHook | None = None,
+    on_new: NewMessageHandler | None = None,
     skip: SkipHook | None = None,
+    on_batch: Callable[[], None] | None = None,
+    budget: float | None = None,
 ) -> IngestReport:
     """Records each message once (by Message-ID, else fingerprint); unreadable ones with their error.
 
     With `skip`, each message's headers are read first: one already in the ledger, or one
     `skip` gives a reason for, is settled without reading its body (the latter recorded as
-    skipped, not about a job, with the reason, and not passed to `on_new`).
+    skipped, not about a job, with the reason, and not passed to `on_new`). `on_batch` runs
+    after every COMMIT_EVERY messages, once their rows are written (to commit them); `budget`
+    is the seconds reading one message may take.
     """
-    ledger = _Ledger(session, user_id, now)
+    ledger = _Ledger(session, user_id, now, budget)
     report = IngestReport()
-    for source in source_messages:
+    for count, source in enumerate(source_messages, start=1):
         ledger.record(source, report, on_new, skip)
-    ledger.flush()
+        if count % COMMIT_EVERY == 0:
+            ledger.save(on_new, on_batch)
+    ledger.save(on_new, None)
+    return report
+
+
+def failed_messages(*, session: Session, user_id: int) -> list[IngestedMessage]:
+    """The messages that could not be read or triaged, oldest first."""
+    return list(
+        session.scalars(
+            sa.select(IngestedMessage)
+            .where(IngestedMessage.user_id == user_id, IngestedMessage.status == IngestStatus.ERROR)
+            .order_by(IngestedMessage.id)
+        )
+    )
+
+
+def retry_failed(
+    *,
+    session: Session,
+    user_id: int,
+    now: dt.datetime,
+    on_new: NewMessageHandler | None = None,
+    ids: Sequence[int] | None = None,
+    budget: float | None = None,
+) -> IngestReport:
+    """Reads again the failed messages whose bytes were kept (all, or those in `ids`).
+
+    One that reads now goes on as if newly imported (triaged by `on_new`); one that still
+    fails keeps its row with the new reason. Those without kept bytes are left as they are.
+    """
+    query = sa.select(IngestedMessage).where(
+        IngestedMessage.user_id == user_id,
+        IngestedMessage.status == IngestStatus.ERROR,
+        IngestedMessage.raw.is_not(None),
+    )
+    if ids is not None:
+        query = query.where(IngestedMessage.id.in_(list(ids)))
+    rows = list(session.scalars(query.order_by(IngestedMessage.id)))
+    ledger = _Ledger(session, user_id, now, budget)
+    report = IngestReport()
+    for row in rows:
+        source = RawMessage(
+            location=row.location,
+            raw=row.raw or b"",
+            kind=SourceKind(row.source),
+            account=row.account,
+            folder=row.folder,
+            uidvalidity=row.uidvalidity,
+            uid=row.imap_uid,
+        )
+        ledger.record(source, report, on_new)
+    ledger.save(on_new, None)
     return report
 
 
@@ -285,11 +434,16 @@ def sync_imap(
     folders: Sequence[str],
     now: dt.datetime,
     on_batch: Callable[[], None] | None = None,
-    on_new: NewMessageHook | None = None,
+    on_new: NewMessageHandler | None = None,
     skip: SkipHook | None = None,
+    budget: float | None = None,
 ) -> SyncReport:
-    """Reads what is new in each folder since the last sync; `on_batch` runs (to commit) per batch."""
-    ledger = _Ledger(session, user_id, now)
+    """Reads what is new in each folder since the last sync; `on_batch` runs (to commit) per batch.
+
+    A message that cannot be read is recorded as such and the folder's progress moves past
+    it all the same: one bad message must never hold back the mail that follows it.
+    """
+    ledger = _Ledger(session, user_id, now, budget)
     report = SyncReport()
     for folder in folders:
         state = session.scalars(
@@ -327,9 +481,7 @@ def sync_imap(
             state.synced_at = now
             # The messages and the folder's progress are saved together, so after a lost
             # connection the next sync starts exactly after the last batch saved.
-            ledger.flush()
-            if on_batch is not None:
-                on_batch()
+            ledger.save(on_new, on_batch)
         if state is not None:
             report.last_uid[folder] = state.last_uid
     return report

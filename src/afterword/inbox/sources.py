@@ -23,6 +23,26 @@ from afterword.mail.account import MailAccount
 
 # --- files ---------------------------------------------------------------------------------------
 
+# A byte order mark: some Windows tools start every text file they write with one.
+_BOM = b"\xef\xbb\xbf"
+# How far into a file its kind is sniffed (past a BOM and blank lines).
+_SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file in a folder that was not read as mail, and why."""
+
+    location: str
+    reason: str
+
+
+def _starts_like_mbox(path: Path) -> bool:
+    """Whether a file's first line, after a BOM and blank lines, is an mbox "From " line."""
+    with path.open("rb") as stream:
+        start = stream.read(_SNIFF_BYTES)
+    return start.removeprefix(_BOM).lstrip(b"\r\n").startswith(b"From ")
+
 
 def read_eml(path: Path | str) -> Iterator[RawMessage]:
     """Yields the one message in an .eml file."""
@@ -45,7 +65,9 @@ def read_mbox(path: Path | str) -> Iterator[RawMessage]:
     started = False
     previous_blank = True
     with file.open("rb") as stream:
-        for line in stream:
+        for index, line in enumerate(stream):
+            if index == 0:
+                line = line.removeprefix(_BOM)
             # A separator is a "From " line at the start or after a blank line; a body's own
             # "From " lines are escaped (">From ") by well-behaved writers, and this rule
             # spares the rest.
@@ -96,22 +118,43 @@ def read_maildir(path: Path | str) -> Iterator[RawMessage]:
                     )
 
 
-def _read_eml_folder(folder: Path) -> Iterator[RawMessage]:
-    for file in sorted(folder.glob("*.eml")):
-        yield from read_eml(file)
+def _read_folder(folder: Path, skipped: list[SkippedFile]) -> Iterator[RawMessage]:
+    """Every mail file in a folder and its subfolders, in name order: .eml files (in any case),
+    mbox files (.mbox, or anything starting with a "From " line) and Maildirs. What is not
+    mail is added to `skipped`; hidden files (.DS_Store, a Maildir's index) are passed over.
+    """
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if is_maildir(entry):
+                yield from read_maildir(entry)
+            else:
+                yield from _read_folder(entry, skipped)
+        elif not entry.is_file():
+            skipped.append(SkippedFile(str(entry), "not a regular file"))
+        elif entry.suffix.lower() == ".eml":
+            yield from read_eml(entry)
+        elif entry.suffix.lower() == ".mbox" or _starts_like_mbox(entry):
+            yield from read_mbox(entry)
+        else:
+            skipped.append(SkippedFile(str(entry), "not an .eml or mbox file"))
 
 
-def read_path(path: Path | str) -> Iterator[RawMessage]:
-    """Reads a Maildir, a directory of .eml files, an mbox (starts with "From ") or an .eml."""
+def read_path(path: Path | str, skipped: list[SkippedFile] | None = None) -> Iterator[RawMessage]:
+    """Reads a Maildir, a folder of mail files, an mbox (starts with "From ") or an .eml.
+
+    Files in a folder that are not mail are added to `skipped` as the folder is read.
+    """
     target = Path(path)
     # Checked now, not at the first message: a mistyped path is reported before any work.
     if not target.exists():
         raise InvalidInputError(f"{target} does not exist")
     if target.is_dir():
-        return read_maildir(target) if is_maildir(target) else _read_eml_folder(target)
-    with target.open("rb") as stream:
-        start = stream.read(5)
-    return read_mbox(target) if start == b"From " else read_eml(target)
+        if is_maildir(target):
+            return read_maildir(target)
+        return _read_folder(target, skipped if skipped is not None else [])
+    return read_mbox(target) if _starts_like_mbox(target) else read_eml(target)
 
 
 # --- IMAP ----------------------------------------------------------------------------------------

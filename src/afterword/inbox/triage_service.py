@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
+from afterword.inbox.budget import within_budget
 from afterword.inbox.bulk import BulkFilter
 from afterword.inbox.classify import Classification, Classifier, Example, act_automatically
 from afterword.inbox.extract import ExtractedDates, Span, extract_dates
@@ -37,7 +38,13 @@ from afterword.inbox.matching import (
 from afterword.inbox.message import InboxMessage, RawMessage
 from afterword.inbox.models import IngestedMessage, IngestStatus
 from afterword.inbox.new_application import proposed_application
-from afterword.inbox.service import IngestReport, ingest
+from afterword.inbox.service import (
+    IngestReport,
+    failure_reason,
+    ingest,
+    kept_raw,
+    retry_failed,
+)
 from afterword.inbox.triage import (
     ApplicationState,
     DecidedBy,
@@ -61,6 +68,9 @@ from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
 
 # Messages classified together; the classifier's cost per message falls steeply with batch size.
 BATCH = 500
+# Called after each batch of a long import with whether the batch changed the pipeline: saves
+# the work so far, re-planning first when it did (Workspace.save_batch).
+SaveBatch = Callable[[bool], None]
 # The newest text kept per message for review and learning; bulk mail keeps none.
 KEPT_TEXT_CHARS = 4000
 _NO_REPLY = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?@|mailer@", re.I)
@@ -94,6 +104,7 @@ class TriageReport:
     acted: list[IngestedMessage] = field(default_factory=list)
     # What sent each message to the review queue: the class, the match, the pipeline, its age.
     waiting_because: dict[DecidedBy, int] = field(default_factory=dict)
+    failed: list[IngestedMessage] = field(default_factory=list)  # read, but triage failed
 
     def count(self, state: TriageState) -> int:
         """How many messages ended in `state`."""
@@ -260,8 +271,10 @@ class Triage:
         now: dt.datetime,
         classifier: Classifier | None = None,
         own: Iterable[str] = (),
+        budget: float | None = None,
     ) -> None:
         self.session = session
+        self.budget = budget  # seconds triaging one message may take
         self.user_id = user_id
         self.zone = ZoneInfo(timezone)
         self.calendar = business_calendar(country)
@@ -274,28 +287,71 @@ class Triage:
         self.read_all_dates = False  # `afterword classify` shows them for every message
         # Message-IDs whose headers marked them as bulk mail (filled by the BulkFilter).
         self.bulk_ids: set[str] = set()
-        self._pending: list[tuple[IngestedMessage, InboxMessage]] = []
+        self._pending: list[tuple[IngestedMessage, InboxMessage, RawMessage]] = []
 
     # Used as ingest's on_new hook.
-    def __call__(self, row: IngestedMessage, message: InboxMessage) -> None:
-        self._pending.append((row, message))
+    def __call__(self, row: IngestedMessage, message: InboxMessage, source: RawMessage) -> None:
+        self._pending.append((row, message, source))
         if len(self._pending) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
-        """Triages the messages waiting, oldest first, so later news builds on earlier news."""
+        """Triages the messages waiting, oldest first, so later news builds on earlier news.
+
+        Each message is triaged on its own: one that fails (or runs over its budget) is
+        recorded as failed, with the reason and its bytes, and changes nothing.
+        """
         pending = sorted(
             self._pending, key=lambda p: p[1].sent_at or dt.datetime.max.replace(tzinfo=dt.UTC)
         )
         self._pending = []
         if not pending:
             return
-        results = self.classifier.classify_many(
-            [(m.subject, sender_of(m), m.latest) for _, m in pending]
-        )
-        for (row, message), classification in zip(pending, results, strict=True):
-            self._triage(row, message, classification)
+        for (row, message, source), classification in zip(
+            pending, self.classify_each([message for _, message, _ in pending]), strict=True
+        ):
+            if isinstance(classification, Exception):
+                self._fail(row, source, classification)
+                continue
+            try:
+                with within_budget(self.budget):
+                    self._triage(row, message, classification)
+            except Exception as error:  # noqa: BLE001 - one message must never stop the rest
+                self._fail(row, source, error)
         self.session.flush()
+
+    def classify_each(self, messages: list[InboxMessage]) -> list[Classification | Exception]:
+        """The classes of a batch at once; one by one when the batch fails, to find the culprit."""
+        try:
+            return list(
+                self.classifier.classify_many(
+                    [(m.subject, sender_of(m), m.latest) for m in messages]
+                )
+            )
+        except Exception:  # noqa: BLE001
+            results: list[Classification | Exception] = []
+            for message in messages:
+                try:
+                    results.extend(
+                        self.classifier.classify_many(
+                            [(message.subject, sender_of(message), message.latest)]
+                        )
+                    )
+                except Exception as error:  # noqa: BLE001
+                    results.append(error)
+            return results
+
+    def _fail(self, row: IngestedMessage, source: RawMessage, error: BaseException) -> None:
+        """Records that triage failed on a message: nothing else about it is kept."""
+        for name in (
+            "triage", "label", "confidence", "reasons", "dates", "application_id",
+            "match_method", "candidates", "effect", "text", "why", "decided_at",
+        ):  # fmt: skip
+            setattr(row, name, None)
+        row.status = IngestStatus.ERROR
+        row.error = failure_reason(error)
+        row.raw = kept_raw(source.raw)
+        self.report.failed.append(row)
 
     def _local_day(self, message: InboxMessage) -> dt.date:
         when = message.sent_at or self.now
@@ -387,14 +443,16 @@ class Triage:
         if decision.state is TriageState.ACTED and decision.effect is not None:
             application = self.session.get(Application, verdict.application_id)
             assert application is not None
-            apply_effect(
-                session=self.session,
-                application=application,
-                effect=decision.effect,
-                row=row,
-                local_day=self._local_day(message),
-                now=self.now,
-            )
+            # A savepoint: a change that fails halfway leaves nothing behind (see flush).
+            with self.session.begin_nested():
+                apply_effect(
+                    session=self.session,
+                    application=application,
+                    effect=decision.effect,
+                    row=row,
+                    local_day=self._local_day(message),
+                    now=self.now,
+                )
             self.report.acted.append(row)
             self._refresh(application)
         row.triage = decision.state
@@ -503,12 +561,20 @@ def start_triage(
     now: dt.datetime,
     own: Iterable[str] = (),
     bulk_filter: bool = True,
+    budget: float | None = None,
 ) -> TriageRun:
-    """Sets up triage for an import or a sync: one path, so both skip the same bulk mail."""
-    from afterword.inbox.bulk import BulkFilter
+    """Sets up triage for an import or a sync: one path, so both skip the same bulk mail.
 
+    `budget` is the seconds triaging one message may take.
+    """
     triage = Triage(
-        session=session, user_id=user_id, timezone=timezone, country=country, now=now, own=own
+        session=session,
+        user_id=user_id,
+        timezone=timezone,
+        country=country,
+        now=now,
+        own=own,
+        budget=budget,
     )
     # Held for the whole run, with what triage reads of them: the session keeps only weak
     # references, so otherwise each message about an application would load it again.
@@ -533,16 +599,30 @@ def import_messages(
     now: dt.datetime,
     own: Iterable[str] = (),
     bulk_filter: bool = True,
+    save: SaveBatch | None = None,
+    budget: float | None = None,
 ) -> tuple[IngestReport, TriageReport]:
-    """Records each new message once and triages it; re-importing adds and changes nothing.
+    """Records each new message once and triages it; re-importing adds and changes nothing
+    (except that messages which failed before are tried again).
 
     Bulk mail whose headers tie it to nothing in the job search is recorded as not about a
     job without its body being read (see bulk.py); `bulk_filter=False` reads everything.
+    With `save`, the work is saved every few hundred messages; `budget` is the seconds that
+    reading, and then triaging, one message may take.
     """
+    ready_to_triage(session, save)
     run = start_triage(
-        session=session, user_id=user_id, timezone=timezone, country=country, now=now,
-        own=own, bulk_filter=bulk_filter,
-    )  # fmt: skip
+        session=session,
+        user_id=user_id,
+        timezone=timezone,
+        country=country,
+        now=now,
+        own=own,
+        bulk_filter=bulk_filter,
+        budget=budget,
+    )
+    if save is not None:
+        save(False)  # read what triage needs; the long reading of mail then holds no lock
     report = ingest(
         session=session,
         user_id=user_id,
@@ -550,10 +630,62 @@ def import_messages(
         now=now,
         on_new=run.triage,
         skip=run.skip,
+        on_batch=None if save is None else batch_saver(run.triage, save),
+        budget=budget,
     )
-    run.triage.flush()
     count_skipped(run.triage.report, report)
     return report, run.triage.report
+
+
+def ready_to_triage(session: Session, save: SaveBatch | None) -> None:
+    """Before a long import: saves (so the database is not held while afterword gets ready)
+    and loads the packaged classifier, which the first run trains (about half a minute)."""
+    from afterword.inbox.classifier_store import default_classifier
+
+    if save is not None:
+        save(False)
+    default_classifier()
+
+
+def batch_saver(triage: Triage, save: SaveBatch) -> Callable[[], None]:
+    """The ledger's on_batch hook: saves, saying whether triage changed the pipeline since."""
+    acted = len(triage.report.acted)
+
+    def saved() -> None:
+        nonlocal acted
+        changed = len(triage.report.acted) > acted
+        acted = len(triage.report.acted)
+        save(changed)
+
+    return saved
+
+
+def retry_messages(
+    *,
+    session: Session,
+    user_id: int,
+    timezone: str,
+    country: str,
+    now: dt.datetime,
+    own: Iterable[str] = (),
+    ids: Sequence[int] | None = None,
+    budget: float | None = None,
+) -> tuple[IngestReport, TriageReport]:
+    """Reads and triages again the messages that failed (all, or those in `ids`)."""
+    ready_to_triage(session, None)
+    triage = Triage(
+        session=session,
+        user_id=user_id,
+        timezone=timezone,
+        country=country,
+        now=now,
+        own=own,
+        budget=budget,
+    )
+    report = retry_failed(
+        session=session, user_id=user_id, now=now, on_new=triage, ids=ids, budget=budget
+    )
+    return report, triage.report
 
 
 # -- the review queue ---------------------------------------------------------------------------
@@ -582,16 +714,22 @@ def review_queue(
 
 
 def recent_messages(
-    *, session: Session, user_id: int, states: Iterable[TriageState], limit: int = 50
+    *,
+    session: Session,
+    user_id: int,
+    states: Iterable[TriageState],
+    limit: int = 50,
+    failed: bool = False,
 ) -> list[IngestedMessage]:
-    """The newest triaged messages in the given states."""
+    """The newest triaged messages in the given states (with `failed`, those that could not be
+    read or triaged too)."""
+    wanted: sa.ColumnElement[bool] = IngestedMessage.triage.in_(list(states))
+    if failed:
+        wanted = sa.or_(wanted, IngestedMessage.status == IngestStatus.ERROR)
     return list(
         session.scalars(
             sa.select(IngestedMessage)
-            .where(
-                IngestedMessage.user_id == user_id,
-                IngestedMessage.triage.in_(list(states)),
-            )
+            .where(IngestedMessage.user_id == user_id, wanted)
             .order_by(IngestedMessage.sent_at.desc().nulls_last(), IngestedMessage.id.desc())
             .limit(limit)
         )

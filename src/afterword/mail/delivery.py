@@ -21,6 +21,7 @@ from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from typing import Literal
 
+from afterword.control_chars import escape_control_characters
 from afterword.errors import AfterwordError, InvalidInputError
 from afterword.mail.account import MailAccount
 from afterword.mail.compose import eml_bytes
@@ -85,12 +86,18 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
+# A server that echoes the command it refused can echo the login: "AUTH PLAIN <base64 of the
+# password>" or "LOGIN user password". Whatever follows those words is never shown.
+_CREDENTIALS = re.compile(r"\b(AUTH(?:ENTICATE)?|LOGIN)\b.*", re.IGNORECASE | re.DOTALL)
+
+
 def _server_text(raw: object) -> str:
-    """A server's reply as one short line of text."""
+    """A server's reply as one short line of text, with any echoed credentials removed."""
     if isinstance(raw, list | tuple):
         raw = raw[-1] if raw else ""
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    text = " ".join(text.split())
+    text = _CREDENTIALS.sub(lambda found: f"{found.group(1)} [hidden]", " ".join(text.split()))
+    text = escape_control_characters(text)
     return text if len(text) <= 200 else text[:197] + "..."
 
 

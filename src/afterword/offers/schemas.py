@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field, field_validator, model_validator
 
 from afterword.offers.terms import format_vesting, parse_vesting
 from afterword.pipeline.schemas import InputModel
-from afterword.validation import Currency, LongText, Money, ShortText
+from afterword.validation import Currency, Day, LongText, Money, ShortText
 
 
 class OfferTerms(InputModel):
@@ -22,11 +20,11 @@ class OfferTerms(InputModel):
     equity_value: Money = None
     vesting_schedule: str | None = None
     vesting_cliff_months: int | None = Field(default=None, ge=0, le=120)
-    start_date: dt.date | None = None
+    start_date: Day | None = None
     level: ShortText = None
     location: ShortText = None
-    deadline: dt.date | None = None
-    extended_deadline: dt.date | None = None
+    deadline: Day | None = None
+    extended_deadline: Day | None = None
     notes: LongText = None
 
     @field_validator("vesting_schedule")

@@ -27,8 +27,11 @@ def add_application(
     fields: ApplicationFields,
     now: dt.datetime,
     cause: str = "application added",
+    today: dt.date | None = None,
 ) -> Application:
-    """Adds an application in the 'applied' status and records how it entered the pipeline."""
+    """Adds an application in the 'applied' status and records how it entered the pipeline
+    (given `today`, refusing a date applied after it)."""
+    _not_applied_later_than(fields.applied_on, today)
     application = Application(user_id=user_id, created_at=now, updated_at=now)
     _assign(application, fields)
     session.add(application)
@@ -79,8 +82,10 @@ def update_application(
     application_id: int,
     changes: dict[str, Any],
     now: dt.datetime,
+    today: dt.date | None = None,
 ) -> Application:
-    """Applies `changes` (field -> new value; None clears) after validating the result as a whole."""
+    """Applies `changes` (field -> new value; None clears) after validating the result as a whole
+    (given `today`, refusing a date applied after it)."""
     application = get_application(session=session, user_id=user_id, application_id=application_id)
     unknown = set(changes) - set(ApplicationFields.model_fields)
     if unknown:
@@ -89,10 +94,20 @@ def update_application(
         fields = ApplicationFields.model_validate({**application_fields(application), **changes})
     except ValidationError as error:
         raise invalid_input(error) from None
+    if fields.applied_on != application.applied_on:  # a date kept as it was is not refused
+        _not_applied_later_than(fields.applied_on, today)
     _assign(application, fields)
     application.updated_at = now
     session.flush()
     return application
+
+
+def _not_applied_later_than(applied_on: dt.date | None, today: dt.date | None) -> None:
+    if applied_on is not None and today is not None and applied_on > today:
+        raise InvalidInputError(
+            f"applied_on: {applied_on.isoformat()} is after today ({today.isoformat()}); "
+            "record the application once you have applied"
+        )
 
 
 def reopen_application(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from afterword.pipeline.decision_timeline import TimelineUnit
@@ -11,8 +9,10 @@ from afterword.pipeline.models import ContactRole, InterviewKind, SalaryPeriod
 from afterword.pipeline.status import OutcomeKind
 from afterword.validation import (
     Currency,
+    Day,
     Email,
     LongText,
+    Moment,
     Money,
     Rating,
     RequiredLongText,
@@ -43,7 +43,7 @@ class ApplicationFields(InputModel):
     salary_period: SalaryPeriod | None = None
     interest: Rating = None
     notes: LongText = None
-    applied_on: dt.date | None = None
+    applied_on: Day | None = None
     tags: list[Tag] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -75,7 +75,7 @@ class InterviewFields(InputModel):
     """An interview round as scheduled."""
 
     kind: InterviewKind = InterviewKind.OTHER
-    scheduled_at: dt.datetime | None = None
+    scheduled_at: Moment | None = None
     timezone: ShortText = None
     duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     location: ShortText = None
@@ -102,7 +102,7 @@ class DebriefFields(InputModel):
     went_well: LongText = None
     went_badly: LongText = None
     notes: LongText = None
-    decision_by: dt.date | None = None
+    decision_by: Day | None = None
     decision_within: int | None = Field(default=None, ge=1, le=365)
     decision_within_unit: TimelineUnit | None = None
     further_round_expected: bool | None = None
@@ -122,7 +122,7 @@ class OutcomeFields(InputModel):
     """News from the company (or the user's own decision to withdraw)."""
 
     kind: OutcomeKind
-    occurred_on: dt.date
+    occurred_on: Day
     note: LongText = None
     date_known: bool = Field(
         default=True,
@@ -134,5 +134,5 @@ class OutcomeFields(InputModel):
 class FeedbackFields(InputModel):
     """What the company said about its decision."""
 
-    received_on: dt.date
+    received_on: Day
     text: RequiredLongText

@@ -6,7 +6,7 @@ from pydantic import field_validator
 
 from afterword.pipeline.schemas import InputModel
 from afterword.settings import is_timezone
-from afterword.validation import Email, LongText, ShortText
+from afterword.validation import Email, LongText, ShortText, known_country
 
 
 class ProfileFields(InputModel):
@@ -31,4 +31,7 @@ class ProfileFields(InputModel):
         code = value.strip().upper()
         if len(code) != 2 or not code.isalpha():
             raise ValueError(f"'{value}' is not a two-letter country code such as GB or US")
+        # Its public holidays are skipped when counting business days: it must be one known.
+        if not known_country(code):
+            raise ValueError(f"'{value}' is not a country afterword knows the holidays of")
         return code

@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,8 +139,14 @@ def read_document(path: str | os.PathLike[str]) -> ExportDocument:
 
 def parse_document(text: str, *, source: str) -> ExportDocument:
     """Parses the text of an export file; `source` names the file in error messages."""
+    _check_depth(text, source)
     try:
-        data = json.loads(text, parse_constant=functools.partial(_refuse_constant, source=source))
+        data = json.loads(
+            text,
+            parse_constant=functools.partial(_refuse_constant, source=source),
+            parse_int=functools.partial(_bounded_int, source=source),
+            parse_float=functools.partial(_bounded_float, source=source),
+        )
     except json.JSONDecodeError as error:
         raise InvalidInputError(
             f"{source} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
@@ -149,6 +156,46 @@ def parse_document(text: str, *, source: str) -> ExportDocument:
         return ExportDocument.model_validate(data)
     except ValidationError as error:
         raise InvalidInputError(describe_problem(error)) from None
+
+
+# An export nests six levels deep; anything much deeper is not one (and Python's parser would
+# run out of stack on a few thousand levels).
+MAX_DEPTH = 32
+# No number in an export has more digits than this (ids, amounts in whole units, years).
+MAX_NUMBER_DIGITS = 20
+_BRACKETS_AND_STRINGS = re.compile(r'[\[\]{}]|"(?:[^"\\]|\\.)*"')
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuses JSON nested deeper than MAX_DEPTH, in one linear pass (strings skipped)."""
+    depth = 0
+    for token in _BRACKETS_AND_STRINGS.finditer(text):
+        mark = token.group(0)
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InvalidInputError(
+                    f"{source} is not an afterword export: its data is nested more than "
+                    f"{MAX_DEPTH} levels deep"
+                )
+        elif mark in "]}":
+            depth -= 1
+
+
+def _bounded_int(text: str, *, source: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise InvalidInputError(
+            f"{source}: the number {text[:12]}… has {len(text)} digits; no value in an "
+            "afterword export is that large"
+        )
+    return int(text)
+
+
+def _bounded_float(text: str, *, source: str) -> float:
+    value = float(text)
+    if len(text) > 64 or value in (float("inf"), float("-inf")):
+        raise InvalidInputError(f"{source}: the number {text[:12]}… is too large for afterword")
+    return value
 
 
 def describe_problem(error: ValidationError) -> str:

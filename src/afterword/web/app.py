@@ -15,6 +15,7 @@ from afterword.web.errors import install_error_handlers
 from afterword.web.page_cache import PageCache
 from afterword.web.security import (
     HostCheckMiddleware,
+    SecurityHeadersMiddleware,
     allowed_hosts,
     load_secret,
     signed_token,
@@ -26,7 +27,11 @@ from afterword.web.templating import STATIC_DIR
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the app for these settings (the user's own by default)."""
     from afterword.db.migrate import ensure_current
-    from afterword.web.routes import ROUTERS
+
+    # The routes before the API: the API's modules import the routes' form readers.
+    from afterword.web import routes
+    from afterword.web.api import API_ROUTERS
+    from afterword.web.api.problems import PROBLEM_RESPONSES
 
     settings = settings or get_settings()
     ensure_current(settings.database_url)
@@ -53,11 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.csrf_token_for = csrf_token_for
     install_error_handlers(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    for router in routes.ROUTERS:
+        # The API documents the refusals every operation may answer with (see api.problems).
+        app.include_router(router, responses=PROBLEM_RESPONSES if router in API_ROUTERS else None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts(settings))
+    # Outermost: even the Host check's refusal and an error page carry the headers.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

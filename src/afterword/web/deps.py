@@ -39,7 +39,7 @@ class RequestState:
 
 def _plan_now(settings: Settings) -> tuple[dt.date, str]:
     """Re-plans the agenda in its own transaction unless another process already did today."""
-    with workspace_scope(settings) as workspace:
+    with workspace_scope(settings, immediate=True) as workspace:
         if workspace.user.planned_on != workspace.today:
             workspace.replan()
         return workspace.today, workspace.user.timezone
@@ -73,8 +73,14 @@ async def get_workspace(request: Request) -> AsyncIterator[Workspace]:
     """
     await _plan_for_today(request)
     async with request.app.state.requests.slots:
-        scope = workspace_scope(request.app.state.settings)
-        workspace = scope.__enter__()
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            scope = workspace_scope(request.app.state.settings)
+            workspace = scope.__enter__()
+        else:
+            # A form or an API call writes: it waits for its turn to write from the start
+            # (behind an import's batch, say), in a worker thread so the loop never waits.
+            scope = workspace_scope(request.app.state.settings, immediate=True)
+            workspace = await run_in_threadpool(scope.__enter__)
         request.state.workspace = workspace
         try:
             yield workspace

@@ -13,9 +13,11 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from afterword import paths
+from afterword.db.session import BUSY_MESSAGE, is_busy
 from afterword.errors import (
     AfterwordError,
     ConfirmationRequiredError,
@@ -27,6 +29,12 @@ from afterword.web.security import CsrfError
 from afterword.web.templating import is_htmx, render
 
 _log = logging.getLogger("afterword.web")
+# What a 503 asks the browser or script to wait before trying again.
+RETRY_AFTER_SECONDS = 5
+
+
+def _capital_sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def status_for(error: AfterwordError) -> int:
@@ -65,7 +73,7 @@ def problem(request: Request, message: str, status: int) -> Response:
 def _log_unexpected(request: Request, error: Exception) -> str:
     path = os.path.join(paths.data_dir(), "afterword-errors.log")
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        paths.create_private_file(path)  # the log quotes requests: for its owner's eyes only
         handler = logging.FileHandler(path, encoding="utf-8")
         _log.addHandler(handler)
         try:
@@ -119,6 +127,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, error: Exception) -> Response:
+        if isinstance(error, DBAPIError) and is_busy(error):
+            # Another writer (an import) held the database longer than a request waits: not a
+            # bug, and nothing was changed. Say when to try again.
+            response = problem(request, _capital_sentence(BUSY_MESSAGE), 503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         where = _log_unexpected(request, error)
         return problem(
             request,

@@ -1,13 +1,16 @@
 """Keeping other websites out, even on 127.0.0.1.
 
-Two defences, both needed for a local app (a page the user visits elsewhere can make
-their browser send requests to 127.0.0.1):
+Three defences, all needed for a local app (a page the user visits elsewhere can make
+their browser send requests to 127.0.0.1, or show afterword in a frame):
 
 - The Host-header check refuses requests that name an unknown host, which defeats DNS
   rebinding (a hostile name that resolves to 127.0.0.1 and so becomes "same origin").
 - Every state-changing request must carry a token that only our own pages know (from a
   meta tag, sent by HTMX as a header, or as a hidden form field). Another site can make
   the browser *send* a form to us, but cannot read our pages to learn the token.
+- Every response carries headers that forbid framing (so no site can trick a click on
+  Send or Delete), script or style from anywhere but our own files, content sniffing,
+  and sending our addresses on as a Referer.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from afterword import paths
 from afterword.errors import AfterwordError
@@ -46,7 +49,7 @@ def load_secret(settings: Settings) -> bytes:
             return existing.read().strip()
     except FileNotFoundError:
         pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    paths.make_private_dir(os.path.dirname(path))
     key = secrets.token_hex(32).encode()
     # O_EXCL: two servers starting at once must not overwrite each other's key.
     try:
@@ -84,6 +87,64 @@ def host_name(header: str) -> str:
     if header.startswith("["):
         return header[1:].split("]", 1)[0]
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+# Only afterword's own files run or style a page: its templates hold no inline script or style
+# attribute, and every asset is vendored under /static. Pico's icons are data: images.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# The API's documentation page is FastAPI's Swagger UI: an inline script and files from its
+# CDN (it holds none of the user's data). Everything else keeps the strict policy.
+API_DOCS_PATH = "/api/docs"
+_API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net"
+).replace("style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net")
+_OTHER_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-frame-options", b"DENY"),  # frame-ancestors for browsers that predate it
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    *_OTHER_HEADERS,
+)
+_API_DOCS_HEADERS = ((b"content-security-policy", _API_DOCS_POLICY.encode()), *_OTHER_HEADERS)
+
+
+class SecurityHeadersMiddleware:
+    """Adds SECURITY_HEADERS to every HTTP response: pages, the API, files and errors."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Passes the request on, adding the headers to the response's start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _API_DOCS_HEADERS if scope["path"] == API_DOCS_PATH else SECURITY_HEADERS
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                given = {name.lower() for name, _value in message.get("headers", [])}
+                extra = [header for header in headers if header[0] not in given]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class HostCheckMiddleware:

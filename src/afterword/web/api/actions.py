@@ -22,7 +22,9 @@ from afterword.playbook.service import (
     snooze_action,
     undo_action,
 )
+from afterword.validation import Day
 from afterword.views.agenda import open_items
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace
@@ -89,13 +91,13 @@ class DraftOut(BaseModel):
     previous_delivery: DeliveryOut | None
 
 
-class SnoozeIn(BaseModel):
+class SnoozeIn(JsonTyped):
     """How long to hide an action: a number of days, or a date."""
 
     model_config = ConfigDict(extra="forbid")
 
     days: Annotated[int | None, Field(ge=1, le=365)] = None
-    until: dt.date | None = None
+    until: Day | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> SnoozeIn:
@@ -104,7 +106,7 @@ class SnoozeIn(BaseModel):
         return self
 
 
-class CopiedIn(BaseModel):
+class CopiedIn(JsonTyped):
     """The subject and body as the user sent them, when they changed the draft."""
 
     model_config = ConfigDict(extra="forbid")

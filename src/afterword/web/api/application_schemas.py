@@ -28,7 +28,19 @@ from afterword.pipeline.schemas import (
     OutcomeFields,
 )
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
-from afterword.validation import Currency, Email, LongText, Money, Rating, ShortText, Tag, Url
+from afterword.validation import (
+    Currency,
+    Day,
+    Email,
+    LongText,
+    Moment,
+    Money,
+    Rating,
+    ShortText,
+    Tag,
+    Url,
+)
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.routes.application_forms import implausible_dates
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
@@ -54,7 +66,7 @@ def _check_dates(model: BaseModel) -> None:
         raise ValueError(f"{name}: {message}")
 
 
-class Checked(BaseModel):
+class Checked(JsonTyped):
     """Input that PostgreSQL and the date arithmetic can both take (no NUL, sane dates)."""
 
     @model_validator(mode="before")
@@ -92,7 +104,7 @@ class ApplicationPatch(Checked):
     salary_period: SalaryPeriod | None = None
     interest: Rating = None
     notes: LongText = None
-    applied_on: dt.date | None = None
+    applied_on: Day | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
 
 
@@ -118,7 +130,7 @@ class InterviewIn(Checked):
     model_config = ConfigDict(extra="forbid")
 
     kind: InterviewKind = InterviewKind.OTHER
-    scheduled_at: dt.datetime | None = None
+    scheduled_at: Moment | None = None
     timezone: ShortText = None
     duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     location: ShortText = None
@@ -165,7 +177,7 @@ class FeedbackPatch(Checked):
 class OfferIn(OfferTerms, Checked):
     """An offer's terms; recorded if new, otherwise the open offer's terms change."""
 
-    received_on: dt.date | None = None
+    received_on: Day | None = None
 
 
 # -- responses ----------------------------------------------------------------------------------

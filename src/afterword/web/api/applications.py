@@ -128,7 +128,11 @@ def create_application(workspace: WorkspaceDep, body: ApplicationIn) -> Applicat
     if fields.applied_on is None:
         fields = fields.model_copy(update={"applied_on": workspace.today})
     application = add_application(
-        session=workspace.session, user_id=workspace.user_id, fields=fields, now=workspace.now
+        session=workspace.session,
+        user_id=workspace.user_id,
+        fields=fields,
+        now=workspace.now,
+        today=workspace.today,
     )
     return application_out(application)
 
@@ -157,6 +161,7 @@ def change_application(
         application_id=application_id,
         changes=changes,
         now=workspace.now,
+        today=workspace.today,
     )
     return application_out(application)
 

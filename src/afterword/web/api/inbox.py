@@ -12,6 +12,7 @@ from afterword.inbox.labels import MailClass
 from afterword.inbox.models import IngestedMessage
 from afterword.inbox.triage import TriageState
 from afterword.inbox.triage_service import get_message, recent_messages, resolve, triage_counts
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
 
 router = APIRouter(prefix="/api", tags=["inbox"])
@@ -39,7 +40,7 @@ class MessageOut(BaseModel):
     error: str | None = Field(description="Why it could not be read, for unreadable messages.")
 
 
-class ResolveIn(BaseModel):
+class ResolveIn(JsonTyped):
     """Your word on a message: nothing to confirm afterword's reading, or the class and/or the
     application it really is about."""
 

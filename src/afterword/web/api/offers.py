@@ -12,6 +12,7 @@ from afterword.offers.comparison import Comparison, DeadlineTimeline, OfferSnaps
 from afterword.offers.comparison_service import load_snapshots, offers_overview, snapshot
 from afterword.offers.service import get_offer, update_offer
 from afterword.pipeline.status import OfferDecision, Status
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
 
 router = APIRouter(prefix="/api", tags=["offers"])
@@ -185,7 +186,7 @@ def comparison_out(comparison: Comparison, timeline: DeadlineTimeline) -> Compar
     )
 
 
-class OfferNotesIn(BaseModel):
+class OfferNotesIn(JsonTyped):
     """New negotiation notes for an offer (null or blank clears them)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -14,6 +14,7 @@ from afterword.profile.schemas import ProfileFields
 from afterword.profile.service import profile_fields, update_profile
 from afterword.settings import Settings
 from afterword.validation import invalid_input
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace
 
@@ -38,7 +39,7 @@ class ProfileOut(BaseModel):
     country: str = Field(description="Two-letter country code; its public holidays are skipped.")
 
 
-class ProfilePatch(BaseModel):
+class ProfilePatch(JsonTyped):
     """The fields to change; a field left out stays, null clears name, email or signature."""
 
     model_config = ConfigDict(extra="forbid")
@@ -86,10 +87,12 @@ def get_playbook(workspace: WorkspaceDep) -> PlaybookTimings:
     return workspace.settings.playbook
 
 
+class PlaybookIn(PlaybookTimings, JsonTyped):
+    """The playbook's timings, as the API takes them."""
+
+
 @router.put("/settings/playbook", response_model=PlaybookTimings)
-def put_playbook(
-    body: PlaybookTimings, request: Request, workspace: WorkspaceDep
-) -> PlaybookTimings:
+def put_playbook(body: PlaybookIn, request: Request, workspace: WorkspaceDep) -> PlaybookTimings:
     """Replaces the timings (left-out ones take their defaults), saves them and re-plans."""
     config_file.save_playbook(body)
     updated: Settings = request.app.state.settings.model_copy(update={"playbook": body})

@@ -25,6 +25,7 @@ from afterword.reflection.service import (
     update_journal_entry,
 )
 from afterword.validation import LongText, RequiredLongText
+from afterword.web.api.json_types import JsonTyped
 from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 
@@ -35,7 +36,7 @@ ApplicationRef = Annotated[int | None, Field(ge=1, le=2_147_483_647)]
 EntryId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The journal entry's id.")]
 
 
-class JournalIn(BaseModel):
+class JournalIn(JsonTyped):
     """A new journal entry, optionally about one application."""
 
     model_config = ConfigDict(extra="forbid")
@@ -63,7 +64,7 @@ class JournalOut(BaseModel):
     company: str | None = None
 
 
-class MoodIn(BaseModel):
+class MoodIn(JsonTyped):
     """A mood check-in: 1 (very low) to 5 (very good), with an optional note."""
 
     model_config = ConfigDict(extra="forbid")

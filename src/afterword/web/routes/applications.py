@@ -125,6 +125,7 @@ def add(request: Request, workspace: WorkspaceDep, form: FormDep) -> Response:
                     user_id=workspace.user_id,
                     fields=fields,
                     now=workspace.now,
+                    today=workspace.today,
                 ).id
             ),
         )
@@ -157,6 +158,7 @@ def edit(request: Request, workspace: WorkspaceDep, application_id: Id, form: Fo
                 application_id=application_id,
                 changes=changes,
                 now=workspace.now,
+                today=workspace.today,
             ),
         )
     if not state.ok:

@@ -28,7 +28,7 @@ from afterword.drafts.render import format_day
 from afterword.errors import AfterwordError, InvalidInputError, TransitionError
 from afterword.inbox.labels import MailClass
 from afterword.inbox.message import RawMessage
-from afterword.inbox.models import IngestedMessage
+from afterword.inbox.models import IngestedMessage, IngestStatus
 from afterword.inbox.service import IngestProblem, IngestReport
 from afterword.inbox.sources import read_path
 from afterword.inbox.triage import TriageState
@@ -40,6 +40,7 @@ from afterword.inbox.triage_service import (
     import_messages,
     recent_messages,
     resolve,
+    retry_messages,
     review_queue,
     triage_counts,
 )
@@ -59,6 +60,7 @@ MessageId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 QUEUE_SHOWN = 20
 RECENT_SHOWN = 30
 IGNORED_SHOWN = 50
+FAILED_SHOWN = 50
 # Applications offered in each waiting card's list (candidates and the match always come first);
 # the lines of the handled lists, many more of them, offer the most recently updated ones.
 MAX_CHOICES = 300
@@ -111,6 +113,46 @@ def inbox_waiting(request: Request) -> int:
 
 # Every page's navigation shows the count; base.html asks for it only when this is defined.
 ENVIRONMENT.globals["inbox_waiting"] = inbox_waiting
+
+
+@dataclasses.dataclass
+class FailedView:
+    """A message that could not be read or triaged, as the page shows it."""
+
+    id: int
+    sender: str
+    subject: str
+    sent_on: dt.date | None
+    location: str
+    reason: str
+
+
+def failed_context(workspace: Workspace) -> dict[str, Any]:
+    """The messages that could not be read or triaged, newest first, and how many there are."""
+    session, user_id = workspace.session, workspace.user_id
+    where = (IngestedMessage.user_id == user_id, IngestedMessage.status == IngestStatus.ERROR)
+    total = int(session.scalar(sa.select(sa.func.count()).where(*where)) or 0)
+    if not total:
+        return {"failed": [], "failed_total": 0}
+    zone = ZoneInfo(workspace.user.timezone)
+    rows = session.scalars(
+        sa.select(IngestedMessage)
+        .where(*where)
+        .order_by(IngestedMessage.id.desc())
+        .limit(FAILED_SHOWN)
+    )
+    failed = [
+        FailedView(
+            id=row.id,
+            sender=row.from_address or "an unknown sender",
+            subject=row.subject or "(subject unknown)",
+            sent_on=row.sent_at.astimezone(zone).date() if row.sent_at else None,
+            location=problem_place(row.location),
+            reason=_capital(row.error or "could not be read"),
+        )
+        for row in rows
+    ]
+    return {"failed": failed, "failed_total": total}
 
 
 def sureness(confidence: float | None) -> str:
@@ -278,9 +320,11 @@ def inbox_context(
         viewer.view(row)
         for row in review_queue(session=session, user_id=user_id, limit=QUEUE_SHOWN)
     ]
+    failed = failed_context(workspace)
     return {
         "title": "Inbox",
-        "started": bool(counts),
+        "started": bool(counts) or bool(failed["failed_total"]),
+        **failed,
         "waiting": counts.get(TriageState.REVIEW, 0),
         "counts": counts,
         "queue": queue,
@@ -509,8 +553,9 @@ def _checked_copy(upload: UploadFile | None, target_dir: FilePath) -> tuple[File
     if size == 0:
         raise InvalidInputError(f"the file {name} is empty: there is nothing in it to read")
     with path.open("rb") as stream:
-        start = stream.read(4096)
-    looks_like_mail = start.startswith(b"From ") or _HEADER_LINE.match(start.lstrip(b"\r\n"))
+        # A byte order mark and blank lines before the first line are tolerated, as on import.
+        start = stream.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
+    looks_like_mail = start.startswith(b"From ") or _HEADER_LINE.match(start)
     if b"\x00" in start or not looks_like_mail:
         raise InvalidInputError(
             f"the file {name} does not look like email: an .eml starts with headers such as "
@@ -539,7 +584,7 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def import_summary(ingest: IngestReport, triage: TriageReport) -> str:
     """'Read 3 new messages (1 already seen, 0 unreadable): 1 updated your pipeline, 2 wait for you.'"""
-    if ingest.new == 0 and ingest.unreadable == 0:
+    if ingest.new == 0 and ingest.unreadable == 0 and not triage.failed:
         return (
             f"Nothing new in that file: {_plural(ingest.duplicate, 'message was', 'messages were')}"
             " already read before, so nothing changed."
@@ -547,7 +592,7 @@ def import_summary(ingest: IngestReport, triage: TriageReport) -> str:
     waiting = triage.count(TriageState.REVIEW)
     return (
         f"Read {_plural(ingest.new, 'new message', 'new messages')} "
-        f"({ingest.duplicate} already seen, {ingest.unreadable} unreadable): "
+        f"({ingest.duplicate} already seen, {ingest.unreadable + len(triage.failed)} unreadable): "
         f"{len(triage.acted)} updated your pipeline, "
         f"{waiting} {'waits' if waiting == 1 else 'wait'} for you."
     )
@@ -575,6 +620,9 @@ def inbox_import(request: Request, workspace: WorkspaceDep, upload: UploadDep) -
             source_messages=_renamed(read_path(path), path, name),
             now=workspace.now,
             own=_own_addresses(workspace),
+            # Saved every few hundred messages: other pages wait for one batch, not the file.
+            save=workspace.save_batch,
+            budget=workspace.settings.inbox.message_budget_seconds,
         )
     summary = import_summary(ingest, triage)
     if ingest.problems:
@@ -608,11 +656,39 @@ def inbox_sync(request: Request, workspace: WorkspaceDep, form: FormDep) -> Resp
             account=workspace.settings.mail,
             now=workspace.now,
             # Each batch is saved as it is read: a connection lost midway keeps what was read.
-            commit=workspace.session.commit,
+            save=workspace.save_batch,
+            budget=workspace.settings.inbox.message_budget_seconds,
         )
     except AfterwordError as error:
         context = inbox_context(workspace, upload_error=None)
         context["page_error"] = _capital(str(error)) + ("" if str(error).endswith(".") else ".")
         return render(request, "inbox.html", context, status_code=status_for(error))
     summary = import_summary(report.ingest, triage).replace("in that file", "in your inbox")
+    return flash(RedirectResponse("/inbox", status_code=303), summary)
+
+
+# -- trying failed messages again ------------------------------------------------------------
+
+
+@router.post("/inbox/retry", response_class=HTMLResponse)
+def inbox_retry(request: Request, workspace: WorkspaceDep, form: FormDep) -> Response:
+    """Reads and triages again the messages that could not be read or triaged."""
+    ingest, triage = retry_messages(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        timezone=workspace.user.timezone,
+        country=workspace.user.country,
+        now=workspace.now,
+        own=_own_addresses(workspace),
+        budget=workspace.settings.inbox.message_budget_seconds,
+    )
+    still = ingest.unreadable + len(triage.failed)
+    read = ingest.new - len(triage.failed)
+    summary = (
+        f"Tried {_plural(ingest.seen, 'message', 'messages')} again: "
+        f"{read} read now, {still} still could not be read."
+        if ingest.seen
+        else "Nothing to try again: the messages that failed are too big to keep; "
+        "import their file again instead."
+    )
     return flash(RedirectResponse("/inbox", status_code=303), summary)
