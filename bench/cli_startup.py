@@ -25,13 +25,13 @@ VENV_BIN = os.path.dirname(sys.executable)
 
 def build_database(url: str) -> None:
     """Fills a database with 5,000 applications in mixed states, through the real services."""
-    from afterword.db.migrate import upgrade
-    from afterword.db.session import session_scope
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.history import record_status
     from afterword.pipeline.schemas import ApplicationFields
     from afterword.pipeline.status import Status
     from afterword.profile.service import get_or_create_user
+    from afterword.storage.migrate import upgrade
+    from afterword.storage.session import session_scope
 
     upgrade(url)
     rng = random.Random(5000)

@@ -712,14 +712,14 @@ def build_workspace(
 ) -> tuple[int, list[str]]:
     """A migrated database with a user and 150 applications (with contacts); returns the user
     id and the invented companies job mail is re-addressed to."""
-    from afterword.db.migrate import upgrade
-    from afterword.db.session import session_scope
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.contacts import add_contact
     from afterword.pipeline.history import record_status
     from afterword.pipeline.schemas import ApplicationFields, ContactFields
     from afterword.pipeline.status import Status
     from afterword.profile.service import get_or_create_user
+    from afterword.storage.migrate import upgrade
+    from afterword.storage.session import session_scope
 
     upgrade(url)
     by_company: dict[str, dict[str, Any]] = {}
@@ -820,7 +820,7 @@ def timed(label: str, count: int, clock: Clock) -> None:
 
 
 def fresh_copy(template: Path, target: Path) -> str:
-    from afterword.db.session import dispose_engines
+    from afterword.storage.session import dispose_engines
 
     dispose_engines()
     shutil.copy(template, target)
@@ -828,9 +828,9 @@ def fresh_copy(template: Path, target: Path) -> str:
 
 
 def run_import(url: str, user_id: int, mbox: Path, *, bulk: bool) -> tuple[Any, Any, Clock]:
-    from afterword.db.session import session_scope
     from afterword.inbox.sources import read_path
     from afterword.inbox.triage_service import import_messages
+    from afterword.storage.session import session_scope
 
     clock = Clock()
     with session_scope(url) as session:
@@ -851,8 +851,8 @@ def states_of(url: str, user_id: int) -> dict[str, tuple[str, str, int | None, b
     """Each message's triage state, class, application and whether its headers settled it."""
     import sqlalchemy as sa
 
-    from afterword.db.session import session_scope
     from afterword.inbox.models import IngestedMessage
+    from afterword.storage.session import session_scope
 
     with session_scope(url) as session:
         rows = session.execute(
@@ -972,7 +972,7 @@ def main() -> None:
         timed("(b) full parsing", len(raws), clock)
         del raws
 
-        from afterword.db.session import session_scope
+        from afterword.storage.session import session_scope
 
         clock = Clock()
         with session_scope(f"sqlite:///{template}") as session:
@@ -1015,7 +1015,7 @@ def main() -> None:
             print_import("(g) import_messages, no header filter", ingest, triage, clock)
             compare(states_of(url, user_id), states_of(plain_url, user_id), kind_of)
     finally:
-        from afterword.db.session import dispose_engines
+        from afterword.storage.session import dispose_engines
 
         dispose_engines()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -42,8 +42,6 @@ def main() -> None:
 
     import sqlalchemy as sa
 
-    from afterword.db.migrate import upgrade
-    from afterword.db.session import session_scope
     from afterword.inbox.models import IngestedMessage
     from afterword.inbox.sources import read_path
     from afterword.inbox.triage import TriageState
@@ -51,6 +49,8 @@ def main() -> None:
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.schemas import ApplicationFields
     from afterword.profile.service import get_or_create_user
+    from afterword.storage.migrate import upgrade
+    from afterword.storage.session import session_scope
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'queue.sqlite3'}"

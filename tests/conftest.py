@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from afterword import clock
 from afterword.db.base import Base
-from afterword.db.migrate import upgrade
-from afterword.db.session import dispose_engines, get_engine, session_scope
+from afterword.storage.migrate import upgrade
+from afterword.storage.session import dispose_engines, get_engine, session_scope
 from tests.postgres_server import find_bindir, running_server
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -89,9 +89,9 @@ def workspace_scope(
     `immediate` for work that will write: it waits for its turn to write from the start
     (see db.session.writing_bind), so it cannot fail halfway because another writer was first.
     """
-    from afterword.db.session import session_scope
     from afterword.playbook.service import has_changes, watch_changes
     from afterword.profile.service import get_or_create_user
+    from afterword.storage.session import session_scope
 
     with session_scope(settings.database_url, immediate=immediate) as session:
         user = get_or_create_user(

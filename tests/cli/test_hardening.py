@@ -224,7 +224,7 @@ def test_a_byte_order_mark_or_blank_line_at_the_start_is_tolerated(
 def test_a_database_busy_beyond_the_wait_is_one_line_and_a_distinct_exit(
     cli: Cli, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from afterword.db import session as db_session
+    from afterword.storage import session as db_session
 
     assert cli("applications", "add", "Acme", "Engineer").code == 0
     db_session.dispose_engines()

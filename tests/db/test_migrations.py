@@ -11,9 +11,14 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from afterword.db.base import Base
-from afterword.db.migrate import MIGRATIONS_DIR, alembic_config, current_revision, ensure_current
-from afterword.db.schema_version import HEAD
-from afterword.db.session import get_engine
+from afterword.storage.migrate import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    current_revision,
+    ensure_current,
+)
+from afterword.storage.schema_version import HEAD
+from afterword.storage.session import get_engine
 
 
 def _scripts() -> ScriptDirectory:

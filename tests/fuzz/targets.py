@@ -179,9 +179,9 @@ _CSV_PIECES = ["Company", "Role", "Status", "Applied", "Salary", "Link", ",", ";
 @functools.lru_cache(maxsize=1)
 def _fuzz_database() -> tuple[str, int]:
     """A migrated SQLite database with one user, kept for the whole run (dry runs only)."""
-    from afterword.db.migrate import upgrade
-    from afterword.db.session import session_scope
     from afterword.profile.service import get_or_create_user
+    from afterword.storage.migrate import upgrade
+    from afterword.storage.session import session_scope
 
     folder = tempfile.mkdtemp(prefix="afterword-fuzz-")
     url = f"sqlite:///{os.path.join(folder, 'fuzz.sqlite3')}"
@@ -199,7 +199,7 @@ def _fuzz_database() -> tuple[str, int]:
 
 def check_csv(text: str) -> None:
     """A spreadsheet is imported (here: dry run) or refused with one plain reason."""
-    from afterword.db.session import session_scope
+    from afterword.storage.session import session_scope
     from afterword.transfer.csv_import import CsvOptions, import_csv
 
     url, user_id = _fuzz_database()

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from afterword.db.migrate import upgrade
-from afterword.db.session import dispose_engines
+from afterword.storage.migrate import upgrade
+from afterword.storage.session import dispose_engines
 from tests.inbox.mail_factory import COMPANIES, job_search_mailbox, mbox_bytes
 
 MESSAGES = 3000

@@ -30,7 +30,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afterword.db.base import Base
-from afterword.db.session import dispose_engines, get_engine
 from afterword.errors import AfterwordError
 from afterword.mail.models import DeliveryRoute
 from afterword.mail.service import action_draft, check_delivery
@@ -64,6 +63,7 @@ from afterword.playbook.service import (
 from afterword.reflection.schemas import JournalFields, MoodFields
 from afterword.reflection.service import add_journal_entry, add_mood
 from afterword.settings import load_settings
+from afterword.storage.session import dispose_engines, get_engine
 from afterword.workspace import Workspace, workspace_scope
 from tests.conftest import IN_CI, POSTGRES_HINT
 

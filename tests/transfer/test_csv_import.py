@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from afterword.db.session import session_scope
 from afterword.errors import InvalidInputError
 from afterword.offers.models import Offer
 from afterword.pipeline.models import (
@@ -27,6 +26,7 @@ from afterword.pipeline.models import (
 )
 from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
 from afterword.profile.service import get_or_create_user
+from afterword.storage.session import session_scope
 from afterword.transfer import csv_import
 from afterword.transfer.csv_import import CsvOptions, CsvReport, import_csv, read_records
 

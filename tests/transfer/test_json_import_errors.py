@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from afterword.db.base import Base
-from afterword.db.session import session_scope
 from afterword.errors import InvalidInputError
+from afterword.storage.session import session_scope
 from afterword.transfer.json_export import build_document, document_json, export_json
 from afterword.transfer.json_import import import_json
 from tests.transfer.test_json_roundtrip import EXPORTED_AT, build_rich_account

@@ -10,8 +10,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from afterword.db.migrate import upgrade
-from afterword.db.session import session_scope
 from afterword.errors import InvalidInputError
 from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.offers.schemas import OfferTerms
@@ -36,6 +34,8 @@ from afterword.profile.service import get_or_create_user, update_profile
 from afterword.reflection.models import JournalEntry
 from afterword.reflection.schemas import JournalFields, MoodFields
 from afterword.reflection.service import add_journal_entry, add_mood
+from afterword.storage.migrate import upgrade
+from afterword.storage.session import session_scope
 from afterword.transfer.document import KINDS, json_schema, json_schema_text
 from afterword.transfer.json_export import build_document, document_json, export_json
 from afterword.transfer.json_import import import_json

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from afterword.db import session as db_session
+from afterword.storage import session as db_session
 from tests.inbox.mail_factory import job_search_mailbox, mbox_bytes
 from tests.web.conftest import WebClient
 

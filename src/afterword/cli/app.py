@@ -169,7 +169,7 @@ def _unexpected(error: Exception) -> int:
     """Explains a database problem plainly; logs anything else for a bug report."""
     import sqlalchemy.exc
 
-    from afterword.db.session import BUSY_MESSAGE, is_busy
+    from afterword.storage.session import BUSY_MESSAGE, is_busy
 
     if isinstance(error, sqlalchemy.exc.DBAPIError) and is_busy(error):
         _error(BUSY_MESSAGE)

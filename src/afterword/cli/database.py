@@ -14,10 +14,10 @@ def upgrade() -> None:
     Example: afterword db upgrade
     """
     from afterword.cli.output import say
-    from afterword.db.migrate import current_revision
-    from afterword.db.migrate import upgrade as run_upgrade
-    from afterword.db.schema_version import HEAD
     from afterword.settings import get_settings
+    from afterword.storage.migrate import current_revision
+    from afterword.storage.migrate import upgrade as run_upgrade
+    from afterword.storage.schema_version import HEAD
 
     url = get_settings().database_url
     before = current_revision(url)
@@ -37,9 +37,9 @@ def status() -> None:
     import sqlalchemy as sa
 
     from afterword.cli.output import say
-    from afterword.db.migrate import current_revision
-    from afterword.db.schema_version import HEAD
     from afterword.settings import get_settings
+    from afterword.storage.migrate import current_revision
+    from afterword.storage.schema_version import HEAD
 
     url = get_settings().database_url
     revision = current_revision(url)

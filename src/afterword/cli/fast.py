@@ -107,7 +107,7 @@ def _database_location() -> tuple[str, str] | None:
 
 
 def _read(path: str, handle: str, list_filter: ListFilter) -> list[Any] | None:
-    from afterword.db.schema_version import HEAD
+    from afterword.storage.schema_version import HEAD
 
     # Read-only: the fast path must never create or change anything.
     quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")

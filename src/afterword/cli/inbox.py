@@ -218,10 +218,10 @@ def _read_only() -> Iterator[tuple[Session, int, str, str]]:
     """The user's data for reading only: no user is created and nothing is ever committed."""
     from sqlalchemy.orm import Session
 
-    from afterword.db.migrate import ensure_current
-    from afterword.db.session import get_engine
     from afterword.profile.service import find_user
     from afterword.settings import get_settings
+    from afterword.storage.migrate import ensure_current
+    from afterword.storage.session import get_engine
 
     settings = get_settings()
     ensure_current(settings.database_url)

@@ -42,9 +42,9 @@ def serve(
 
     import uvicorn
 
-    from afterword.db.migrate import ensure_current
     from afterword.errors import AfterwordError
     from afterword.settings import get_settings
+    from afterword.storage.migrate import ensure_current
 
     settings = get_settings()
     host = host or settings.web.host

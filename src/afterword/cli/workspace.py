@@ -15,7 +15,7 @@ __all__ = ["Workspace", "open_workspace"]
 @contextlib.contextmanager
 def open_workspace() -> Iterator[Workspace]:
     """Opens the database (upgrading its schema if needed); commits if the command succeeds."""
-    from afterword.db.migrate import ensure_current
+    from afterword.storage.migrate import ensure_current
 
     settings = get_settings()
     ensure_current(settings.database_url)

@@ -1,1 +1,1 @@
-"""Storage: the declarative base, sessions, and Alembic migrations."""
+"""The declarative base and the column types every domain's models build on (the bottom layer)."""

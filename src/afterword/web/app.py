@@ -26,7 +26,7 @@ from afterword.web.templating import STATIC_DIR
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the app for these settings (the user's own by default)."""
-    from afterword.db.migrate import ensure_current
+    from afterword.storage.migrate import ensure_current
 
     # The routes before the API: the API's modules import the routes' form readers.
     from afterword.web import routes

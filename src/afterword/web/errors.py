@@ -17,7 +17,6 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from afterword import paths
-from afterword.db.session import BUSY_MESSAGE, is_busy
 from afterword.errors import (
     AfterwordError,
     ConfirmationRequiredError,
@@ -25,6 +24,7 @@ from afterword.errors import (
     NotFoundError,
     TransitionError,
 )
+from afterword.storage.session import BUSY_MESSAGE, is_busy
 from afterword.web.security import CsrfError
 from afterword.web.templating import is_htmx, render
 

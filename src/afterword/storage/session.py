@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-import afterword.db.models  # noqa: F401  (every mapper must be known before the first query)
+import afterword.storage.models  # noqa: F401  (every mapper must be known before the first query)
 from afterword import paths
 
 _engines: dict[str, sa.Engine] = {}

@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from afterword.db.schema_version import HEAD
+from afterword.storage.schema_version import HEAD
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
 
 def current_revision(url: str) -> str | None:
     """Returns the schema revision stored in the database, or None when it has none."""
-    from afterword.db.session import sqlite_path
+    from afterword.storage.session import sqlite_path
 
     path = sqlite_path(url)
     if path is not None:
@@ -31,7 +31,7 @@ def current_revision(url: str) -> str | None:
         return row[0] if row else None
     import sqlalchemy as sa
 
-    from afterword.db.session import get_engine
+    from afterword.storage.session import get_engine
 
     with get_engine(url).connect() as connection:
         if not sa.inspect(connection).has_table("alembic_version"):
@@ -54,7 +54,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Runs every pending migration on the database at `url`."""
     from alembic import command
 
-    from afterword.db.session import get_engine
+    from afterword.storage.session import get_engine
 
     config = alembic_config(url)
     with get_engine(url).begin() as connection:

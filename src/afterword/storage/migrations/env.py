@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import afterword.db.models  # noqa: F401  (registers every table on the metadata)
+import afterword.storage.models  # noqa: F401  (registers every table on the metadata)
 from afterword.db.base import Base
 
 config = context.config
@@ -15,7 +15,7 @@ def run_migrations() -> None:
     """Migrates using the caller's connection, or one opened from the configured URL."""
     connection = config.attributes.get("connection")
     if connection is None:
-        from afterword.db.session import get_engine
+        from afterword.storage.session import get_engine
 
         with get_engine(config.get_main_option("sqlalchemy.url") or "").begin() as opened:
             _migrate(opened)
