@@ -9,8 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from afterword.control_chars import strip_control_characters
 from afterword.dates import EARLIEST, LATEST, implausible
@@ -188,6 +197,44 @@ def known_country(code: str) -> bool:
     from holidays import registry
 
     return code.upper() in {entry[1] for entry in registry.COUNTRIES.values()}
+
+
+def is_timezone(name: str) -> bool:
+    """Tells whether `name` is a known IANA time zone."""
+    try:
+        ZoneInfo(name)
+    # "Europe" is a directory and an overlong name is refused by the OS: neither is a zone.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _timezone(value: str) -> str:
+    name = value.strip()
+    if not is_timezone(name):
+        raise ValueError(f"'{value}' is not an IANA time zone such as Europe/London")
+    return name
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise ValueError(f"'{value}' is not a two-letter country code such as GB or US")
+    # Its public holidays are skipped when counting business days: it must be one known.
+    if not known_country(code):
+        raise ValueError(f"'{value}' is not a country afterword knows the holidays of")
+    return code
+
+
+# The user's zone and country, as the profile, the settings, the API and imports take them.
+Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
+Country = Annotated[str, StringConstraints(max_length=8), AfterValidator(_country)]
+
+
+class InputModel(BaseModel):
+    """Strict input: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 Money = Annotated[int | None, Field(ge=0, le=1_000_000_000_000)]

@@ -35,11 +35,11 @@ from afterword.pipeline.models import (
 )
 from afterword.playbook.models import ActionState
 from afterword.playbook.service import open_actions, replan
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 from afterword.reflection.schemas import JournalFields, MoodFields
 from afterword.reflection.service import add_journal_entry, add_mood
+from afterword.settings.playbook import PlaybookTimings
 
 DEMO_NAMESPACE = uuid.UUID("4d73cb16-4bf9-43de-899c-be4d0e1e880b")
 

@@ -23,7 +23,7 @@ from afterword.inbox.triage_service import (
     count_skipped,
     start_triage,
 )
-from afterword.mail.account import MailAccount
+from afterword.settings.mail import MailAccount
 
 DEFAULT_FOLDERS = ("INBOX",)
 

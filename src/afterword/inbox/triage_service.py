@@ -59,12 +59,12 @@ from afterword.inbox.triage import (
     proposal_of,
 )
 from afterword.localtime import LocalContext, business_calendar
-from afterword.mail.account import MailAccount
 from afterword.mail.models import SentMessage
 from afterword.offers.service import record_news
 from afterword.pipeline.models import Application
 from afterword.pipeline.outcomes import add_feedback
 from afterword.pipeline.schemas import FeedbackFields, OutcomeFields
+from afterword.settings.mail import MailAccount
 
 # Messages classified together; the classifier's cost per message falls steeply with batch size.
 BATCH = 500

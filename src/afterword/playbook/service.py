@@ -47,9 +47,9 @@ from afterword.playbook.facts import (
     SearchFacts,
 )
 from afterword.playbook.models import ActionState, PlannedAction
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
+from afterword.settings.playbook import PlaybookTimings
 
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
 

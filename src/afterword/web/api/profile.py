@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from afterword import config_file
 from afterword.calendar import service as calendar_service
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.schemas import ProfileFields
 from afterword.profile.service import profile_fields, update_profile
 from afterword.settings import Settings
+from afterword.settings import file as config_file
+from afterword.settings.playbook import PlaybookTimings
 from afterword.validation import invalid_input
 from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
