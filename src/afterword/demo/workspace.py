@@ -33,8 +33,7 @@ from afterword.localtime import LocalContext
 from afterword.pipeline.models import (
     Application,
 )
-from afterword.playbook.models import ActionState
-from afterword.playbook.service import open_actions, replan
+from afterword.playbook.service import replan, settle_done_before
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 from afterword.reflection.schemas import JournalFields, MoodFields
@@ -146,11 +145,7 @@ def _settle_the_past(*, session: Session, user_id: int, today: dt.date, now: dt.
         return
     replan(session=session, user=user, today=today, now=now, timings=PlaybookTimings())
     horizon = today - dt.timedelta(days=_RECENT_DAYS)
-    for row in open_actions(session=session, user_id=user_id):
-        if row.application_id is not None and row.due < horizon:
-            row.state = ActionState.DONE
-            row.settled_on = row.due
-    session.flush()
+    settle_done_before(session=session, user_id=user_id, before=horizon, now=now)
 
 
 def clear_demo(*, session: Session, user_id: int) -> int:
