@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afterword.dates import implausible
+from afterword.validation import NUL_MESSAGE
 from tests.cli.conftest import _runner
 from tests.web.conftest import WebClient
 
@@ -46,3 +47,15 @@ def test_an_implausible_applied_date_is_refused_with_one_message_everywhere(
 
     listed = cli("applications", "list", "--json")
     assert listed.json() == [], "nothing was added by any of the three"
+
+
+@pytest.mark.parametrize("field", ["company", "role", "notes", "source"])
+def test_a_nul_character_is_refused_by_name_in_the_form_and_the_api(
+    client: WebClient, field: str
+) -> None:
+    values = {"company": "Acme", "role": "Engineer", field: "Ac\x00me"}
+    form = client.submit("/applications", values)
+    assert NUL_MESSAGE in form.text
+    api = client.api("POST", "/api/applications", json=values)
+    assert api.status_code == 422 and NUL_MESSAGE in api.text
+    assert client.api("GET", "/api/applications").json()["items"] == []

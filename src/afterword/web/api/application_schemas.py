@@ -39,6 +39,7 @@ from afterword.validation import (
     ShortText,
     Tag,
     Url,
+    refuse_nul,
 )
 from afterword.web.api.json_types import JsonTyped
 
@@ -49,25 +50,14 @@ FeedbackId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The feedba
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
-def _refuse_nul(value: Any) -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("the text contains a NUL character, which cannot be stored")
-    if isinstance(value, dict):
-        for item in value.values():
-            _refuse_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_nul(item)
-
-
 class Checked(JsonTyped):
     """Input PostgreSQL can store: no NUL anywhere (dates are checked by validation.Day)."""
 
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        _refuse_nul(data)
-        return data
+        # Also in fields that are not text (an enum, a number): they fail anyway, but by name.
+        return refuse_nul(data)
 
 
 # -- request bodies ---------------------------------------------------------------------------

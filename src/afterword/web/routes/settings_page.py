@@ -188,9 +188,6 @@ def save_profile(request: Request, workspace: WorkspaceDep, form: FormDep) -> Re
     """Saves the profile (name, email, signature, time zone, country)."""
     values = {name: form.get(name, "") for name in ProfileFields.model_fields}
     state = parse_form(ProfileFields, values)
-    for name, value in values.items():
-        if "\x00" in str(value):  # PostgreSQL cannot store it; no person types it
-            state.fail("This contains a character that cannot be saved (NUL).", on=name)
     if state.ok and state.model is not None:
         fields = state.model
         run_service(
