@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from afterword.errors import ConfirmationRequiredError, InvalidInputError, NotFoundError
 from afterword.offers.models import Offer
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.terms import DEFAULT_VESTING, Compensation, parse_vesting
+from afterword.offers.terms import compensation as compensation  # re-exported for callers
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.history import apply_event, record_status
 from afterword.pipeline.models import Application, Outcome
@@ -315,19 +315,6 @@ def ask_for_more_time_again(
     offer.updated_at = now
     session.flush()
     return offer
-
-
-def compensation(offer: Offer) -> Compensation:
-    """The offer's money as a Compensation value (unknown amounts count as zero)."""
-    vesting = parse_vesting(offer.vesting_schedule) if offer.vesting_schedule else DEFAULT_VESTING
-    return Compensation(
-        base_salary=offer.base_salary or 0,
-        bonus_amount=offer.bonus_amount,
-        bonus_percent=offer.bonus_percent,
-        sign_on=offer.sign_on or 0,
-        equity_value=offer.equity_value or 0,
-        vesting=vesting,
-    )
 
 
 def _assign(offer: Offer, terms: OfferTerms) -> None:

@@ -17,7 +17,8 @@ from afterword.reflection.overview import (
     recent_journal,
     recent_moods,
 )
-from afterword.reflection.schemas import JournalFields, MoodFields
+from afterword.pipeline.schemas import FeedbackRead
+from afterword.reflection.schemas import JournalFields, JournalRead, MoodFields, MoodRead
 from afterword.reflection.service import (
     add_journal_entry,
     add_mood,
@@ -53,13 +54,9 @@ class JournalPatch(BaseModel):
     application_id: ApplicationRef = None
 
 
-class JournalOut(BaseModel):
-    """A journal entry."""
+class JournalOut(JournalRead):
+    """A journal entry; in lists, with the company of the application it is about."""
 
-    id: int
-    written_at: dt.datetime
-    text: str
-    application_id: int | None
     company: str | None = None
 
 
@@ -73,14 +70,9 @@ class MoodIn(JsonTyped):
     application_id: ApplicationRef = None
 
 
-class MoodOut(BaseModel):
-    """A mood check-in."""
+class MoodOut(MoodRead):
+    """A mood check-in; in lists, with the company of the application it is about."""
 
-    id: int
-    at: dt.datetime
-    mood: int
-    note: str | None
-    application_id: int | None
     company: str | None = None
 
 
@@ -107,14 +99,9 @@ class QuestionBankOut(BaseModel):
     other: list[QuestionOut]
 
 
-class FeedbackOut(BaseModel):
-    """Feedback a company gave."""
+class FeedbackOut(FeedbackRead):
+    """Feedback a company gave, with the role it was about."""
 
-    id: int
-    received_on: dt.date
-    text: str
-    application_id: int
-    company: str
     role: str
 
 
@@ -209,12 +196,7 @@ def write_journal(body: JournalIn, workspace: WorkspaceDep) -> JournalOut:
         now=workspace.now,
         application_id=body.application_id,
     )
-    return JournalOut(
-        id=entry.id,
-        written_at=entry.written_at,
-        text=entry.text,
-        application_id=entry.application_id,
-    )
+    return JournalOut(**JournalRead.of(entry).model_dump())
 
 
 @router.patch("/journal/{entry_id}", response_model=JournalOut)
@@ -226,12 +208,7 @@ def change_journal(entry_id: EntryId, body: JournalPatch, workspace: WorkspaceDe
         entry_id=entry_id,
         changes=body.model_dump(exclude_unset=True),
     )
-    return JournalOut(
-        id=entry.id,
-        written_at=entry.written_at,
-        text=entry.text,
-        application_id=entry.application_id,
-    )
+    return JournalOut(**JournalRead.of(entry).model_dump())
 
 
 @router.delete("/journal/{entry_id}", status_code=204, response_class=Response)
@@ -258,13 +235,7 @@ def check_in(body: MoodIn, workspace: WorkspaceDep) -> MoodOut:
         now=workspace.now,
         application_id=body.application_id,
     )
-    return MoodOut(
-        id=checkin.id,
-        at=checkin.at,
-        mood=checkin.mood,
-        note=checkin.note,
-        application_id=checkin.application_id,
-    )
+    return MoodOut(**MoodRead.of(checkin).model_dump())
 
 
 @router.get("/questions", response_model=QuestionBankOut)
