@@ -163,7 +163,8 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 Instant = Annotated[dt.datetime, AfterValidator(_utc)]
 Uid = Annotated[
-    str, Field(description="Stable identifier of the row, the same in every database that holds it.")
+    str,
+    Field(description="Stable identifier of the row, the same in every database that holds it."),
 ]
 
 
@@ -284,9 +285,7 @@ class InterviewRead(ReadModel):
                 row,
                 interviewers=[ContactRead.of(person) for person in people],
                 interviewer_uids=[person.uid for person in people],
-                questions=[
-                    QuestionRead.of(q) for q in sorted(row.questions, key=lambda q: q.id)
-                ],
+                questions=[QuestionRead.of(q) for q in sorted(row.questions, key=lambda q: q.id)],
             )
         )
 

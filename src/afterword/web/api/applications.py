@@ -289,7 +289,9 @@ def create_outcome(
     return OutcomeOut(**OutcomeRead.of(outcome).model_dump(), status=outcome.application.status)
 
 
-@router.post("/applications/{application_id}/feedback", response_model=FeedbackRead, status_code=201)
+@router.post(
+    "/applications/{application_id}/feedback", response_model=FeedbackRead, status_code=201
+)
 def create_feedback(
     workspace: WorkspaceDep, application_id: ApplicationId, body: FeedbackIn
 ) -> FeedbackRead:
@@ -341,7 +343,9 @@ def create_contact(
 
 
 @router.patch("/contacts/{contact_id}", response_model=ContactRead)
-def change_contact(workspace: WorkspaceDep, contact_id: ContactId, body: PersonPatch) -> ContactRead:
+def change_contact(
+    workspace: WorkspaceDep, contact_id: ContactId, body: PersonPatch
+) -> ContactRead:
     """Changes a person's fields given (null clears); they still need a name or an address."""
     contact = update_contact(
         session=workspace.session,
@@ -360,9 +364,7 @@ def remove_contact(workspace: WorkspaceDep, contact_id: ContactId) -> Response:
 
 
 @router.post("/applications/{application_id}/offer", response_model=OfferRead)
-def save_offer(
-    workspace: WorkspaceDep, application_id: ApplicationId, body: OfferIn
-) -> OfferRead:
+def save_offer(workspace: WorkspaceDep, application_id: ApplicationId, body: OfferIn) -> OfferRead:
     """Records the offer (the application moves to 'offer'), or changes the open offer's terms."""
     application = get_application(
         session=workspace.session, user_id=workspace.user_id, application_id=application_id

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from afterword.pipeline.schemas import FeedbackRead
 from afterword.reflection.numbers import SearchNumbers
 from afterword.reflection.numbers_service import load_numbers
 from afterword.reflection.overview import (
@@ -17,7 +18,6 @@ from afterword.reflection.overview import (
     recent_journal,
     recent_moods,
 )
-from afterword.pipeline.schemas import FeedbackRead
 from afterword.reflection.schemas import JournalFields, JournalRead, MoodFields, MoodRead
 from afterword.reflection.service import (
     add_journal_entry,
