@@ -27,6 +27,9 @@ class ActionRead(ReadModel):
 
     id: int
     uid: Uid
+    key: str = Field(
+        description="Names the situation the action answers; the same situation gives the same key."
+    )
     kind: ActionKind
     headline: str
     is_email: bool
