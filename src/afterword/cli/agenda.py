@@ -149,13 +149,9 @@ def why(action_id: ActionId, json: JsonOption = False) -> None:
         rule = RULES.get(row.rule, "")
         if json:
             print_json(
-                {
-                    **action_json(row),
-                    "rule_description": rule,
-                    "evidence": dict(row.evidence),
-                    "withdrawn_reason": row.withdrawn_reason,
-                    "done_note": row.done_note,
-                }
+                # The action's read schema (evidence as label/value pairs, as in the API),
+                # and what the rule says in words.
+                {**action_json(row), "rule_description": rule}
             )
             return
         typer.echo(

@@ -43,6 +43,9 @@ class ActionRead(ReadModel):
     reason: str
     evidence: list[EvidenceRead]
     done_note: str | None
+    withdrawn_reason: str | None = Field(
+        description="Why the playbook no longer proposes it, when it was withdrawn."
+    )
     application_id: int | None
     company: str | None = Field(description="The application's company, if it has one.")
     contact_id: int | None

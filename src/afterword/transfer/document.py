@@ -386,6 +386,7 @@ UNEXPORTED_READ_FIELDS: dict[type[ReadModel], dict[str, str]] = {
         "is_email": "follows from kind",
         "effective_due": "follows from due and snoozed_until",
         "priority": "derived again by the playbook",
+        "withdrawn_reason": "derived again by the playbook",
         "evidence": "derived again by the playbook",
         "application_id": _APPLICATION_UID,
         "company": _COMPANY,
