@@ -146,10 +146,11 @@ def classify(path: MailPath, json: JsonOption = False) -> None:
 
     items: list[dict[str, Any]] = []
     with _read_only() as ws:
-        names = _inbox(ws).names()
+        inbox = _inbox(ws)
+        names = inbox.names()
         # Judged in batches as an import would, each message on its own: one that cannot
         # be read or judged is reported and the rest carry on.
-        for judged in _inbox(ws).judge(_messages(path)):
+        for judged in inbox.judge(_messages(path)):
             if judged.verdict is None or judged.message is None:
                 reason = judged.error or "could not be read"
                 items.append({"location": judged.location, "error": reason})

@@ -15,12 +15,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from afterword.dates import is_plausible
 from afterword.inbox import budget
 from afterword.inbox.body_text import latest_reply
-from afterword.localtime import NUMBER, UNIT, LocalContext, Span, add_span, number, unit_of
+from afterword.localtime import NUMBER, UNIT, LocalContext, Span, add_span, number, unit_of, zone
 
 Kind = Literal["deadline", "decision_by", "decision_within", "interview_at"]
 
@@ -177,7 +176,7 @@ def _zone(name: str | None) -> dt.tzinfo | None:
         sign = -1 if value[0] == "-" else 1
         hours, minutes = int(value[1:3]), int(value[4:6])
         return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-    return dt.UTC if value == "UTC" else ZoneInfo(value)
+    return dt.UTC if value == "UTC" else zone(value)
 
 
 def _parse_time(match: re.Match[str]) -> dt.time | None:
