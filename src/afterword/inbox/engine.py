@@ -32,6 +32,7 @@ from afterword.inbox.triage import DecidedBy, Decision, TriageState, decide, dec
 from afterword.localtime import LocalContext, Span
 from afterword.pipeline.models import Application
 
+# Messages classified together; the classifier's cost per message falls steeply with batch size.
 BATCH = 500
 # Messages judged together by `afterword classify`, which shows each as soon as it is judged.
 JUDGE_BATCH = 200
