@@ -62,10 +62,10 @@ def sync(server: object, count: int) -> None:
     """Two syncs of the server's INBOX into a fresh workspace, timed."""
     from afterword.inbox.runs import sync_mailbox
     from afterword.inbox.triage import TriageState
-    from afterword.mail.account import MailAccount
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.schemas import ApplicationFields
     from afterword.profile.service import get_or_create_user
+    from afterword.settings.mail import MailAccount
     from afterword.storage.migrate import upgrade
     from afterword.storage.session import session_scope
 

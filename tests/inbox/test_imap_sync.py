@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.inbox.service import sync_imap
 from afterword.inbox.sources import ImapBatch, ImapSource, MailSourceError
-from afterword.mail.account import MailAccount
+from afterword.settings.mail import MailAccount
 from tests.inbox.mail_factory import make_raw
 from tests.mail.dovecot_server import DovecotServer
 

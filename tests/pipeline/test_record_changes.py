@@ -37,9 +37,9 @@ from afterword.pipeline.status import OutcomeKind, Status
 from afterword.playbook.actions import ActionKind
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.playbook.service import replan
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.profile.service import get_or_create_user
+from afterword.settings.playbook import PlaybookTimings
 
 THURSDAY = dt.date(2026, 12, 3)
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from afterword.inbox.matching import KnownApplication, MatchIndex, company_domains
 from afterword.inbox.triage import ApplicationState
-from afterword.mail.account import MailAccount
 from afterword.mail.models import SentMessage
 from afterword.pipeline.models import Application
+from afterword.settings.mail import MailAccount
 
 
 def _known(application: Application) -> KnownApplication:

@@ -24,8 +24,8 @@ from afterword.inbox.message import RawMessage
 from afterword.inbox.service import IngestReport, SyncReport, ingest, retry_failed, sync_imap
 from afterword.inbox.triage import TriageState
 from afterword.localtime import LocalContext
-from afterword.mail.account import MailAccount
 from afterword.pipeline.models import Application
+from afterword.settings.mail import MailAccount
 
 # Called after each batch of a long import with whether the batch changed the pipeline: saves
 # the work so far, re-planning first when it did (Workspace.save_batch).

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from afterword.offers.terms import format_vesting, parse_vesting
-from afterword.pipeline.schemas import InputModel
-from afterword.validation import Currency, Day, LongText, Money, ShortText
+from afterword.validation import Currency, Day, InputModel, LongText, Money, ShortText
 
 
 class OfferTerms(InputModel):

@@ -102,9 +102,11 @@ def record_offer(
 
 
 def pending_offer(application: Application) -> Offer | None:
-    """Returns the application's undecided offer, if it has one."""
-    return next(
-        (offer for offer in application.offers if offer.decision is OfferDecision.PENDING), None
+    """The application's undecided offer, if it has one: the newest, when a revised offer
+    came while the first was still open (as the playbook's facts and the pages take it)."""
+    pending = [offer for offer in application.offers if offer.decision is OfferDecision.PENDING]
+    return max(
+        pending, key=lambda offer: (offer.received_on or dt.date.min, offer.id), default=None
     )
 
 

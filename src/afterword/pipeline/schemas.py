@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from afterword.pipeline.decision_timeline import TimelineUnit
 from afterword.pipeline.models import ContactRole, InterviewKind, SalaryPeriod
@@ -11,6 +11,7 @@ from afterword.validation import (
     Currency,
     Day,
     Email,
+    InputModel,
     LongText,
     Moment,
     Money,
@@ -21,12 +22,6 @@ from afterword.validation import (
     Tag,
     Url,
 )
-
-
-class InputModel(BaseModel):
-    """Strict input: unknown fields are an error, not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class ApplicationFields(InputModel):

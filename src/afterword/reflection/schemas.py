@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from afterword.pipeline.schemas import InputModel
-from afterword.validation import LongText, RequiredLongText
+from afterword.validation import InputModel, LongText, RequiredLongText
 
 
 class JournalFields(InputModel):

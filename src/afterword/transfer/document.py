@@ -39,7 +39,6 @@ from afterword.pipeline.schemas import (
     ContactFields,
     DebriefFields,
     FeedbackFields,
-    InputModel,
     InterviewFields,
     OutcomeFields,
     QuestionFields,
@@ -48,6 +47,7 @@ from afterword.pipeline.status import OfferDecision, Status
 from afterword.playbook.actions import ActionKind
 from afterword.profile.schemas import ProfileFields
 from afterword.reflection.schemas import JournalFields, MoodFields
+from afterword.validation import InputModel
 
 FORMAT = "afterword.export"
 VERSION = 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -22,7 +22,9 @@ from afterword.inbox.labels import MailClass
 from afterword.inbox.models import IngestedMessage, IngestStatus
 from afterword.inbox.service import IngestReport
 from afterword.inbox.triage import TriageState
-from afterword.workspace import Workspace
+
+if TYPE_CHECKING:
+    from afterword.workspace import Workspace
 
 # Cards shown at once: the oldest first, the rest as these are answered.
 QUEUE_SHOWN = 20

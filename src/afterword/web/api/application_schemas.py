@@ -39,9 +39,9 @@ from afterword.validation import (
     ShortText,
     Tag,
     Url,
+    refuse_nul,
 )
 from afterword.web.api.json_types import JsonTyped
-from afterword.web.routes.application_forms import implausible_dates
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
 InterviewId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The interview's id.")]
@@ -50,35 +50,14 @@ FeedbackId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The feedba
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
-def _refuse_nul(value: Any) -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("the text contains a NUL character, which cannot be stored")
-    if isinstance(value, dict):
-        for item in value.values():
-            _refuse_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_nul(item)
-
-
-def _check_dates(model: BaseModel) -> None:
-    for name, message in implausible_dates(model).items():
-        raise ValueError(f"{name}: {message}")
-
-
 class Checked(JsonTyped):
-    """Input that PostgreSQL and the date arithmetic can both take (no NUL, sane dates)."""
+    """Input PostgreSQL can store: no NUL anywhere (dates are checked by validation.Day)."""
 
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        _refuse_nul(data)
-        return data
-
-    @model_validator(mode="after")
-    def _sane_dates(self) -> Any:
-        _check_dates(self)
-        return self
+        # Also in fields that are not text (an enum, a number): they fail anyway, but by name.
+        return refuse_nul(data)
 
 
 # -- request bodies ---------------------------------------------------------------------------
@@ -170,7 +149,7 @@ class FeedbackPatch(Checked):
 
     model_config = ConfigDict(extra="forbid")
 
-    received_on: dt.date | None = None
+    received_on: Day | None = None
     text: LongText = None
 
 

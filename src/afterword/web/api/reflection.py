@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from afterword.reflection.numbers import SearchNumbers
 from afterword.reflection.numbers_service import load_numbers
@@ -26,7 +26,6 @@ from afterword.reflection.service import (
 )
 from afterword.validation import LongText, RequiredLongText
 from afterword.web.api.json_types import JsonTyped
-from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 
 router = APIRouter(prefix="/api", tags=["reflection"])
@@ -41,7 +40,7 @@ class JournalIn(JsonTyped):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[RequiredLongText, AfterValidator(no_nul)]
+    text: RequiredLongText
     application_id: ApplicationRef = None
 
 
@@ -50,7 +49,7 @@ class JournalPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[LongText, AfterValidator(no_nul)] = None
+    text: LongText = None
     application_id: ApplicationRef = None
 
 
@@ -70,7 +69,7 @@ class MoodIn(JsonTyped):
     model_config = ConfigDict(extra="forbid")
 
     mood: Annotated[int, Field(ge=1, le=5)]
-    note: Annotated[LongText, AfterValidator(no_nul)] = None
+    note: LongText = None
     application_id: ApplicationRef = None
 
 
