@@ -108,7 +108,7 @@ def _receive_mail(*, session: Session, user_id: int, story: Story, now: dt.datet
     Triage files, acts on or queues each email against the applications just written; the
     ledger recognises the Message-IDs already there, so a second load adds nothing.
     """
-    from afterword.inbox.triage_service import import_messages
+    from afterword.inbox.runs import import_messages
 
     user = session.get(User, user_id)
     if user is None:

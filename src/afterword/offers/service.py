@@ -154,6 +154,23 @@ def update_offer(
     return offer
 
 
+def set_offer_deadline(
+    *,
+    session: Session,
+    user_id: int,
+    offer_id: int,
+    day: dt.date | None,
+    now: dt.datetime,
+    extended: bool = False,
+) -> Offer:
+    """Sets the day the user must answer an offer by, or (`extended`) the later day the
+    company granted; validated with the rest of the terms (an extension cannot come first)."""
+    field_name = "extended_deadline" if extended else "deadline"
+    return update_offer(
+        session=session, user_id=user_id, offer_id=offer_id, changes={field_name: day}, now=now
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     """An offer decided, and the earlier acceptances it went back on (a confirmed renege)."""
