@@ -9,7 +9,7 @@ only what is particular to its call: the file, the folders, the user's answer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from afterword.inbox import queue as queries
 from afterword.inbox import runs
@@ -24,7 +24,33 @@ from afterword.inbox.triage import TriageState
 from afterword.localtime import LocalContext
 
 if TYPE_CHECKING:
-    from afterword.workspace import Workspace
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from afterword.settings import Settings
+
+
+class Workspace(Protocol):
+    """What the inbox needs of a unit of work (afterword.workspace.Workspace is one).
+
+    Named here, as a protocol, so that the inbox -- a domain -- does not import the layer
+    above it that builds workspaces.
+    """
+
+    session: Session
+    settings: Settings
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def now(self) -> dt.datetime: ...
+
+    @property
+    def local(self) -> LocalContext: ...
+
+    def save_batch(self, pipeline_changed: bool) -> None: ...
 
 
 class Inbox:
