@@ -254,7 +254,9 @@ class Triage:
             sent_at=message.sent_at,
             bulk=self.is_bulk(message),
             proposed=(
-                proposed_application(message.subject, message.from_name, message.from_address)
+                proposed_application(
+                    message.subject, message.from_name, message.from_address, message.latest
+                )
                 if match.application_id is None
                 else None
             ),

@@ -73,22 +73,41 @@ def guess_company(subject: str, from_name: str | None, from_address: str | None)
     return None
 
 
-def guess_role(subject: str) -> str | None:
-    """The role a subject names ("Your application for Data Analyst at Quillon"), or None."""
+# In the text, only the plainest form: "applying for the Data Engineer position at ...".
+# Sentences there say much else after "for" ("for your time", "for Monday"), so the role
+# must be followed by the word position or role.
+_ROLE_IN_TEXT = re.compile(
+    rf"\b(?:for|as)\s+(?:the\s+|our\s+|a\s+|an\s+)?{_ROLE}\s+(?:position|role|vacancy|opening)\b"
+)
+# Where an acknowledgement says what was applied for: its first sentences.
+_OPENING_CHARS = 600
+
+
+def _role_from(found: re.Match[str] | None) -> str | None:
+    if found is None:
+        return None
+    role = " ".join(found.group(1).split()).strip(" .,:;-–—")
+    if role and role.lower() not in _WORDS_THAT_ARE_NOT_COMPANIES:
+        return role
+    return None
+
+
+def guess_role(subject: str, text: str | None = None) -> str | None:
+    """The role a subject names ("Your application for Data Analyst at Quillon"), or the
+    message's opening ("... for the Data Analyst position ..."), or None."""
     for pattern in _ROLE_IN_SUBJECT:
-        found = pattern.search(subject)
-        if found:
-            role = " ".join(found.group(1).split()).strip(" .,:;-–—")
-            if role and role.lower() not in _WORDS_THAT_ARE_NOT_COMPANIES:
-                return role
+        if role := _role_from(pattern.search(subject)):
+            return role
+    if text:
+        return _role_from(_ROLE_IN_TEXT.search(text[:_OPENING_CHARS]))
     return None
 
 
 def proposed_application(
-    subject: str, from_name: str | None, from_address: str | None
+    subject: str, from_name: str | None, from_address: str | None, text: str | None = None
 ) -> tuple[str, str] | None:
     """(company, role) for an application to add, or None when the company is unclear."""
     company = guess_company(subject, from_name, from_address)
     if company is None:
         return None
-    return company, guess_role(subject) or UNKNOWN_ROLE
+    return company, guess_role(subject, text) or UNKNOWN_ROLE

@@ -134,7 +134,8 @@ def proposed(effect: str | None) -> str | None:
         return None
     first, _, rest = effect.partition(" ")
     verb = _PROPOSED.get(first, first)
-    return f"{verb} {rest}".strip().capitalize()
+    # Only the first letter: str.capitalize() would lower-case the company's name too.
+    return f"{verb[:1].upper()}{verb[1:]} {rest}".strip()
 
 
 def capitalised(text: str | None) -> str:
