@@ -156,7 +156,9 @@ def test_packaged_model_is_trained_once_then_read_from_the_data_dir(
     monkeypatch.setattr(classifier_store, "train", no_training)
     second = classifier_store.default_classifier()
     assert second.thresholds == first.thresholds
-    assert classify("Offer of employment", ATS, "We are delighted to offer you the role.").label
+    assert classify(
+        "Offer of employment", ATS, "We are delighted to offer you the role.", classifier=second
+    ).label
 
 
 def test_rules_find_phrases_in_any_case_and_at_the_very_start_of_the_text() -> None:

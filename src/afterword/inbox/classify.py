@@ -16,7 +16,8 @@ words (pairs keep them: "not to" still counts), and the gist starts after the co
 
 Because the model is linear, every decision can be explained as coefficient x feature; the
 reasons name the rules that fired and quote the sentence whose words weighed most. The
-packaged model is trained and cached by classifier_store.py; `classify` loads it lazily.
+packaged model is built ahead of time and loaded by classifier_store.py, which imports this
+module and never the other way round.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 # Bump when features or training change: the cached model is keyed on it.
-MODEL_VERSION = "4"
+MODEL_VERSION = "5"
 # Precision wanted on what is acted on without asking; below the threshold a message goes to review.
 TARGET_PRECISION = 0.98
 # Classes whose automatic handling changes the pipeline for good, hence the strict thresholds.
@@ -477,6 +478,11 @@ def _fit(examples: Sequence[Example]) -> Classifier:
     text_words.fit(texts)
     text_chars.fit([f"{s} . {t[:CHAR_TEXT_CHARS]}" for s, t in zip(subjects, texts, strict=True)])
     opening_words.fit([_opening(e.text) for e in examples])
+    for vectorizer in (subject_words, text_words, text_chars, opening_words):
+        # The terms cut by min_df or max_features: not needed to transform, a set (its pickled
+        # order changes from run to run) and most of the model's bytes.
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_
     names = (
         [f"{SUBJECT}\x1f{n}" for n in subject_words.get_feature_names_out()]
         + [f"{TEXT}\x1f{n}" for n in text_words.get_feature_names_out()]
@@ -496,7 +502,11 @@ def _fit(examples: Sequence[Example]) -> Classifier:
     # One binary regression per class (liblinear): several times faster to train than a
     # multinomial one here, as accurate on the corpus, and each class's weights read on their own.
     for label in labels:
-        binary = LogisticRegression(C=REGULARIZATION, solver="liblinear", class_weight="balanced")
+        # A fixed random_state: liblinear shuffles, and the packaged model must come out the
+        # same every time it is built (tests/inbox/test_classifier_build.py).
+        binary = LogisticRegression(
+            C=REGULARIZATION, solver="liblinear", class_weight="balanced", random_state=0
+        )
         binary.fit(matrix, truth == label, sample_weight=weights)
         coefficients.append(binary.coef_[0])
         intercepts.append(binary.intercept_[0])
@@ -580,12 +590,10 @@ def act_automatically(classification: Classification) -> bool:
     return classification.confidence >= threshold
 
 
-def classify(
-    subject: str, sender: str, text: str, *, classifier: Classifier | None = None
-) -> Classification:
-    """Classifies one message (its subject, From header and newest text) with its reasons."""
-    if classifier is None:
-        from afterword.inbox.classifier_store import default_classifier
+def classify(subject: str, sender: str, text: str, *, classifier: Classifier) -> Classification:
+    """Classifies one message (its subject, From header and newest text) with its reasons.
 
-        classifier = default_classifier()
+    The model is always given: this module is the pure core, and classifier_store.py (which
+    imports it) supplies the packaged or personal model, so imports flow one way only.
+    """
     return classifier.classify_many([(subject, sender, text)])[0]
