@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from afterword.inbox.labels import MailClass
-from afterword.inbox.rules import RULES, prefilter_not_job, rule_vector
+from afterword.inbox.rules import FEATURE_RULES, prefilter_not_job, rule_vector
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
@@ -226,7 +226,10 @@ _COURTESY = re.compile(
     r"|i\s+(?:really\s+)?appreciate|(?:i\s+|we\s+)?hope\s+(?:you|this|all|your|that)|it\s+was\s+"
     r"(?:a\s+pleasure|great|nice|lovely|good)|(?:we\s+)?wish\s+you|please\s+(?:do\s+not|don't)\s+"
     r"hesitate|(?:please\s+)?feel\s+free|if\s+you\s+have\s+any\s+questions|greetings"
-    r"|good\s+(?:morning|afternoon|evening))",
+    r"|good\s+(?:morning|afternoon|evening)"
+    # The auto-reply banners of applicant-tracking systems, which every class shares.
+    r"|\W*(?:this\s+is\s+an?\s+)?(?:auto(?:mated|matic|-generated)|generated\s+automatically)|please\s+do\s+not\s+"
+    r"(?:reply|respond)|do\s+not\s+reply|this\s+is\s+a\s+no-reply)",
     re.IGNORECASE,
 )
 # "Dear Ms Okafor," / "Hi Sam!" / "hey Marcus –": a salutation says nothing about the message.
@@ -488,7 +491,7 @@ def _fit(examples: Sequence[Example]) -> Classifier:
         + [f"{TEXT}\x1f{n}" for n in text_words.get_feature_names_out()]
         + [f"{CHARS}\x1f{n}" for n in text_chars.get_feature_names_out()]
         + [f"{OPENING}\x1f{n}" for n in opening_words.get_feature_names_out()]
-        + [f"{RULE}\x1f{rule.description}" for rule in RULES]
+        + [f"{RULE}\x1f{rule.description}" for rule in FEATURE_RULES]
     )
     present = {str(e.label) for e in examples}
     labels = [str(label) for label in MailClass if label in present]

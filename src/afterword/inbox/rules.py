@@ -122,7 +122,9 @@ RULES: tuple[Rule, ...] = (
         r"decided\s+(?:not\s+to|to\s+(?:pursue|go\s+with|progress\s+with|proceed\s+with)\s+(?:other|another))|"
         r"(?:have\s+not|haven't|were\s+not|was\s+not|not)\s+been\s+(?:successful|shortlisted|selected)|unsuccessful|"
         r"regret\s+to\s+(?:inform|let\s+you\s+know)|position\s+has\s+(?:now\s+)?been\s+filled|"
-        r"(?:will|won't|will\s+not)\s+(?:not\s+)?be\s+(?:progressing|moving\s+forward|taking\s+your)",
+        r"(?:will|won't|will\s+not)\s+(?:not\s+)?be\s+(?:progressing|moving\s+forward|taking\s+your)|"
+        r"pas\s+(?:été\s+)?retenue?|n'a\s+(?:malheureusement\s+)?pas\s+(?:pu\s+)?abouti|leider|absage|"
+        r"f(?:ü|u)r\s+(?:eine\s+)?andere",
         "forward",
         "ahead",
         "further",
@@ -136,6 +138,11 @@ RULES: tuple[Rule, ...] = (
         "filled",
         "progressing",
         "taking your",
+        "retenu",
+        "abouti",
+        "leider",
+        "absage",
+        "andere",
     ),
     _rule(
         "chose_someone_else",
@@ -179,8 +186,19 @@ RULES: tuple[Rule, ...] = (
         r"offer\s+you\s+(?:the|a|for)\b|hire\s+you\s+(?:the|a|for)\b|extended\s+(?:you\s+)?an?\s+offer|"
         r"made\s+(?:you\s+)?an?\s+offer|"
         r"\b(?:conditional|formal|verbal|written)\s+offer|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
-        r"(?:role|position|post|job)\b",
+        r"(?:role|position|post|job)\b|anbieten\s+zu\s+können|suite\s+favorable|candidature\s+(?:a\s+été\s+)?acceptée|"
+        r"(?:appoint|appoints|appointed)\s+you\b|(?:selected|accepted|chosen)\s+(?:you\s+)?(?:for|as)\s+(?:an?\s+|the\s+|our\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:intern|internship|role|position|job|post)\b|offered\s+you\s+the\s+(?:[\w()-]+\s+){0,4}?(?:job|role|position)\b|(?:confirm|offer)\s+your\s+place\s+on\s+the\s+\w*\s*(?:graduate|scheme|programme)",
         "offer",
+        "anbieten",
+        "favorable",
+        "acceptée",
+        "appoint",
+        "your place",
+        "selected",
+        "accepted",
+        "chosen",
+        "offered you",
         "extend",
         "hire you",
     ),
@@ -365,7 +383,7 @@ RULES: tuple[Rule, ...] = (
         "text",
         r"(?:received|receipt\s+of|got)\s+your\s+(?:application|cv|resume|résumé)|"
         r"application\s+(?:has\s+been\s+|was\s+)?(?:received|submitted)|thanks?\s+(?:you\s+)?for\s+(?:applying|your\s+application)|"
-        r"application\s+(?:is\s+in|has\s+come\s+through|reached\s+us)",
+        r"application\s+(?:is\s+in|has\s+come\s+through|reached\s+us)|bien\s+reçu|eingang\s+ihrer",
         "received",
         "receipt",
         "got your",
@@ -375,6 +393,8 @@ RULES: tuple[Rule, ...] = (
         "application is in",
         "come through",
         "reached us",
+        "reçu",
+        "eingang",
     ),
     _rule(
         "non_job_application",
@@ -384,7 +404,7 @@ RULES: tuple[Rule, ...] = (
         r"\s+applications?|offer\s+of\s+a\s+place|\b(?:special|exclusive|member|members-only|christmas|"
         r"year|limited)\s+offer|claim\s+(?:the\s+)?offer|redeem|podcast|episode|\bjob\s+alerts?\b|"
         r"jobs?\s+(?:for\s+you|you\s+may\s+like|matching)|new\s+jobs|viewed\s+your\s+profile|scholarship|bursary|"
-        r"offer\s+(?:you\s+)?(?:of\s+)?admission|tenancy|for\s+funding",
+        r"offer\s+(?:you\s+)?(?:of\s+)?admission|tenancy|for\s+funding|volunteer(?:ing)?\b|allotment|landlord|referencing",
         "mortgage",
         "loan",
         "rental",
@@ -417,6 +437,101 @@ RULES: tuple[Rule, ...] = (
         "admission",
         "tenancy",
         "funding",
+        "allotment",
+        "landlord",
+        "referencing",
+    ),
+    _rule(
+        "waiting_list_phrase",
+        "says the application waits on a reserve or waiting list",
+        "text",
+        r"wait[-\s]?list(?:ed)?|waiting\s+list|reserve\s+list|(?:as|an|named)\s+(?:an?\s+)?alternate\b|"
+        r"holding\s+pool|(?:put|placed|kept)\s+(?:it\s+|your\s+application\s+)?on\s+hold|en\s+attente|warteliste",
+        "wait",
+        "reserve",
+        "alternate",
+        "holding",
+        "hold",
+        "attente",
+        "warteliste",
+    ),
+    _rule(
+        "more_details_needed",
+        "asks for missing details before the application can go on",
+        "text",
+        r"(?:complete|finish|update|revise)\s+(?:your\s+|the\s+)?(?:job\s+)?(?:application|profile|form|answers)|"
+        r"missing\s+(?:information|details?|documents?|sections?)|(?:is|are|was)\s+(?:incomplete|missing|blank)|"
+        r"(?:need|needs|needed)\s+(?:a\s+)?(?:few\s+|some\s+|a\s+bit\s+)?more\s+(?:details|information|about)|"
+        r"(?:before|until)\s+(?:we\s+can\s+(?:consider|shortlist|move)|any\s+interview)|"
+        r"il\s+nous\s+manque|fehlende\s+unterlagen",
+        "complete",
+        "finish",
+        "update",
+        "revise",
+        "missing",
+        "incomplete",
+        "blank",
+        "more",
+        "before",
+        "until",
+        "manque",
+        "fehlende",
+    ),
+    _rule(
+        "stage_changed",
+        "says the application moved to another stage or was passed on",
+        "text",
+        r"(?:status|stage)\s+(?:of\s+your\s+application\s+)?(?:has\s+)?(?:changed|been\s+(?:updated|changed)|moved)|"
+        r"(?:new|current|previous|old)\s+(?:status|stage)\b|"
+        r"(?:passed|sent|forwarded|shared)\s+(?:on\s+)?(?:your\s+)?(?:application|cv|profile|results|submission|pitch|"
+        r"answers)\s+(?:on\s+)?to\b|(?:submission|test|assessment|take-home)\s+(?:has\s+been\s+)?(?:received|"
+        r"confirmation|confirmed)|(?:opened|viewed|looked\s+at)\s+your\s+application|"
+        r"statusänderung|status\s+ihrer\s+bewerbung",
+        "status",
+        "stage",
+        "passed",
+        "sent",
+        "forwarded",
+        "shared",
+        "submission",
+        "test",
+        "assessment",
+        "take-home",
+        "opened",
+        "viewed",
+        "looked at",
+    ),
+    _rule(
+        "not_a_job_place",
+        "is about a place on a course, event, grant or study, not a job",
+        "any",
+        r"(?<!of\s)\bcourses?\b|\bdegree\b|\bpgce\b|\bmsc\b|cohort|bootcamp|hackathon|hack\s+week|"
+        r"conference|(?:talk|project|grant)\s+(?:submission|proposal)|call\s+for\s+(?:papers|proposals)|"
+        r"residency|accelerator|\bbatch\b|(?:research|user|usability)\s+(?:study|studies|interview)|"
+        r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|formation\b",
+        "course",
+        "degree",
+        "pgce",
+        "msc",
+        "cohort",
+        "bootcamp",
+        "hack",
+        "conference",
+        "submission",
+        "proposal",
+        "call for",
+        "residency",
+        "accelerator",
+        "batch",
+        "stud",
+        "interview",
+        "participant",
+        "voucher",
+        "stipend",
+        "fellowship",
+        "admission",
+        "ticket",
+        "formation",
     ),
     _rule(
         "outreach_phrase",
@@ -480,6 +595,42 @@ def _field_text(rule: Rule, subject: str, sender: str, text: str) -> str:
     return f"{sender}\n{subject}\n{text}"
 
 
+# Outcome phrases that mean nothing when only a possibility: "if you have not heard by then,
+# assume you have not been shortlisted", "don't be discouraged if someone else gets it".
+# Real acknowledgements and status updates are full of them (issue 14), so such a phrase fires
+# CONDITIONAL instead of its own rule when every occurrence sits in a sentence after a
+# condition word.
+OUTCOME_RULES = frozenset({"rejection_phrase", "chose_someone_else", "offer_phrase"})
+_CONDITION = re.compile(
+    r"\b(?:if|unless|should\s+(?:you|we|the)|whether|in\s+case|otherwise|in\s+the\s+event|si|falls|wenn)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?;:\n]")
+CONDITIONAL = _rule(
+    "conditional_outcome",
+    "mentions a decision only as a possibility",
+    "text",
+    r"$^",  # never matched itself: set by fired_rules from the outcome rules' matches
+)
+
+
+# The rules the classifier has a feature for: every rule, and the conditional outcome.
+FEATURE_RULES: tuple[Rule, ...] = (*RULES, CONDITIONAL)
+
+def _only_conditional(rule: Rule, lowered: str) -> bool:
+    """Whether each match of an outcome rule follows a condition word in its own sentence."""
+    found = False
+    for match in rule.pattern.finditer(lowered):
+        found = True
+        start = match.start()
+        # The sentence so far, back to its start (at most 160 characters).
+        window = lowered[max(0, start - 160) : start]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        sentence = window[ends[-1] :] if ends else window
+        if not _CONDITION.search(sentence):
+            return False
+    return found
+
+
 def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
     """The rules that fire on a message."""
     # Whitespace collapsed so that the substring pre-checks see "open to" across a line break.
@@ -492,14 +643,18 @@ def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
             value = _field_text(rule, subject, sender, text)
             values[rule.field] = (value, " " + value.lower().replace("\n", " "))
         if rule.fires(*values[rule.field]):
+            if rule.name in OUTCOME_RULES and _only_conditional(rule, values[rule.field][1]):
+                if CONDITIONAL not in fired:
+                    fired.append(CONDITIONAL)
+                continue
             fired.append(rule)
     return fired
 
 
 def rule_vector(subject: str, sender: str, text: str) -> list[float]:
-    """One 0/1 value per rule, in RULES order: whether that rule fired."""
+    """One 0/1 value per rule, in FEATURE_RULES order: whether that rule fired."""
     fired = {rule.name for rule in fired_rules(subject, sender, text)}
-    return [1.0 if rule.name in fired else 0.0 for rule in RULES]
+    return [1.0 if rule.name in fired else 0.0 for rule in FEATURE_RULES]
 
 
 def prefilter_not_job(subject: str, sender: str, text: str) -> str | None:
