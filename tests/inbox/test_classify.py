@@ -166,7 +166,7 @@ def test_rules_find_phrases_in_any_case_and_at_the_very_start_of_the_text() -> N
     assert "chose_someone_else" in fired
     fired = {rule.name for rule in fired_rules("", "", "DELIGHTED TO OFFER you the role")}
     assert "offer_phrase" in fired
-    assert not fired_rules("", "", "See you at the allotment on Saturday.")
+    assert not fired_rules("", "", "See you at the market on Saturday.")
 
 
 def test_a_rejection_that_offers_feedback_is_told_from_feedback_by_its_rules() -> None:
