@@ -153,7 +153,7 @@ RULES: tuple[Rule, ...] = (
         r"the\s+\w+\s+(?:job|role|position))\s+to\s+(?:someone|somebody|another|a\s+candidate|one\s+of|the\s+other)|"
         r"(?:appoint|hire|chosen|selected|offered\s+the\s+\w+\s+to)\s+(?:someone\s+else|another|the\s+internal)|"
         r"(?:decided|chosen)\s+to\s+(?:appoint|hire|keep\s+(?:looking|searching))|"
-        r"(?:not|won't|will\s+not|unable\s+to)\s+(?:to\s+)?(?:be\s+)?(?:offer(?:ing)?\s+you|invite\s+you\s+to\s+the\s+next)|"
+        r"(?:not|won't|will\s+not|unable\s+to)\s+(?:to\s+)?(?:be\s+)?(?:offer(?:ing)?\s+you(?!\s+(?:a\s+|an\s+)?(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel|stipend\b|\d|%))|invite\s+you\s+to\s+the\s+next)|"
         r"(?:requisition|role|position|vacancy)\s+(?:has\s+been|was|is\s+now)\s+(?:cancelled|canceled|closed|withdrawn)|"
         r"no\s+longer\s+(?:hiring|recruiting)|(?:they're|they\s+are|we're|we\s+are)\s+passing\b|"
         r"not\s+(?:be\s+)?(?:hiring|recruiting)\s+for\s+the\s+role|status\s+\S*\s*(?:updated\s+to\s+)?\W*not\s+selected",
@@ -180,10 +180,12 @@ RULES: tuple[Rule, ...] = (
         "offer_phrase",
         "offers the job",
         "text",
-        r"(?:pleased|delighted|happy|thrilled|excited|glad|like|love|want)\s+to\s+(?:formally\s+)?(?:offer|extend)|"
+        r"(?:pleased|delighted|happy|thrilled|excited|glad|like|love|want)\s+to\s+(?:formally\s+)?(?:offer|extend)"
+        # ... but not a place on a course, a spot at an event or a refund: those are not jobs.
+        r"(?!\s+you\s+(?:a|an)\s+(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel))|"
         r"offer\s+of\s+(?:employment|appointment)|make\s+you\s+an\s+offer|making\s+you\s+an\s+offer|"
         r"extend\s+(?:you\s+)?an?\s+(?:formal\s+|verbal\s+|conditional\s+)?offer|"
-        r"offer\s+you\s+(?:the|a|for)\b|hire\s+you\s+(?:the|a|for)\b|extended\s+(?:you\s+)?an?\s+offer|"
+        r"offer\s+you\s+(?:the|a|an|for)\b(?!\s+(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel|stipend\b|\d|%))|hire\s+you\s+(?:the|a|for)\b|extended\s+(?:you\s+)?an?\s+offer|"
         r"made\s+(?:you\s+)?an?\s+offer|"
         r"\b(?:conditional|formal|verbal|written)\s+offer|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
         r"(?:role|position|post|job)\b|anbieten\s+zu\s+können|suite\s+favorable|candidature\s+(?:a\s+été\s+)?acceptée|"
@@ -508,7 +510,10 @@ RULES: tuple[Rule, ...] = (
         r"(?<!of\s)\bcourses?\b|\bdegree\b|\bpgce\b|\bmsc\b|cohort|bootcamp|hackathon|hack\s+week|"
         r"conference|(?:talk|project|grant)\s+(?:submission|proposal)|call\s+for\s+(?:papers|proposals)|"
         r"residency|accelerator|\bbatch\b|(?:research|user|usability)\s+(?:study|studies|interview)|"
-        r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|formation\b",
+        r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|formation\b|"
+        r"(?:a|your)\s+(?:spot|seat)\s+(?:at|in|on)\b|offer\s+you\s+(?:a|an)\s+(?:spot|seat|place|reimbursement|refund)|"
+        r"reimburse|host\s+your\s+project|contribute\s+to\s+(?:our\s+)?research|saved\s+(?:this|a|the)\s+job|"
+        r"(?:not|haven't)\s+(?:yet\s+)?applied",
         "course",
         "degree",
         "pgce",
@@ -532,6 +537,14 @@ RULES: tuple[Rule, ...] = (
         "admission",
         "ticket",
         "formation",
+        "spot",
+        "seat",
+        "offer you",
+        "reimburse",
+        "host your",
+        "research",
+        "saved",
+        "applied",
     ),
     _rule(
         "outreach_phrase",
