@@ -190,7 +190,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:conditional|formal|verbal|written)\s+offer|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
         r"(?:role|position|post|job)\b|anbieten\s+zu\s+können|suite\s+favorable|candidature\s+(?:a\s+été\s+)?acceptée|"
         r"(?:appoint|appoints|appointed)\s+you\b|(?:selected|accepted|chosen)\s+(?:you\s+)?(?:for|as)\s+(?:an?\s+|the\s+|our\s+)?"
-        r"(?:[\w-]+\s+){0,3}?(?:intern|internship|role|position|job|post)\b|offered\s+you\s+the\s+(?:[\w()-]+\s+){0,4}?(?:job|role|position)\b|(?:confirm|offer)\s+your\s+place\s+on\s+the\s+\w*\s*(?:graduate|scheme|programme)",
+        r"(?:(?!alternate|reserve|standby|waiting)[\w-]+\s+){0,3}?(?:intern|internship|role|position|job|post)\b|offered\s+you\s+the\s+(?:[\w()-]+\s+){0,4}?(?:job|role|position)\b|(?:confirm|offer)\s+your\s+place\s+on\s+the\s+\w*\s*(?:graduate|scheme|programme)",
         "offer",
         "anbieten",
         "favorable",
@@ -510,7 +510,7 @@ RULES: tuple[Rule, ...] = (
         r"(?<!of\s)\bcourses?\b|\bdegree\b|\bpgce\b|\bmsc\b|cohort|bootcamp|hackathon|hack\s+week|"
         r"conference|(?:talk|project|grant)\s+(?:submission|proposal)|call\s+for\s+(?:papers|proposals)|"
         r"residency|accelerator|\bbatch\b|(?:research|user|usability)\s+(?:study|studies|interview)|"
-        r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|formation\b|"
+        r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|\bformation\b|"
         r"(?:a|your)\s+(?:spot|seat)\s+(?:at|in|on)\b|offer\s+you\s+(?:a|an)\s+(?:spot|seat|place|reimbursement|refund)|"
         r"reimburse|host\s+your\s+project|contribute\s+to\s+(?:our\s+)?research|saved\s+(?:this|a|the)\s+job|"
         r"(?:not|haven't)\s+(?:yet\s+)?applied",
@@ -552,7 +552,11 @@ RULES: tuple[Rule, ...] = (
         "text",
         r"came\s+across\s+your|your\s+(?:profile|background)\s+(?:on|caught|stood)|"
         r"(?:open|interested)\s+to\s+(?:a\s+)?(?:new\s+)?(?:opportunit|role|chat)|i'm\s+(?:a|an)\s+\w*\s*recruiter|"
-        r"on\s+behalf\s+of\s+(?:a|my|our)\s+client|exciting\s+(?:new\s+)?(?:opportunit|role)",
+        r"on\s+behalf\s+of\s+(?:a|my|our)\s+client|exciting\s+(?:new\s+)?(?:opportunit|role)|"
+        r"(?:i'm|i\s+am|i’m)\s+(?:[\w,]+\s+){0,4}?(?:a|an|the)\s+(?:[\w-]+\s+)?recruiter|recruiters?\s+(?:at|with|from|over\s+here)\b|"
+        r"(?:my|a|our)\s+client\b|(?:great|good|strong)\s+fit\s+for\s+(?:an?\s+)?(?:opening|role|position|team)|"
+        r"(?:our|new|open)\s+(?:positions|vacancies|openings)|(?:hr|recruiting|talent)\s+department\s+of|"
+        r"wrote\s+(?:to\s+)?you\s+(?:about|to\s+propose|regarding)|any\s+chance\s+you(?:'d|\s+would|\s+are|'re)",
         "came across",
         "profile",
         "background",
@@ -561,6 +565,15 @@ RULES: tuple[Rule, ...] = (
         "recruiter",
         "on behalf",
         "exciting",
+        "recruiter",
+        "client",
+        "fit for",
+        "positions",
+        "vacancies",
+        "openings",
+        "department of",
+        "wrote",
+        "any chance",
     ),
     _rule(
         "marketing_phrase",
