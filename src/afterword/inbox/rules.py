@@ -279,7 +279,9 @@ RULES: tuple[Rule, ...] = (
         "text",
         r"availability|are\s+you\s+(?:free|available)|would\s+\w+day|time\s+slots?|calendly|"
         r"book\s+(?:a|your)\s+(?:slot|time)|schedule\s+(?:a|an|your)|invite\s+you\s+to|"
-        r"take[-\s]home|assessment|next\s+(?:round|stage|step)",
+        r"take[-\s]home|assessment|next\s+(?:round|stage|step)|found\s+qualified|meet\s+the\s+minimum\s+qualifications|"
+        r"(?:like|love)\s+to\s+(?:meet|speak\s+(?:with|to)|talk\s+(?:with|to))\s+you|booking\s+link|(?:another|a\s+new)\s+time|"
+        r"entretien|disponibilités|créneau|vorstellungsgespräch|einladen|termin\b",
         "availab",
         "are you",
         "would",
@@ -291,6 +293,18 @@ RULES: tuple[Rule, ...] = (
         "take",
         "assessment",
         "next",
+        "qualifi",
+        "to meet",
+        "to speak",
+        "to talk",
+        "booking",
+        "time",
+        "entretien",
+        "disponibilit",
+        "créneau",
+        "vorstellungsgespräch",
+        "einladen",
+        "termin",
     ),
     _rule(
         "informal_chat_phrase",
