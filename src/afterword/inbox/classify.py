@@ -414,13 +414,24 @@ def _reasons(
                 weights[sentence] = weights.get(sentence, 0.0) + weight
     reasons = list(rules)
     if weights:
-        sentence = max(weights, key=lambda key: weights[key])
+        ranked = sorted(weights, key=lambda key: -weights[key])
+        # The sentence a person would point at: not an auto-reply banner, a courtesy or a
+        # signature line ("Please DO NOT reply", "Recruiter") even when their words weighed most.
+        sentence = next(
+            (key for key in ranked if key < 0 or _telling(text[slice(*spans[key])])), ranked[0]
+        )
         if sentence < 0:
             reasons.append(f"the subject says {_quote(subject)}")
         else:
             s, e = spans[sentence]
             reasons.append(f"it says {_quote(text[s:e])}")
     return tuple(reasons) or ("no distinctive phrase; the most likely class overall",)
+
+
+def _telling(sentence: str) -> bool:
+    """Whether a sentence can explain a message: three words or more, and no courtesy."""
+    words = _PLACEHOLDER.sub(" ", sentence).split()
+    return len(words) >= 3 and not _COURTESY.match(" ".join(words))
 
 
 def _find(lowered: str, gram: str) -> int:

@@ -656,6 +656,7 @@ CONDITIONAL = _rule(
 # The rules the classifier has a feature for: every rule, and the conditional outcome.
 FEATURE_RULES: tuple[Rule, ...] = (*RULES, CONDITIONAL)
 
+
 def _only_conditional(rule: Rule, lowered: str) -> bool:
     """Whether each match of an outcome rule follows a condition word in its own sentence."""
     found = False
