@@ -337,7 +337,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:haven't|have\s+not|not)\s+(?:yet\s+)?(?:made|reached)\s+(?:a|any|our)\s+decision|"
         r"decision\s+yet|remains?\s+(?:active|under\s+consideration|on\s+file\s+and)|paus(?:e|ed|ing)\b|"
         r"not\s+(?:been\s+)?(?:closed|declined|rejected)|(?:slipped|behind)\b|(?:hang|bear)\s+with\s+us|"
-        r"(?:status|application)\s+(?:has\s+)?(?:changed|moved)\s+to|under\s+review|in\s+review",
+        r"(?:status|application)\s+(?:has\s+)?(?:changed|moved)\s+to|under\s+review|in\s+review|"
+        r"(?:won't|will\s+not|can't|cannot|unable\s+to)\s+(?:be\s+able\s+to\s+)?(?:confirm|make|give|reach|share)\s+"
+        r"(?:a|our|any|the)\s+decision\s+(?:until|before)|will\s+resume|(?:un\s+)?peu\s+plus\s+de\s+temps|"
+        r"pas\s+encore\s+(?:de\s+décision|pris)|reste\s+ouverte|länger\s+als\s+geplant|weiterhin\s+im\s+verfahren|"
+        r"noch\s+keine\s+entscheidung",
         "still",
         "delay",
         "longer",
@@ -353,6 +357,14 @@ RULES: tuple[Rule, ...] = (
         "changed",
         "moved",
         "review",
+        "decision",
+        "resume",
+        "temps",
+        "pas encore",
+        "ouverte",
+        "länger",
+        "verfahren",
+        "entscheidung",
     ),
     _rule(
         "feedback_offered",
