@@ -187,7 +187,7 @@ RULES: tuple[Rule, ...] = (
         r"extend\s+(?:you\s+)?an?\s+(?:formal\s+|verbal\s+|conditional\s+)?offer|"
         r"offer\s+you\s+(?:the|a|an|for)\b(?!\s+(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel|stipend\b|\d|%))|hire\s+you\s+(?:the|a|for)\b|extended\s+(?:you\s+)?an?\s+offer|"
         r"made\s+(?:you\s+)?an?\s+offer|"
-        r"\b(?:conditional|formal|verbal|written)\s+offer|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
+        r"\b(?:conditional|formal|verbal|written)\s+offer(?!\s+of\s+(?:a\s+)?(?:place|admission|study))|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
         r"(?:role|position|post|job)\b|anbieten\s+zu\s+können|suite\s+favorable|candidature\s+(?:a\s+été\s+)?acceptée|"
         r"(?:appoint|appoints|appointed)\s+you\b|(?:selected|accepted|chosen)\s+(?:you\s+)?(?:for|as)\s+(?:an?\s+|the\s+|our\s+)?"
         r"(?:(?!alternate|reserve|standby|waiting)[\w-]+\s+){0,3}?(?:intern|internship|role|position|job|post)\b|offered\s+you\s+the\s+(?:[\w()-]+\s+){0,4}?(?:job|role|position)\b|(?:confirm|offer)\s+your\s+place\s+on\s+the\s+\w*\s*(?:graduate|scheme|programme)",
@@ -533,7 +533,7 @@ RULES: tuple[Rule, ...] = (
         "not_a_job_place",
         "is about a place on a course, event, grant or study, not a job",
         "any",
-        r"(?<!of\s)\bcourses?\b|\bdegree\b|\bpgce\b|\bmsc\b|cohort|bootcamp|hackathon|hack\s+week|"
+        r"\bcourses?\b(?<!of\scourse)|\bdegree\b|\bpgce\b|\bmsc\b|cohort|bootcamp|hackathon|hack\s+week|"
         r"conference|(?:talk|project|grant)\s+(?:submission|proposal)|call\s+for\s+(?:papers|proposals)|"
         r"residency|accelerator|\bbatch\b|(?:research|user|usability)\s+(?:study|studies|interview)|"
         r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|\bformation\b|"
@@ -554,8 +554,9 @@ RULES: tuple[Rule, ...] = (
         "residency",
         "accelerator",
         "batch",
-        "stud",
-        "interview",
+        "research",
+        "user",
+        "usability",
         "participant",
         "voucher",
         "stipend",
@@ -568,9 +569,8 @@ RULES: tuple[Rule, ...] = (
         "offer you",
         "reimburse",
         "host your",
-        "research",
         "saved",
-        "applied",
+        "t applied",
     ),
     _rule(
         "outreach_phrase",
