@@ -10,7 +10,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install system-packages run test lint format bench fuzz screenshots vendor clean
+.PHONY: help install wheel system-packages run test lint format bench fuzz screenshots vendor clean
 
 help:
 	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
@@ -28,7 +28,19 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(BIN)/python -m compileall -q src
 	@touch $@
 
-install: $(VENV)/.installed
+# The packaged mail classifier, built ahead of time from the corpus so that no first import or
+# demo load trains it; rebuilt when the corpus or the classifier's code changes (the stamp
+# beside it holds the corpus hash, which the app checks before using it).
+MODEL := src/afterword/inbox/model/mail-classifier.joblib
+$(MODEL): $(VENV)/.installed $(wildcard src/afterword/inbox/corpus/*.jsonl) src/afterword/inbox/classify.py src/afterword/inbox/rules.py src/afterword/inbox/classifier_store.py
+	$(BIN)/python -m afterword.inbox.classifier_store build --path $@
+
+install: $(VENV)/.installed $(MODEL)
+
+# A wheel with the packaged model in it (`uv tool install dist/afterword-*.whl`).
+wheel: install
+	$(BIN)/python -m afterword.inbox.classifier_store build --if-stale --path $(MODEL)
+	$(UV) build --wheel
 
 run: install
 	@$(BIN)/python -m compileall -q src

@@ -10,9 +10,9 @@ the date extraction against every message's "expect" field.
 
 When the real-world development set exists (../shared/data/realmail-dev.jsonl, beside the
 repository; see its card), the packaged model (trained on the whole corpus, thresholds from
-held-out folds of the corpus) is also scored on it: all records, and the `kind == "real"`
-ones apart. Per class F1, macro-F1 over the classes with at least 10 records, and the
-precision of what would be acted on alone (rejections and offers) with a 95% Wilson lower
+held-out folds of the corpus) is also scored on it: all records, and the `kind == "real"` and
+`kind == "ats-template"` ones apart. Per class F1, macro-F1 over the classes with at least 10
+records, and the precision of what would be acted on alone (rejections and offers) with a 95% Wilson lower
 bound; a record noted "also: rejection" counts as a rejection. Those texts are only read,
 never trained on. Without the file that part is skipped.
 
@@ -228,7 +228,10 @@ def real_world(clf: Classifier, path: Path) -> None:
     )
     for title, chosen in (
         ("all records", range(len(records))),
-        ('kind == "real"', [i for i, r in enumerate(records) if r.get("kind") == "real"]),
+        *(
+            (f'kind == "{kind}"', [i for i, r in enumerate(records) if r.get("kind") == kind])
+            for kind in ("real", "ats-template")
+        ),
     ):
         truth = [records[i]["label"] for i in chosen]
         predicted = [str(results[i].label) for i in chosen]

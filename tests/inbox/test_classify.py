@@ -156,7 +156,9 @@ def test_packaged_model_is_trained_once_then_read_from_the_data_dir(
     monkeypatch.setattr(classifier_store, "train", no_training)
     second = classifier_store.default_classifier()
     assert second.thresholds == first.thresholds
-    assert classify("Offer of employment", ATS, "We are delighted to offer you the role.").label
+    assert classify(
+        "Offer of employment", ATS, "We are delighted to offer you the role.", classifier=second
+    ).label
 
 
 def test_rules_find_phrases_in_any_case_and_at_the_very_start_of_the_text() -> None:
@@ -164,7 +166,7 @@ def test_rules_find_phrases_in_any_case_and_at_the_very_start_of_the_text() -> N
     assert "chose_someone_else" in fired
     fired = {rule.name for rule in fired_rules("", "", "DELIGHTED TO OFFER you the role")}
     assert "offer_phrase" in fired
-    assert not fired_rules("", "", "See you at the allotment on Saturday.")
+    assert not fired_rules("", "", "See you at the market on Saturday.")
 
 
 def test_a_rejection_that_offers_feedback_is_told_from_feedback_by_its_rules() -> None:
@@ -182,3 +184,42 @@ def test_bulk_sender_is_recognised_whatever_its_case() -> None:
         "Spring sale", "NEWS <NEWSLETTER@GARDEN.EXAMPLE>", "Bulbs, half price."
     )
     assert reason is not None
+
+
+def test_a_rejection_mentioned_only_as_a_possibility_is_not_a_rejection_cue() -> None:
+    conditional = (
+        "The panel meets on Friday. If you have not heard by 21 May, please assume you have "
+        "not been shortlisted on this occasion."
+    )
+    fired = {rule.name for rule in fired_rules("Your application", "", conditional)}
+    assert "rejection_phrase" not in fired
+    assert "conditional_outcome" in fired
+    plain = "I'm sorry to say you have not been shortlisted on this occasion."
+    assert "rejection_phrase" in {rule.name for rule in fired_rules("", "", plain)}
+
+
+def test_a_spot_a_seat_or_a_refund_offered_is_not_a_job_offer_cue() -> None:
+    for text in (
+        "Unfortunately we are unable to offer you a spot at the hackathon this year.",
+        "We are pleased to offer you a place on the MSc course starting in September.",
+        "We have decided to offer you a reimbursement towards your travel.",
+    ):
+        fired = {rule.name for rule in fired_rules("", "", text)}
+        assert not fired & {"offer_phrase", "chose_someone_else"}, text
+        assert "not_a_job_place" in fired, text
+    job = {rule.name for rule in fired_rules("", "", "We are delighted to offer you the role.")}
+    assert "offer_phrase" in job
+
+
+def test_the_explanation_quotes_the_deciding_sentence_not_an_auto_reply_banner(
+    model: Classifier,
+) -> None:
+    text = (
+        "This is an automated message. Please do not reply.\n\nDear Sam,\n\n"
+        "We have decided to move forward with other candidates for the Analyst role."
+    )
+    result = classify("", ATS, text, classifier=model)
+    quoted = [reason for reason in result.reasons if "says “" in reason]
+    assert quoted
+    assert "reply" not in quoted[0].lower()
+    assert "automated" not in quoted[0].lower()

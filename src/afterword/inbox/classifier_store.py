@@ -1,17 +1,24 @@
-"""The packaged training corpus and the fitted classifier cached in the data directory.
+"""The packaged training corpus, the packaged model built from it, and personal models.
 
-The I/O around classify.py: reads the corpus shipped in the package, trains on
-first use, and keeps the fitted model on disk keyed by a hash of the corpus and
-the model version, so it is trained again only when either changes. Nothing is
-ever downloaded.
+The I/O around classify.py (which never imports this module: imports flow one way). The
+packaged model is built ahead of time, by `make install` (and before a wheel is built), with
+`python -m afterword.inbox.classifier_store build`: it is written into the package beside a
+stamp holding the hash of the corpus and the model version it was built from. Loading checks
+that stamp, so a model older than the corpus is never used. Only when it is missing or stale
+(a corpus edited in a checkout, another scikit-learn) is a model trained on first use and
+cached in the data directory, as before. A user's corrections make a personal model, trained
+from the corpus plus those corrections and cached on disk by a hash of both. Nothing is ever
+downloaded.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import threading
 from importlib import resources
@@ -121,8 +128,58 @@ def _corpus_stamp() -> tuple[tuple[str, int, int], ...]:
     return tuple(stamp)
 
 
+# The packaged model and its stamp, inside the package (ignored by git, put in the wheel).
+PACKAGED_MODEL = Path(__file__).resolve().parent / "model" / "mail-classifier.joblib"
+
+
+def _stamp_path(model: Path) -> Path:
+    return model.with_suffix(".json")
+
+
+def build_packaged(path: Path | None = None) -> Classifier:
+    """Trains the packaged model on the corpus and writes it, with its stamp, to `path`.
+
+    Deterministic: the same corpus, code and scikit-learn give the same bytes.
+    """
+    import joblib
+
+    path = path or PACKAGED_MODEL
+    classifier = train(row_example(row) for row in corpus_rows())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        joblib.dump(classifier, temporary)
+        os.chmod(temporary, 0o644)  # a package file, readable by whoever runs the app
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    stamp = {"corpus_key": corpus_key(), "model_version": MODEL_VERSION}
+    _stamp_path(path).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+    return classifier
+
+
+def packaged_model_state(path: Path | None = None) -> str:
+    """'current', 'stale' (built from another corpus, code or scikit-learn) or 'missing'."""
+    path = path or PACKAGED_MODEL
+    stamp_file = _stamp_path(path)
+    if not path.exists() or not stamp_file.exists():
+        return "missing"
+    try:
+        stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "stale"
+    return "current" if stamp.get("corpus_key") == corpus_key() else "stale"
+
+
+def _load_packaged() -> Classifier | None:
+    return _load(PACKAGED_MODEL) if packaged_model_state(PACKAGED_MODEL) == "current" else None
+
+
 def default_classifier() -> Classifier:
-    """The classifier trained on the packaged corpus: from memory, the disk cache, or trained now."""
+    """The model of the packaged corpus: from memory, the package, the disk cache, or trained
+    now (only when the packaged model is missing or older than the corpus)."""
     stamp = _corpus_stamp()
     if stamp in _by_stamp:
         return _by_stamp[stamp]  # the common case: no hashing, no lock
@@ -130,8 +187,10 @@ def default_classifier() -> Classifier:
     with _lock:
         if key in _loaded:
             return _loaded[key]
+        classifier = _load_packaged()
         path = _cache_path(DEFAULT_PREFIX + key)
-        classifier = _load(path) if path.exists() else None
+        if classifier is None and path.exists():
+            classifier = _load(path)
         if classifier is None:
             classifier = train(row_example(row) for row in corpus_rows())
             _save(classifier, path, DEFAULT_PREFIX)
@@ -171,3 +230,32 @@ def personal_classifier(corrections: list[Example], owner: str) -> Classifier:
             _save(classifier, path, _personal_prefix(owner))
         _personal[owner] = (key, classifier)
         return classifier
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m afterword.inbox.classifier_store build|check [--path PATH]`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m afterword.inbox.classifier_store",
+        description="Builds or checks the packaged mail classifier.",
+    )
+    parser.add_argument("command", choices=("build", "check"))
+    parser.add_argument("--path", type=Path, default=None)
+    parser.add_argument(
+        "--if-stale", action="store_true", help="build only when missing or older than the corpus"
+    )
+    args = parser.parse_args(argv)
+    args.path = args.path or PACKAGED_MODEL
+    state = packaged_model_state(args.path)
+    if args.command == "check":
+        print(f"packaged mail classifier at {args.path}: {state}")
+        return 0 if state == "current" else 1
+    if args.if_stale and state == "current":
+        print(f"packaged mail classifier is current: {args.path}")
+        return 0
+    build_packaged(args.path)
+    print(f"built the packaged mail classifier: {args.path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,7 +16,8 @@ words (pairs keep them: "not to" still counts), and the gist starts after the co
 
 Because the model is linear, every decision can be explained as coefficient x feature; the
 reasons name the rules that fired and quote the sentence whose words weighed most. The
-packaged model is trained and cached by classifier_store.py; `classify` loads it lazily.
+packaged model is built ahead of time and loaded by classifier_store.py, which imports this
+module and never the other way round.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from afterword.inbox.labels import MailClass
-from afterword.inbox.rules import RULES, prefilter_not_job, rule_vector
+from afterword.inbox.rules import FEATURE_RULES, prefilter_not_job, rule_vector
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 # Bump when features or training change: the cached model is keyed on it.
-MODEL_VERSION = "4"
+MODEL_VERSION = "5"
 # Precision wanted on what is acted on without asking; below the threshold a message goes to review.
 TARGET_PRECISION = 0.98
 # Classes whose automatic handling changes the pipeline for good, hence the strict thresholds.
@@ -225,7 +226,10 @@ _COURTESY = re.compile(
     r"|i\s+(?:really\s+)?appreciate|(?:i\s+|we\s+)?hope\s+(?:you|this|all|your|that)|it\s+was\s+"
     r"(?:a\s+pleasure|great|nice|lovely|good)|(?:we\s+)?wish\s+you|please\s+(?:do\s+not|don't)\s+"
     r"hesitate|(?:please\s+)?feel\s+free|if\s+you\s+have\s+any\s+questions|greetings"
-    r"|good\s+(?:morning|afternoon|evening))",
+    r"|good\s+(?:morning|afternoon|evening)"
+    # The auto-reply banners of applicant-tracking systems, which every class shares.
+    r"|\W*(?:this\s+is\s+an?\s+)?(?:auto(?:mated|matic|-generated)|generated\s+automatically)|please\s+do\s+not\s+"
+    r"(?:reply|respond)|do\s+not\s+reply|this\s+is\s+a\s+no-reply)",
     re.IGNORECASE,
 )
 # "Dear Ms Okafor," / "Hi Sam!" / "hey Marcus –": a salutation says nothing about the message.
@@ -410,13 +414,24 @@ def _reasons(
                 weights[sentence] = weights.get(sentence, 0.0) + weight
     reasons = list(rules)
     if weights:
-        sentence = max(weights, key=lambda key: weights[key])
+        ranked = sorted(weights, key=lambda key: -weights[key])
+        # The sentence a person would point at: not an auto-reply banner, a courtesy or a
+        # signature line ("Please DO NOT reply", "Recruiter") even when their words weighed most.
+        sentence = next(
+            (key for key in ranked if key < 0 or _telling(text[slice(*spans[key])])), ranked[0]
+        )
         if sentence < 0:
             reasons.append(f"the subject says {_quote(subject)}")
         else:
             s, e = spans[sentence]
             reasons.append(f"it says {_quote(text[s:e])}")
     return tuple(reasons) or ("no distinctive phrase; the most likely class overall",)
+
+
+def _telling(sentence: str) -> bool:
+    """Whether a sentence can explain a message: three words or more, and no courtesy."""
+    words = _PLACEHOLDER.sub(" ", sentence).split()
+    return len(words) >= 3 and not _COURTESY.match(" ".join(words))
 
 
 def _find(lowered: str, gram: str) -> int:
@@ -477,12 +492,17 @@ def _fit(examples: Sequence[Example]) -> Classifier:
     text_words.fit(texts)
     text_chars.fit([f"{s} . {t[:CHAR_TEXT_CHARS]}" for s, t in zip(subjects, texts, strict=True)])
     opening_words.fit([_opening(e.text) for e in examples])
+    for vectorizer in (subject_words, text_words, text_chars, opening_words):
+        # The terms cut by min_df or max_features: not needed to transform, a set (its pickled
+        # order changes from run to run) and most of the model's bytes.
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_
     names = (
         [f"{SUBJECT}\x1f{n}" for n in subject_words.get_feature_names_out()]
         + [f"{TEXT}\x1f{n}" for n in text_words.get_feature_names_out()]
         + [f"{CHARS}\x1f{n}" for n in text_chars.get_feature_names_out()]
         + [f"{OPENING}\x1f{n}" for n in opening_words.get_feature_names_out()]
-        + [f"{RULE}\x1f{rule.description}" for rule in RULES]
+        + [f"{RULE}\x1f{rule.description}" for rule in FEATURE_RULES]
     )
     present = {str(e.label) for e in examples}
     labels = [str(label) for label in MailClass if label in present]
@@ -496,7 +516,11 @@ def _fit(examples: Sequence[Example]) -> Classifier:
     # One binary regression per class (liblinear): several times faster to train than a
     # multinomial one here, as accurate on the corpus, and each class's weights read on their own.
     for label in labels:
-        binary = LogisticRegression(C=REGULARIZATION, solver="liblinear", class_weight="balanced")
+        # A fixed random_state: liblinear shuffles, and the packaged model must come out the
+        # same every time it is built (tests/inbox/test_classifier_build.py).
+        binary = LogisticRegression(
+            C=REGULARIZATION, solver="liblinear", class_weight="balanced", random_state=0
+        )
         binary.fit(matrix, truth == label, sample_weight=weights)
         coefficients.append(binary.coef_[0])
         intercepts.append(binary.intercept_[0])
@@ -580,12 +604,10 @@ def act_automatically(classification: Classification) -> bool:
     return classification.confidence >= threshold
 
 
-def classify(
-    subject: str, sender: str, text: str, *, classifier: Classifier | None = None
-) -> Classification:
-    """Classifies one message (its subject, From header and newest text) with its reasons."""
-    if classifier is None:
-        from afterword.inbox.classifier_store import default_classifier
+def classify(subject: str, sender: str, text: str, *, classifier: Classifier) -> Classification:
+    """Classifies one message (its subject, From header and newest text) with its reasons.
 
-        classifier = default_classifier()
+    The model is always given: this module is the pure core, and classifier_store.py (which
+    imports it) supplies the packaged or personal model, so imports flow one way only.
+    """
     return classifier.classify_many([(subject, sender, text)])[0]

@@ -122,7 +122,9 @@ RULES: tuple[Rule, ...] = (
         r"decided\s+(?:not\s+to|to\s+(?:pursue|go\s+with|progress\s+with|proceed\s+with)\s+(?:other|another))|"
         r"(?:have\s+not|haven't|were\s+not|was\s+not|not)\s+been\s+(?:successful|shortlisted|selected)|unsuccessful|"
         r"regret\s+to\s+(?:inform|let\s+you\s+know)|position\s+has\s+(?:now\s+)?been\s+filled|"
-        r"(?:will|won't|will\s+not)\s+(?:not\s+)?be\s+(?:progressing|moving\s+forward|taking\s+your)",
+        r"(?:will|won't|will\s+not)\s+(?:not\s+)?be\s+(?:progressing|moving\s+forward|taking\s+your)|"
+        r"pas\s+(?:été\s+)?retenue?|n'a\s+(?:malheureusement\s+)?pas\s+(?:pu\s+)?abouti|leider|absage|"
+        r"f(?:ü|u)r\s+(?:eine\s+)?andere",
         "forward",
         "ahead",
         "further",
@@ -136,6 +138,11 @@ RULES: tuple[Rule, ...] = (
         "filled",
         "progressing",
         "taking your",
+        "retenu",
+        "abouti",
+        "leider",
+        "absage",
+        "andere",
     ),
     _rule(
         "chose_someone_else",
@@ -146,7 +153,7 @@ RULES: tuple[Rule, ...] = (
         r"the\s+\w+\s+(?:job|role|position))\s+to\s+(?:someone|somebody|another|a\s+candidate|one\s+of|the\s+other)|"
         r"(?:appoint|hire|chosen|selected|offered\s+the\s+\w+\s+to)\s+(?:someone\s+else|another|the\s+internal)|"
         r"(?:decided|chosen)\s+to\s+(?:appoint|hire|keep\s+(?:looking|searching))|"
-        r"(?:not|won't|will\s+not|unable\s+to)\s+(?:to\s+)?(?:be\s+)?(?:offer(?:ing)?\s+you|invite\s+you\s+to\s+the\s+next)|"
+        r"(?:not|won't|will\s+not|unable\s+to)\s+(?:to\s+)?(?:be\s+)?(?:offer(?:ing)?\s+you(?!\s+(?:a\s+|an\s+)?(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel|stipend\b|\d|%))|invite\s+you\s+to\s+the\s+next)|"
         r"(?:requisition|role|position|vacancy)\s+(?:has\s+been|was|is\s+now)\s+(?:cancelled|canceled|closed|withdrawn)|"
         r"no\s+longer\s+(?:hiring|recruiting)|(?:they're|they\s+are|we're|we\s+are)\s+passing\b|"
         r"not\s+(?:be\s+)?(?:hiring|recruiting)\s+for\s+the\s+role|status\s+\S*\s*(?:updated\s+to\s+)?\W*not\s+selected",
@@ -173,14 +180,27 @@ RULES: tuple[Rule, ...] = (
         "offer_phrase",
         "offers the job",
         "text",
-        r"(?:pleased|delighted|happy|thrilled|excited|glad|like|love|want)\s+to\s+(?:formally\s+)?(?:offer|extend)|"
+        r"(?:pleased|delighted|happy|thrilled|excited|glad|like|love|want)\s+to\s+(?:formally\s+)?(?:offer|extend)"
+        # ... but not a place on a course, a spot at an event or a refund: those are not jobs.
+        r"(?!\s+you\s+(?:a|an)\s+(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel))|"
         r"offer\s+of\s+(?:employment|appointment)|make\s+you\s+an\s+offer|making\s+you\s+an\s+offer|"
         r"extend\s+(?:you\s+)?an?\s+(?:formal\s+|verbal\s+|conditional\s+)?offer|"
-        r"offer\s+you\s+(?:the|a|for)\b|hire\s+you\s+(?:the|a|for)\b|extended\s+(?:you\s+)?an?\s+offer|"
+        r"offer\s+you\s+(?:the|a|an|for)\b(?!\s+(?:spot|place|seat|reimbursement|discount|ticket|voucher|refund|free|travel|stipend\b|\d|%))|hire\s+you\s+(?:the|a|for)\b|extended\s+(?:you\s+)?an?\s+offer|"
         r"made\s+(?:you\s+)?an?\s+offer|"
-        r"\b(?:conditional|formal|verbal|written)\s+offer|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
-        r"(?:role|position|post|job)\b",
+        r"\b(?:conditional|formal|verbal|written)\s+offer(?!\s+of\s+(?:a\s+)?(?:place|admission|study))|offer\s+(?:you\s+)?(?:the|a)\s+(?:\w+\s+){0,3}?"
+        r"(?:role|position|post|job)\b|anbieten\s+zu\s+können|suite\s+favorable|candidature\s+(?:a\s+été\s+)?acceptée|"
+        r"(?:appoint|appoints|appointed)\s+you\b|(?:selected|accepted|chosen)\s+(?:you\s+)?(?:for|as)\s+(?:an?\s+|the\s+|our\s+)?"
+        r"(?:(?!alternate|reserve|standby|waiting)[\w-]+\s+){0,3}?(?:intern|internship|role|position|job|post)\b|offered\s+you\s+the\s+(?:[\w()-]+\s+){0,4}?(?:job|role|position)\b|(?:confirm|offer)\s+your\s+place\s+on\s+the\s+\w*\s*(?:graduate|scheme|programme)",
         "offer",
+        "anbieten",
+        "favorable",
+        "acceptée",
+        "appoint",
+        "your place",
+        "selected",
+        "accepted",
+        "chosen",
+        "offered you",
         "extend",
         "hire you",
     ),
@@ -259,7 +279,9 @@ RULES: tuple[Rule, ...] = (
         "text",
         r"availability|are\s+you\s+(?:free|available)|would\s+\w+day|time\s+slots?|calendly|"
         r"book\s+(?:a|your)\s+(?:slot|time)|schedule\s+(?:a|an|your)|invite\s+you\s+to|"
-        r"take[-\s]home|assessment|next\s+(?:round|stage|step)",
+        r"take[-\s]home|assessment|next\s+(?:round|stage|step)|found\s+qualified|meet\s+the\s+minimum\s+qualifications|"
+        r"(?:like|love)\s+to\s+(?:meet|speak\s+(?:with|to)|talk\s+(?:with|to))\s+you|booking\s+link|(?:another|a\s+new)\s+time|"
+        r"entretien|disponibilités|créneau|vorstellungsgespräch|einladen|termin\b",
         "availab",
         "are you",
         "would",
@@ -271,6 +293,18 @@ RULES: tuple[Rule, ...] = (
         "take",
         "assessment",
         "next",
+        "qualifi",
+        "to meet",
+        "to speak",
+        "to talk",
+        "booking",
+        "time",
+        "entretien",
+        "disponibilit",
+        "créneau",
+        "vorstellungsgespräch",
+        "einladen",
+        "termin",
     ),
     _rule(
         "informal_chat_phrase",
@@ -303,7 +337,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:haven't|have\s+not|not)\s+(?:yet\s+)?(?:made|reached)\s+(?:a|any|our)\s+decision|"
         r"decision\s+yet|remains?\s+(?:active|under\s+consideration|on\s+file\s+and)|paus(?:e|ed|ing)\b|"
         r"not\s+(?:been\s+)?(?:closed|declined|rejected)|(?:slipped|behind)\b|(?:hang|bear)\s+with\s+us|"
-        r"(?:status|application)\s+(?:has\s+)?(?:changed|moved)\s+to|under\s+review|in\s+review",
+        r"(?:status|application)\s+(?:has\s+)?(?:changed|moved)\s+to|under\s+review|in\s+review|"
+        r"(?:won't|will\s+not|can't|cannot|unable\s+to)\s+(?:be\s+able\s+to\s+)?(?:confirm|make|give|reach|share)\s+"
+        r"(?:a|our|any|the)\s+decision\s+(?:until|before)|will\s+resume|(?:un\s+)?peu\s+plus\s+de\s+temps|"
+        r"pas\s+encore\s+(?:de\s+décision|pris)|reste\s+ouverte|länger\s+als\s+geplant|weiterhin\s+im\s+verfahren|"
+        r"noch\s+keine\s+entscheidung",
         "still",
         "delay",
         "longer",
@@ -319,6 +357,14 @@ RULES: tuple[Rule, ...] = (
         "changed",
         "moved",
         "review",
+        "decision",
+        "resume",
+        "temps",
+        "pas encore",
+        "ouverte",
+        "länger",
+        "verfahren",
+        "entscheidung",
     ),
     _rule(
         "feedback_offered",
@@ -365,7 +411,7 @@ RULES: tuple[Rule, ...] = (
         "text",
         r"(?:received|receipt\s+of|got)\s+your\s+(?:application|cv|resume|résumé)|"
         r"application\s+(?:has\s+been\s+|was\s+)?(?:received|submitted)|thanks?\s+(?:you\s+)?for\s+(?:applying|your\s+application)|"
-        r"application\s+(?:is\s+in|has\s+come\s+through|reached\s+us)",
+        r"application\s+(?:is\s+in|has\s+come\s+through|reached\s+us)|bien\s+reçu|eingang\s+ihrer",
         "received",
         "receipt",
         "got your",
@@ -375,6 +421,8 @@ RULES: tuple[Rule, ...] = (
         "application is in",
         "come through",
         "reached us",
+        "reçu",
+        "eingang",
     ),
     _rule(
         "non_job_application",
@@ -384,7 +432,7 @@ RULES: tuple[Rule, ...] = (
         r"\s+applications?|offer\s+of\s+a\s+place|\b(?:special|exclusive|member|members-only|christmas|"
         r"year|limited)\s+offer|claim\s+(?:the\s+)?offer|redeem|podcast|episode|\bjob\s+alerts?\b|"
         r"jobs?\s+(?:for\s+you|you\s+may\s+like|matching)|new\s+jobs|viewed\s+your\s+profile|scholarship|bursary|"
-        r"offer\s+(?:you\s+)?(?:of\s+)?admission|tenancy|for\s+funding",
+        r"offer\s+(?:you\s+)?(?:of\s+)?admission|tenancy|for\s+funding|volunteer(?:ing)?\b|allotment|landlord|referencing",
         "mortgage",
         "loan",
         "rental",
@@ -417,6 +465,112 @@ RULES: tuple[Rule, ...] = (
         "admission",
         "tenancy",
         "funding",
+        "allotment",
+        "landlord",
+        "referencing",
+    ),
+    _rule(
+        "waiting_list_phrase",
+        "says the application waits on a reserve or waiting list",
+        "text",
+        r"wait[-\s]?list(?:ed)?|waiting\s+list|reserve\s+list|(?:as|an|named)\s+(?:an?\s+)?alternate\b|"
+        r"holding\s+pool|(?:put|placed|kept)\s+(?:it\s+|your\s+application\s+)?on\s+hold|en\s+attente|warteliste",
+        "wait",
+        "reserve",
+        "alternate",
+        "holding",
+        "hold",
+        "attente",
+        "warteliste",
+    ),
+    _rule(
+        "more_details_needed",
+        "asks for missing details before the application can go on",
+        "text",
+        r"(?:complete|finish|update|revise)\s+(?:your\s+|the\s+)?(?:job\s+)?(?:application|profile|form|answers)|"
+        r"missing\s+(?:information|details?|documents?|sections?)|(?:is|are|was)\s+(?:incomplete|missing|blank)|"
+        r"(?:need|needs|needed)\s+(?:a\s+)?(?:few\s+|some\s+|a\s+bit\s+)?more\s+(?:details|information|about)|"
+        r"(?:before|until)\s+(?:we\s+can\s+(?:consider|shortlist|move)|any\s+interview)|"
+        r"il\s+nous\s+manque|fehlende\s+unterlagen",
+        "complete",
+        "finish",
+        "update",
+        "revise",
+        "missing",
+        "incomplete",
+        "blank",
+        "more",
+        "before",
+        "until",
+        "manque",
+        "fehlende",
+    ),
+    _rule(
+        "stage_changed",
+        "says the application moved to another stage or was passed on",
+        "text",
+        r"(?:status|stage)\s+(?:of\s+your\s+application\s+)?(?:has\s+)?(?:changed|been\s+(?:updated|changed)|moved)|"
+        r"(?:new|current|previous|old)\s+(?:status|stage)\b|"
+        r"(?:passed|sent|forwarded|shared)\s+(?:on\s+)?(?:your\s+)?(?:application|cv|profile|results|submission|pitch|"
+        r"answers)\s+(?:on\s+)?to\b|(?:submission|test|assessment|take-home)\s+(?:has\s+been\s+)?(?:received|"
+        r"confirmation|confirmed)|(?:opened|viewed|looked\s+at)\s+your\s+application|"
+        r"statusänderung|status\s+ihrer\s+bewerbung",
+        "status",
+        "stage",
+        "passed",
+        "sent",
+        "forwarded",
+        "shared",
+        "submission",
+        "test",
+        "assessment",
+        "take-home",
+        "opened",
+        "viewed",
+        "looked at",
+    ),
+    _rule(
+        "not_a_job_place",
+        "is about a place on a course, event, grant or study, not a job",
+        "any",
+        r"\bcourses?\b(?<!of\scourse)|\bdegree\b|\bpgce\b|\bmsc\b|cohort|bootcamp|hackathon|hack\s+week|"
+        r"conference|(?:talk|project|grant)\s+(?:submission|proposal)|call\s+for\s+(?:papers|proposals)|"
+        r"residency|accelerator|\bbatch\b|(?:research|user|usability)\s+(?:study|studies|interview)|"
+        r"participants?\b|voucher|\bstipend\b|\bfellowship\s+fund|admissions?\b|tickets?\b|\bformation\b|"
+        r"(?:a|your)\s+(?:spot|seat)\s+(?:at|in|on)\b|offer\s+you\s+(?:a|an)\s+(?:spot|seat|place|reimbursement|refund)|"
+        r"reimburse|host\s+your\s+project|contribute\s+to\s+(?:our\s+)?research|saved\s+(?:this|a|the)\s+job|"
+        r"(?:not|haven't)\s+(?:yet\s+)?applied",
+        "course",
+        "degree",
+        "pgce",
+        "msc",
+        "cohort",
+        "bootcamp",
+        "hack",
+        "conference",
+        "submission",
+        "proposal",
+        "call for",
+        "residency",
+        "accelerator",
+        "batch",
+        "research",
+        "user",
+        "usability",
+        "participant",
+        "voucher",
+        "stipend",
+        "fellowship",
+        "admission",
+        "ticket",
+        "formation",
+        "spot",
+        "seat",
+        "offer you",
+        "reimburse",
+        "host your",
+        "saved",
+        "t applied",
     ),
     _rule(
         "outreach_phrase",
@@ -424,7 +578,11 @@ RULES: tuple[Rule, ...] = (
         "text",
         r"came\s+across\s+your|your\s+(?:profile|background)\s+(?:on|caught|stood)|"
         r"(?:open|interested)\s+to\s+(?:a\s+)?(?:new\s+)?(?:opportunit|role|chat)|i'm\s+(?:a|an)\s+\w*\s*recruiter|"
-        r"on\s+behalf\s+of\s+(?:a|my|our)\s+client|exciting\s+(?:new\s+)?(?:opportunit|role)",
+        r"on\s+behalf\s+of\s+(?:a|my|our)\s+client|exciting\s+(?:new\s+)?(?:opportunit|role)|"
+        r"(?:i'm|i\s+am|i’m)\s+(?:[\w,]+\s+){0,4}?(?:a|an|the)\s+(?:[\w-]+\s+)?recruiter|recruiters?\s+(?:at|with|from|over\s+here)\b|"
+        r"(?:my|a|our)\s+client\b|(?:great|good|strong)\s+fit\s+for\s+(?:an?\s+)?(?:opening|role|position|team)|"
+        r"(?:our|new|open)\s+(?:positions|vacancies|openings)|(?:hr|recruiting|talent)\s+department\s+of|"
+        r"wrote\s+(?:to\s+)?you\s+(?:about|to\s+propose|regarding)|any\s+chance\s+you(?:'d|\s+would|\s+are|'re)",
         "came across",
         "profile",
         "background",
@@ -433,6 +591,15 @@ RULES: tuple[Rule, ...] = (
         "recruiter",
         "on behalf",
         "exciting",
+        "recruiter",
+        "client",
+        "fit for",
+        "positions",
+        "vacancies",
+        "openings",
+        "department of",
+        "wrote",
+        "any chance",
     ),
     _rule(
         "marketing_phrase",
@@ -480,6 +647,43 @@ def _field_text(rule: Rule, subject: str, sender: str, text: str) -> str:
     return f"{sender}\n{subject}\n{text}"
 
 
+# Outcome phrases that mean nothing when only a possibility: "if you have not heard by then,
+# assume you have not been shortlisted", "don't be discouraged if someone else gets it".
+# Real acknowledgements and status updates are full of them (issue 14), so such a phrase fires
+# CONDITIONAL instead of its own rule when every occurrence sits in a sentence after a
+# condition word.
+OUTCOME_RULES = frozenset({"rejection_phrase", "chose_someone_else", "offer_phrase"})
+_CONDITION = re.compile(
+    r"\b(?:if|unless|should\s+(?:you|we|the)|whether|in\s+case|otherwise|in\s+the\s+event|si|falls|wenn)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?;:\n]")
+CONDITIONAL = _rule(
+    "conditional_outcome",
+    "mentions a decision only as a possibility",
+    "text",
+    r"$^",  # never matched itself: set by fired_rules from the outcome rules' matches
+)
+
+
+# The rules the classifier has a feature for: every rule, and the conditional outcome.
+FEATURE_RULES: tuple[Rule, ...] = (*RULES, CONDITIONAL)
+
+
+def _only_conditional(rule: Rule, lowered: str) -> bool:
+    """Whether each match of an outcome rule follows a condition word in its own sentence."""
+    found = False
+    for match in rule.pattern.finditer(lowered):
+        found = True
+        start = match.start()
+        # The sentence so far, back to its start (at most 160 characters).
+        window = lowered[max(0, start - 160) : start]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        sentence = window[ends[-1] :] if ends else window
+        if not _CONDITION.search(sentence):
+            return False
+    return found
+
+
 def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
     """The rules that fire on a message."""
     # Whitespace collapsed so that the substring pre-checks see "open to" across a line break.
@@ -492,14 +696,18 @@ def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
             value = _field_text(rule, subject, sender, text)
             values[rule.field] = (value, " " + value.lower().replace("\n", " "))
         if rule.fires(*values[rule.field]):
+            if rule.name in OUTCOME_RULES and _only_conditional(rule, values[rule.field][1]):
+                if CONDITIONAL not in fired:
+                    fired.append(CONDITIONAL)
+                continue
             fired.append(rule)
     return fired
 
 
 def rule_vector(subject: str, sender: str, text: str) -> list[float]:
-    """One 0/1 value per rule, in RULES order: whether that rule fired."""
+    """One 0/1 value per rule, in FEATURE_RULES order: whether that rule fired."""
     fired = {rule.name for rule in fired_rules(subject, sender, text)}
-    return [1.0 if rule.name in fired else 0.0 for rule in RULES]
+    return [1.0 if rule.name in fired else 0.0 for rule in FEATURE_RULES]
 
 
 def prefilter_not_job(subject: str, sender: str, text: str) -> str | None:
