@@ -32,10 +32,8 @@ def load(
             return
         if if_empty and has_user_data(session=ws.session, user_id=ws.user_id):
             return
-        # The demo's mail goes through real triage; the first time, the classifier is trained.
-        say(
-            "Loading the demo (the first time takes a few seconds more: afterword learns to read mail)..."
-        )
+        # The demo's mail goes through real triage, with the classifier built at install time.
+        say("Loading the demo...")
         count = load_demo(session=ws.session, user_id=ws.user_id, today=ws.today, now=ws.now)
         say(
             f"Loaded the demo workspace: {count} sample applications. Remove it any time with: afterword demo clear"

@@ -210,7 +210,8 @@ def retry_messages(
 
 def ready_to_triage(session: Session, save: SaveBatch | None) -> None:
     """Before a long import: saves (so the database is not held while afterword gets ready)
-    and loads the packaged classifier, which the first run trains (about half a minute)."""
+    and loads the packaged classifier (built at install time; trained here only when that
+    build is missing or stale, which takes about half a minute)."""
     from afterword.inbox.classifier_store import default_classifier
 
     if save is not None:
