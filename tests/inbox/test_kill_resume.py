@@ -119,12 +119,15 @@ def test_an_import_killed_at_random_points_and_resumed_ends_as_a_clean_run(
         assert attempts <= KILLS + 5, "the import never finished"
         run = _afterword(killed, "inbox", "import", str(mailbox))
         if kills < KILLS:
-            # At a random point: once the ledger holds a random number of batches (none, for
-            # a kill while starting up or in the first batch), plus up to a second more.
-            target = chooser.randrange(0, MESSAGES, 500)
+            # At a random point: once this run has saved a random number of batches (none,
+            # for a kill while starting up or in its first batch), plus a moment more. Counted
+            # from where the run starts, and never in the last batches, so that a fast machine
+            # (the classifier is built at install time) cannot finish before the kill.
+            start = _ledger_size(killed)
+            target = min(start + chooser.randrange(0, 1000, 500), MESSAGES - 1000)
             while run.poll() is None and _ledger_size(killed) < target:
-                time.sleep(0.05)
-            time.sleep(chooser.uniform(0, 1.0))
+                time.sleep(0.02)
+            time.sleep(chooser.uniform(0, 0.3))
             if run.poll() is None:
                 os.kill(run.pid, signal.SIGKILL)
                 run.wait()
