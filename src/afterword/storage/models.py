@@ -16,7 +16,16 @@ from afterword.pipeline.models import (
 )
 from afterword.playbook.models import PlannedAction
 from afterword.profile.models import User
-from afterword.reflection.models import JournalEntry, MoodCheckin
+from afterword.reflection.models import (
+    JournalEntry,
+    MoodCheckin,
+    PlanMove,
+    PlanReview,
+    PlanStep,
+    PracticeAnswer,
+    PracticeCard,
+    Reflection,
+)
 
 __all__ = [
     "Application",
@@ -31,7 +40,13 @@ __all__ = [
     "MoodCheckin",
     "Offer",
     "Outcome",
+    "PlanMove",
+    "PlanReview",
+    "PlanStep",
     "PlannedAction",
+    "PracticeAnswer",
+    "PracticeCard",
+    "Reflection",
     "SentMessage",
     "StatusChange",
     "User",
