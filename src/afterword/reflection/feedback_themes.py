@@ -376,12 +376,12 @@ def split_statements(text: str) -> list[str]:
     for sentence in _SENTENCE.split(text):
         for clause in _CONTRAST.split(sentence or ""):
             cleaned = clause.strip(" \t.,;:!-–—")
-            if len(cleaned.split()) >= 2 or (cleaned and _THEME_hit(cleaned)):
+            if len(cleaned.split()) >= 2 or (cleaned and _theme_hit(cleaned)):
                 pieces.append(cleaned)
     return pieces
 
 
-def _THEME_hit(text: str) -> bool:  # noqa: N802 - reads as a question in the caller
+def _theme_hit(text: str) -> bool:
     return any(pattern.search(text) for _id, pattern in _THEME_PATTERNS)
 
 
@@ -416,8 +416,8 @@ def classify_polarity(text: str, theme: str) -> Polarity:
     if _CANCELLED_WORRY.search(text):
         return Polarity.STRENGTH
     score = 0
-    for match in _GAP_PATTERN.finditer(text):
-        score -= 2  # a named gap outweighs polite padding around it
+    # A named gap outweighs the polite padding around it.
+    score -= 2 * sum(1 for _ in _GAP_PATTERN.finditer(text))
     for match in _PRAISE_PATTERN.finditer(text):
         score += -1 if _negated(text, match.start()) else 1
     # VADER's general lexicon knows the praise words ours does not ("tidy", "remarkable");
