@@ -85,7 +85,10 @@ def _register() -> None:
         offers,
         outcomes,
         overview,
+        plan,
         profile,
+        questions,
+        reflect,
         serve,
         transfer,
     )
@@ -104,6 +107,9 @@ def _register() -> None:
     app.add_typer(feedback.app, name="feedback", help=feedback.__doc__)
     app.add_typer(journal.app, name="journal", help=journal.__doc__)
     app.add_typer(mood.app, name="mood", help=mood.__doc__)
+    app.add_typer(reflect.app, name="reflect", help=reflect.__doc__)
+    app.add_typer(plan.app, name="game-plan", help=plan.__doc__)
+    app.add_typer(questions.app, name="questions", help=questions.__doc__)
     app.add_typer(profile.app, name="profile", help=profile.__doc__)
     app.add_typer(calendar.app, name="calendar", help=calendar.__doc__)
     app.add_typer(inbox.app, name="inbox", help=inbox.__doc__)

@@ -30,7 +30,7 @@ from afterword.offers.service import (
 )
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.interviews import get_interview, record_interest
-from afterword.pipeline.models import Application, Interview
+from afterword.pipeline.models import Application, Interview, InterviewQuestion
 from afterword.pipeline.outcomes import record_outcome, retract_outcome
 from afterword.pipeline.schemas import OutcomeFields
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeKind, Status
@@ -137,6 +137,20 @@ def _loop_facts(session: Session, user_id: int, zone: ZoneInfo) -> ReflectionLoo
     cards = session.execute(
         sa.select(PracticeCard.practised_at).where(PracticeCard.user_id == user_id)
     ).all()
+    # Tough debrief questions count before the bank has picked them up as cards.
+    carded = sa.select(PracticeCard.question_id).where(
+        PracticeCard.user_id == user_id, PracticeCard.question_id.is_not(None)
+    )
+    uncarded = (
+        session.scalar(
+            sa.select(sa.func.count()).where(
+                InterviewQuestion.user_id == user_id,
+                InterviewQuestion.went_well.is_(False),
+                InterviewQuestion.id.not_in(carded),
+            )
+        )
+        or 0
+    )
     return ReflectionLoopFacts(
         moves_chosen_on=tuple(sorted(move.chosen_on for move in moves.values())),
         steps=steps,
@@ -147,7 +161,7 @@ def _loop_facts(session: Session, user_id: int, zone: ZoneInfo) -> ReflectionLoo
                 )
             )
         ),
-        practice_cards=len(cards),
+        practice_cards=len(cards) + uncarded,
         practised_on=tuple(sorted(_local(at, zone) for (at,) in cards if at is not None)),
     )
 

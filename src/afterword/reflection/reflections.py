@@ -27,8 +27,14 @@ def add_reflection(
     interview_id: int | None = None,
 ) -> Reflection:
     """Saves a reflection about a process (and optionally one of its rounds)."""
-    get_application(session=session, user_id=user_id, application_id=application_id)
-    if interview_id is not None:
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    if interview_id is None:
+        # Unless told otherwise, it looks back on the latest round held: that is what lets
+        # it come up before the next round of the same kind.
+        held = [i for i in application.interviews if i.scheduled_at and i.scheduled_at <= now]
+        latest = max(held, key=lambda i: (i.scheduled_at, i.round), default=None)
+        interview_id = latest.id if latest is not None else None
+    elif interview_id is not None:
         interview = get_interview(session=session, user_id=user_id, interview_id=interview_id)
         if interview.application_id != application_id:
             raise InvalidInputError(
