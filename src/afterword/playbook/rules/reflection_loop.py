@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from afterword.pipeline.status import OPEN_STATUSES
 from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
@@ -25,8 +26,10 @@ def practice_day(*, interview_on: dt.date, today: dt.date) -> dt.date:
 
 def practise_before_interview(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     """With tough questions in the bank, practise them before the next round of an open process."""
-    if ctx.search.loop.practice_cards == 0 or ctx.winding_down(app):
-        return  # nothing to practise, or the user is leaving this process
+    if ctx.search.loop.practice_cards == 0 or app.status not in OPEN_STATUSES:
+        return  # nothing to practise, or the process is over (accepted, rejected, ...)
+    if ctx.winding_down(app):
+        return  # the user is leaving this process
     upcoming = app.upcoming(ctx.today)
     if not upcoming or upcoming[0].on is None:
         return
