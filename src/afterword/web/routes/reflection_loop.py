@@ -1,0 +1,147 @@
+"""The reflection loop's pages: the structured reflection form, the practice view (usable with
+the keyboard alone), and the game plan."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from afterword.errors import AfterwordError
+from afterword.reflection.overview import recent_applications
+from afterword.reflection.plan_service import game_plan
+from afterword.reflection.practice import RATINGS, list_bank, rate_practice, sync_bank, write_answer
+from afterword.reflection.reflections import add_reflection, list_reflections
+from afterword.reflection.schemas import REFLECTION_PROMPTS, ReflectionFields
+from afterword.web.deps import WorkspaceDep
+from afterword.web.flash import flash
+from afterword.web.forms import FormState, read_form, run_service
+from afterword.web.routes.application_forms import read_model
+from afterword.web.templating import render
+from afterword.workspace import Workspace
+
+router = APIRouter(include_in_schema=False)
+
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+FormDep = Annotated[dict[str, Any], Depends(read_form)]
+
+
+def _reflect_context(workspace: Workspace, state: FormState[Any] | None = None) -> dict[str, Any]:
+    return {
+        "title": "Reflect",
+        "prompts": REFLECTION_PROMPTS,
+        "application_choices": recent_applications(
+            session=workspace.session, user_id=workspace.user_id
+        ),
+        "values": state.values if state else {},
+        "errors": state.errors if state else {},
+        "reflections": list_reflections(session=workspace.session, user_id=workspace.user_id),
+    }
+
+
+@router.get("/reflection/reflect", response_class=HTMLResponse)
+def reflect_page(
+    request: Request,
+    workspace: WorkspaceDep,
+    application: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> HTMLResponse:
+    """The four prompts of a reflection, and the reflections written so far."""
+    context = _reflect_context(workspace)
+    if application is not None:
+        context["values"] = {"application_id": application}
+    return render(request, "reflect.html", context)
+
+
+@router.post("/reflection/reflect", response_class=HTMLResponse)
+def save_reflection(request: Request, workspace: WorkspaceDep, values: FormDep) -> Response:
+    """Saves a reflection with whichever prompts were answered (at least one)."""
+    state = read_model(ReflectionFields, values)
+    raw = str(values.get("application_id") or "").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 2_147_483_647:
+        state.fail("choose the application it is about", on="application_id")
+    if state.ok and state.model is not None:
+        model = state.model
+        run_service(
+            state,
+            lambda: add_reflection(
+                session=workspace.session,
+                user_id=workspace.user_id,
+                application_id=int(raw),
+                fields=model,
+                now=workspace.now,
+            ),
+            on="application_id",
+        )
+    if not state.ok:
+        return render(request, "reflect.html", _reflect_context(workspace, state), status_code=422)
+    return flash(
+        RedirectResponse("/reflection/reflect#reflections", status_code=303),
+        "Saved your reflection. What went well is worth keeping; the rest is practice.",
+    )
+
+
+@router.get("/practice", response_class=HTMLResponse)
+def practice_page(
+    request: Request,
+    workspace: WorkspaceDep,
+    card: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> HTMLResponse:
+    """One question at a time: the next due (or the one asked for), the latest answer, ratings."""
+    sync_bank(session=workspace.session, user_id=workspace.user_id, now=workspace.now)
+    items, upcoming = list_bank(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        timezone=workspace.user.timezone,
+        today=workspace.today,
+    )
+    current = next((item for item in items if item.id == card), None) if card else None
+    if current is None and items:
+        current = items[0]
+    return render(
+        request,
+        "practice.html",
+        {
+            "title": "Practice",
+            "items": items,
+            "current": current,
+            "upcoming": upcoming,
+            "ratings": RATINGS,
+            "today_date": workspace.today,
+        },
+    )
+
+
+@router.post("/practice/{card_id}", response_class=HTMLResponse)
+def practise(request: Request, workspace: WorkspaceDep, card_id: Id, values: FormDep) -> Response:
+    """Saves a better answer (if written) and how the practice went."""
+    answer = str(values.get("answer") or "").strip()
+    raw_rating = str(values.get("rating") or "").strip()
+    try:
+        if answer:
+            write_answer(
+                session=workspace.session,
+                user_id=workspace.user_id,
+                card_id=card_id,
+                text=answer,
+                now=workspace.now,
+            )
+        if raw_rating:
+            rate_practice(
+                session=workspace.session,
+                user_id=workspace.user_id,
+                card_id=card_id,
+                rating=int(raw_rating) if raw_rating.isdigit() else 0,
+                now=workspace.now,
+            )
+    except AfterwordError as error:
+        return flash(RedirectResponse(f"/practice?card={card_id}", status_code=303), str(error))
+    message = f"Rated '{RATINGS[int(raw_rating)]}'." if raw_rating else "Saved your answer."
+    return flash(RedirectResponse("/practice#practice-question", status_code=303), message)
+
+
+@router.get("/game-plan", response_class=HTMLResponse)
+def game_plan_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    """The game plan: moves, dated steps, what changed since, where answers come from."""
+    plan = game_plan(session=workspace.session, user_id=workspace.user_id)
+    return render(request, "game_plan.html", {"title": "Game plan", "plan": plan})
