@@ -88,7 +88,7 @@ def choose(
         steps.append({"text": text, "due": day.strip()})
     with open_workspace() as ws:
         try:
-            fields = PlanMoveFields(move=move, why=why, steps=steps)  # type: ignore[arg-type]
+            fields = PlanMoveFields.model_validate({"move": move, "why": why, "steps": steps})
         except ValidationError as error:
             raise invalid_input(error) from None
         chosen = choose_move(

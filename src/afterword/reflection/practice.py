@@ -107,7 +107,9 @@ def next_interview_on(
         .order_by(Interview.scheduled_at)
         .limit(1)
     ).first()
-    return None if row is None else (row[0].astimezone(zone).date(), row[1])
+    if row is None or row[0] is None:
+        return None
+    return row[0].astimezone(zone).date(), row[1]
 
 
 def due_day(*, scheduled: dt.date | None, today: dt.date, interview_on: dt.date | None) -> dt.date:
