@@ -470,17 +470,31 @@ class Theme:
         return self.sources
 
 
-def feedback_themes(feedback: Iterable[tuple[str, str]]) -> tuple[Theme, ...]:
-    """Groups (source, text) feedback into themes: the most widely raised gaps first."""
+def feedback_themes(
+    feedback: Iterable[tuple[str, str]],
+    own: Iterable[tuple[str, str, Polarity]] = (),
+) -> tuple[Theme, ...]:
+    """Groups (source, text) feedback into themes: the most widely raised gaps first.
+
+    `own` holds the user's reflections as (source, text, polarity): there the prompt already
+    says whether it is a strength ("what went well") or a gap ("what was tough"), so only the
+    theme is read from the words.
+    """
     found: dict[str, dict[str, list[Quote]]] = {}
     sources: dict[str, dict[str, None]] = {}
-    for source, text in feedback:
-        for statement in statements(text):
-            if statement.theme == OTHER:
-                continue
-            bucket = found.setdefault(statement.theme, {p.value: [] for p in Polarity})
-            bucket[statement.polarity.value].append(Quote(source, statement.text))
-            sources.setdefault(statement.theme, {}).setdefault(source, None)
+    classified = [
+        (source, statement) for source, text in feedback for statement in statements(text)
+    ]
+    for source, text, polarity in own:
+        for piece in split_statements(text):
+            theme, cue = classify_theme(piece)
+            classified.append((source, Statement(piece, theme, polarity, cue)))
+    for source, statement in classified:
+        if statement.theme == OTHER:
+            continue
+        bucket = found.setdefault(statement.theme, {p.value: [] for p in Polarity})
+        bucket[statement.polarity.value].append(Quote(source, statement.text))
+        sources.setdefault(statement.theme, {}).setdefault(source, None)
     themes = [
         Theme(
             id=theme_id,

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from afterword.reflection.numbers import SearchNumbers, percent
 from afterword.reflection.numbers_service import load_numbers
+from afterword.reflection.theme_service import search_themes
 from afterword.web.deps import WorkspaceDep
 from afterword.web.templating import render
 
@@ -55,5 +56,12 @@ def numbers_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     return render(
         request,
         "numbers.html",
-        {"title": "Numbers", "numbers": numbers, "charts": chart_data(numbers), "percent": percent},
+        {
+            "title": "Numbers",
+            "numbers": numbers,
+            "charts": chart_data(numbers),
+            "percent": percent,
+            # The top themes only: the Reflection page holds the rest.
+            "themes": search_themes(session=workspace.session, user_id=workspace.user_id)[:5],
+        },
     )

@@ -7,16 +7,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from afterword.errors import AfterwordError
+from afterword.reflection.game_plan import Move
 from afterword.reflection.overview import recent_applications
-from afterword.reflection.plan_service import game_plan
+from afterword.reflection.plan_service import choose_move, game_plan, review_plan, set_step_done
 from afterword.reflection.practice import RATINGS, list_bank, rate_practice, sync_bank, write_answer
 from afterword.reflection.reflections import add_reflection, list_reflections
-from afterword.reflection.schemas import REFLECTION_PROMPTS, ReflectionFields
+from afterword.reflection.schemas import REFLECTION_PROMPTS, PlanMoveFields, ReflectionFields
+from afterword.reflection.theme_service import search_themes
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
-from afterword.web.forms import FormState, read_form, run_service
+from afterword.web.forms import FormState, done, read_form, run_service
 from afterword.web.routes.application_forms import read_model
 from afterword.web.templating import render
 from afterword.workspace import Workspace
@@ -45,11 +48,12 @@ def reflect_page(
     request: Request,
     workspace: WorkspaceDep,
     application: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    interview: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
 ) -> HTMLResponse:
     """The four prompts of a reflection, and the reflections written so far."""
     context = _reflect_context(workspace)
     if application is not None:
-        context["values"] = {"application_id": application}
+        context["values"] = {"application_id": application, "interview_id": interview or ""}
     return render(request, "reflect.html", context)
 
 
@@ -60,6 +64,12 @@ def save_reflection(request: Request, workspace: WorkspaceDep, values: FormDep) 
     raw = str(values.get("application_id") or "").strip()
     if not raw.isdigit() or not 1 <= int(raw) <= 2_147_483_647:
         state.fail("choose the application it is about", on="application_id")
+    raw_interview = str(values.get("interview_id") or "").strip()
+    interview_id = (
+        int(raw_interview)
+        if raw_interview.isdigit() and len(raw_interview) <= 10 and int(raw_interview) <= 2**31 - 1
+        else None
+    )
     if state.ok and state.model is not None:
         model = state.model
         run_service(
@@ -70,6 +80,7 @@ def save_reflection(request: Request, workspace: WorkspaceDep, values: FormDep) 
                 application_id=int(raw),
                 fields=model,
                 now=workspace.now,
+                interview_id=interview_id,
             ),
             on="application_id",
         )
@@ -140,8 +151,101 @@ def practise(request: Request, workspace: WorkspaceDep, card_id: Id, values: For
     return flash(RedirectResponse("/practice#practice-question", status_code=303), message)
 
 
+STEP_ROWS = 3  # step rows on the form; more can be added to a move later
+
+
+def _plan_context(workspace: Workspace, state: FormState[Any] | None = None) -> dict[str, Any]:
+    return {
+        "title": "Game plan",
+        "plan": game_plan(session=workspace.session, user_id=workspace.user_id),
+        "themes": search_themes(session=workspace.session, user_id=workspace.user_id)[:5],
+        "moves": list(Move),
+        "step_rows": range(1, STEP_ROWS + 1),
+        "application_choices": recent_applications(
+            session=workspace.session, user_id=workspace.user_id
+        ),
+        "values": state.values if state else {},
+        "errors": state.errors if state else {},
+    }
+
+
 @router.get("/game-plan", response_class=HTMLResponse)
 def game_plan_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    """The game plan: moves, dated steps, what changed since, where answers come from."""
-    plan = game_plan(session=workspace.session, user_id=workspace.user_id)
-    return render(request, "game_plan.html", {"title": "Game plan", "plan": plan})
+    """The game plan: what keeps coming up, the moves and their dated steps, what changed."""
+    return render(request, "game_plan.html", _plan_context(workspace))
+
+
+@router.post("/game-plan/moves", response_class=HTMLResponse)
+def choose_plan_move(request: Request, workspace: WorkspaceDep, values: FormDep) -> Response:
+    """Records a chosen move with its dated steps; blank step rows are left out."""
+    steps = [
+        {"text": values.get(f"step_{n}_text"), "due": values.get(f"step_{n}_due")}
+        for n in range(1, STEP_ROWS + 1)
+        if str(values.get(f"step_{n}_text") or "").strip()
+        or str(values.get(f"step_{n}_due") or "").strip()
+    ]
+    state: FormState[Any] = FormState(values=dict(values))
+    try:
+        fields = PlanMoveFields.model_validate(
+            {"move": values.get("move") or "", "why": values.get("why"), "steps": steps}
+        )
+    except ValidationError as error:
+        fields = None
+        for problem in error.errors():
+            where = problem["loc"]
+            if where and where[0] == "steps" and len(where) >= 3:
+                on = f"step_{int(where[1]) + 1}_{where[2]}"
+            elif where and where[0] == "steps":
+                on = "step_1_text"
+            else:
+                on = str(where[0]) if where else "__form__"
+            message = problem["msg"].removeprefix("Value error, ")
+            if on == "step_1_text" and not steps:
+                message = "give the move at least one step with a date"
+            state.errors.setdefault(on, message)
+    raw = str(values.get("application_id") or "").strip()
+    application_id = (
+        int(raw) if raw.isdigit() and len(raw) <= 10 and int(raw) <= 2**31 - 1 else None
+    )
+    if fields is not None:
+        run_service(
+            state,
+            lambda: choose_move(
+                session=workspace.session,
+                user_id=workspace.user_id,
+                fields=fields,
+                today=workspace.today,
+                now=workspace.now,
+                application_id=application_id,
+            ),
+        )
+    if state.errors:
+        return render(request, "game_plan.html", _plan_context(workspace, state), status_code=422)
+    return done(request, "/game-plan#moves", "Chosen. Its steps are in your agenda on their dates.")
+
+
+@router.post("/game-plan/steps/{step_id}/done", response_class=HTMLResponse)
+def tick_step(request: Request, workspace: WorkspaceDep, step_id: Id, values: FormDep) -> Response:
+    """Ticks a step off (its agenda action is done with it), or opens it again."""
+    again = str(values.get("undo") or "") == "1"
+    set_step_done(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        step_id=step_id,
+        done_on=None if again else workspace.today,
+    )
+    return done(request, f"/game-plan#step-{step_id}", "Open again." if again else "Step done.")
+
+
+@router.post("/game-plan/revisit", response_class=HTMLResponse)
+def revisit_plan(request: Request, workspace: WorkspaceDep, values: FormDep) -> Response:
+    """Notes that the user revisited the plan, with what they keep or change."""
+    note = str(values.get("note") or "")[:100_000]
+    review_plan(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        today=workspace.today,
+        now=workspace.now,
+        note=note,
+    )
+    return done(request, "/game-plan#revisits", "Noted that you revisited your game plan.")
