@@ -77,6 +77,7 @@ def _register() -> None:
         database,
         demo,
         feedback,
+        goals,
         inbox,
         interviews,
         journal,
@@ -110,6 +111,7 @@ def _register() -> None:
     app.add_typer(reflect.app, name="reflect", help=reflect.__doc__)
     app.add_typer(plan.app, name="game-plan", help=plan.__doc__)
     app.add_typer(questions.app, name="questions", help=questions.__doc__)
+    app.add_typer(goals.app, name="goals", help=goals.__doc__)
     app.add_typer(profile.app, name="profile", help=profile.__doc__)
     app.add_typer(calendar.app, name="calendar", help=calendar.__doc__)
     app.add_typer(inbox.app, name="inbox", help=inbox.__doc__)

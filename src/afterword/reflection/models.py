@@ -144,3 +144,41 @@ class PracticeAnswer(OwnedMixin, Base):
     version: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
     written_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Goal(OwnedMixin, Base):
+    """What the search is for, in the user's words: the kind of role, the field, the reasons.
+
+    Shown after a rejection beside the open processes, so 'not the only chance' is concrete.
+    """
+
+    __tablename__ = "goals"
+    __table_args__ = (sa.UniqueConstraint("user_id", "uid"),)
+
+    aim: Mapped[str | None] = mapped_column(sa.Text)  # the kind of role
+    field: Mapped[str | None] = mapped_column(sa.Text)
+    reasons: Mapped[str | None] = mapped_column(sa.Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SalaryResearch(OwnedMixin, Base):
+    """The salary research for one application: a target range, a walk-away number, sources.
+
+    Amounts are whole units of `currency` per year, like an offer's.
+    """
+
+    __tablename__ = "salary_research"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "uid"),
+        sa.UniqueConstraint("application_id"),
+    )
+
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE")
+    )
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
+    target_low: Mapped[int | None] = mapped_column(sa.BigInteger)
+    target_high: Mapped[int | None] = mapped_column(sa.BigInteger)
+    walk_away: Mapped[int | None] = mapped_column(sa.BigInteger)
+    sources: Mapped[str | None] = mapped_column(sa.Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -17,6 +17,7 @@ from afterword.pipeline.models import (
 from afterword.playbook.models import PlannedAction
 from afterword.profile.models import User
 from afterword.reflection.models import (
+    Goal,
     JournalEntry,
     MoodCheckin,
     PlanMove,
@@ -25,6 +26,7 @@ from afterword.reflection.models import (
     PracticeAnswer,
     PracticeCard,
     Reflection,
+    SalaryResearch,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "Contact",
     "Feedback",
     "FolderState",
+    "Goal",
     "IngestedMessage",
     "Interview",
     "InterviewQuestion",
@@ -47,6 +50,7 @@ __all__ = [
     "PracticeAnswer",
     "PracticeCard",
     "Reflection",
+    "SalaryResearch",
     "SentMessage",
     "StatusChange",
     "User",

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from afterword.errors import AfterwordError
 from afterword.reflection.game_plan import Move
+from afterword.reflection.goals import GOAL_PARTS, get_goals, set_goals
 from afterword.reflection.overview import recent_applications
 from afterword.reflection.plan_service import choose_move, game_plan, review_plan, set_step_done
 from afterword.reflection.practice import RATINGS, list_bank, rate_practice, sync_bank, write_answer
@@ -249,3 +250,23 @@ def revisit_plan(request: Request, workspace: WorkspaceDep, values: FormDep) -> 
         note=note,
     )
     return done(request, "/game-plan#revisits", "Noted that you revisited your game plan.")
+
+
+@router.get("/goals", response_class=HTMLResponse)
+def goals_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    """The user's long-term goals, to write or rewrite."""
+    goal = get_goals(session=workspace.session, user_id=workspace.user_id)
+    values = {name: getattr(goal, name) or "" for name, _ in GOAL_PARTS} if goal else {}
+    return render(request, "goals.html", {"title": "Goals", "parts": GOAL_PARTS, "values": values})
+
+
+@router.post("/goals", response_class=HTMLResponse)
+def save_goals(request: Request, workspace: WorkspaceDep, values: FormDep) -> Response:
+    """Saves the goals as written (a blank part is cleared)."""
+    set_goals(
+        session=workspace.session,
+        user_id=workspace.user_id,
+        changes={name: str(values.get(name) or "") for name, _ in GOAL_PARTS},
+        now=workspace.now,
+    )
+    return done(request, "/goals", "Saved your goals. After a no, they show on Today.")

@@ -1,5 +1,6 @@
 """reflection loop: structured reflections, the game plan (moves, dated steps, reviews), and the
-practice bank (spaced-repetition cards and answer versions)
+practice bank (spaced-repetition cards and answer versions), long-term goals, and salary
+research per application
 
 Revision ID: 2026_12_07_0010
 Revises: 2026_12_06_0009
@@ -215,8 +216,65 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_practice_answers_card_id"), ["card_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_practice_answers_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "goals",
+        sa.Column("aim", sa.Text(), nullable=True),
+        sa.Column("field", sa.Text(), nullable=True),
+        sa.Column("reasons", sa.Text(), nullable=True),
+        sa.Column("updated_at", afterword.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_goals_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_goals")),
+        sa.UniqueConstraint("user_id", "uid", name=op.f("uq_goals_user_id_uid")),
+    )
+    with op.batch_alter_table("goals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_goals_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "salary_research",
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("target_low", sa.BigInteger(), nullable=True),
+        sa.Column("target_high", sa.BigInteger(), nullable=True),
+        sa.Column("walk_away", sa.BigInteger(), nullable=True),
+        sa.Column("sources", sa.Text(), nullable=True),
+        sa.Column("updated_at", afterword.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_salary_research_application_id_applications"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_salary_research_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_salary_research")),
+        sa.UniqueConstraint("application_id", name=op.f("uq_salary_research_application_id")),
+        sa.UniqueConstraint("user_id", "uid", name=op.f("uq_salary_research_user_id_uid")),
+    )
+    with op.batch_alter_table("salary_research", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_salary_research_user_id"), ["user_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("salary_research", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_salary_research_user_id"))
+
+    op.drop_table("salary_research")
+    with op.batch_alter_table("goals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_goals_user_id"))
+
+    op.drop_table("goals")
     with op.batch_alter_table("practice_answers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_practice_answers_user_id"))
         batch_op.drop_index(batch_op.f("ix_practice_answers_card_id"))
