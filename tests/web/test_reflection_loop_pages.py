@@ -124,3 +124,36 @@ def test_earlier_reflections_show_before_the_next_round_of_the_same_kind(
     earlier = page.select_one(".reflections-before").get_text(" ", strip=True)
     assert "Acme" in earlier and "another system design round" in earlier
     assert "What was tough: Estimating the write load" in earlier
+
+
+def test_the_offer_comparison_shows_each_base_against_its_target(
+    client: WebClient, workspace: Any, today: dt.date
+) -> None:
+    from afterword.offers.schemas import OfferTerms
+    from afterword.offers.service import record_offer
+
+    with workspace() as ws:
+        app = add_application(
+            session=ws.session,
+            user_id=ws.user_id,
+            fields=ApplicationFields(company="Northwind", role="Data Engineer"),
+            now=ws.now,
+        )
+        record_offer(
+            session=ws.session,
+            user_id=ws.user_id,
+            application_id=app.id,
+            terms=OfferTerms(base_salary=88_000, currency="GBP"),
+            received_on=today,
+            now=ws.now,
+        )
+    response = client.submit(
+        f"/salary/{app.id}",
+        {"low": "90k", "high": "105k", "walk_away": "85k", "currency": "GBP", "sources": "Peers"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    row = client.page("/offers").select_one('tr[data-row="target"]').get_text(" ", strip=True)
+    assert "2,000 GBP below your target range" in row
+    refused = client.submit(f"/salary/{app.id}", {"low": "90k", "walk_away": "95k"})
+    assert refused.status_code == 422 and "walk-away number" in refused.text

@@ -50,6 +50,7 @@ SETTLED_BY: dict[ActionKind, str] = {
     ActionKind.PRACTISE: "practising a question from your practice bank",
     ActionKind.REVISIT_PLAN: "revisiting your game plan and noting what changed",
     ActionKind.GAME_PLAN: "choosing a move for your game plan",
+    ActionKind.SALARY_RESEARCH: "recording a target range for this application",
     ActionKind.RECORD_OFFER_TERMS: "recording the offer's terms and deadline",
     ActionKind.KEEP_APPLYING: "adding a new application",
     ActionKind.WITHDRAW: "recording the process as withdrawn",

@@ -125,6 +125,8 @@ class ApplicationFacts:
     interest: int | None = None
     # Structured reflections written about this process (local dates).
     reflected_on: tuple[dt.date, ...] = ()
+    # The day salary research (a target range, a walk-away number) was last recorded.
+    salary_researched_on: dt.date | None = None
 
     @property
     def ref(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from afterword import localtime
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
 from afterword.localtime import business_calendar
+from afterword.offers.models import SalaryResearch
 from afterword.offers.service import (
     decide_offer,
     get_offer,
@@ -97,12 +98,23 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
         )
     ):
         reflected.setdefault(application_id, []).append(_local(instant, zone))
+    researched = {
+        application_id: _local(at, zone)
+        for application_id, at in session.execute(
+            sa.select(SalaryResearch.application_id, SalaryResearch.updated_at).where(
+                SalaryResearch.user_id == user_id
+            )
+        )
+    }
     facts = tuple(
-        _application_facts(
-            application,
-            zone,
-            reflections.get(application.id, ((), ())),
-            tuple(sorted(reflected.get(application.id, ()))),
+        replace(
+            _application_facts(
+                application,
+                zone,
+                reflections.get(application.id, ((), ())),
+                tuple(sorted(reflected.get(application.id, ()))),
+            ),
+            salary_researched_on=researched.get(application.id),
         )
         for application in applications
     )

@@ -2,7 +2,7 @@
 
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
-from afterword.offers.models import Offer
+from afterword.offers.models import Offer, SalaryResearch
 from afterword.pipeline.models import (
     Application,
     ApplicationTag,
@@ -26,7 +26,6 @@ from afterword.reflection.models import (
     PracticeAnswer,
     PracticeCard,
     Reflection,
-    SalaryResearch,
 )
 
 __all__ = [

@@ -132,6 +132,15 @@ def done_in_reflection(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulf
         )
 
 
+def salary_researched(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulfilled]:
+    """A target range (or walk-away number) recorded for the process is the research done."""
+    day = app.salary_researched_on
+    if day is not None:
+        yield Fulfilled(
+            f"salary-research:{app.ref}", day, f"salary research recorded on {short_day(day)}"
+        )
+
+
 def practised_for_interview(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Fulfilled]:
     """Practice in the days before the next round settles the nudge to practise for it."""
     upcoming = app.upcoming(ctx.today)
@@ -159,7 +168,7 @@ def steps_done(ctx: PlanContext) -> Iterator[Fulfilled]:
 
 RULES = (practise_before_interview, revisit_plan)
 SEARCH_RULES = (plan_steps,)
-FULFILMENTS = (done_in_reflection, practised_for_interview)
+FULFILMENTS = (done_in_reflection, practised_for_interview, salary_researched)
 SEARCH_FULFILMENTS = (steps_done,)
 DESCRIPTIONS = {
     "practise-before-interview": "With tough questions in the practice bank, practise them the "

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from afterword.errors import AfterwordError
+from afterword.errors import AfterwordError, InvalidInputError
+from afterword.offers.salary_service import get_research, set_research
+from afterword.pipeline.applications import get_application
 from afterword.reflection.game_plan import Move
 from afterword.reflection.goals import GOAL_PARTS, get_goals, set_goals
 from afterword.reflection.overview import recent_applications
@@ -270,3 +272,68 @@ def save_goals(request: Request, workspace: WorkspaceDep, values: FormDep) -> Re
         now=workspace.now,
     )
     return done(request, "/goals", "Saved your goals. After a no, they show on Today.")
+
+
+def _salary_context(
+    workspace: Workspace, application_id: int, values: dict[str, Any], error: str | None = None
+) -> dict[str, Any]:
+    application = get_application(
+        session=workspace.session, user_id=workspace.user_id, application_id=application_id
+    )
+    return {
+        "title": f"Salary research: {application.company}",
+        "application": application,
+        "values": values,
+        "error": error,
+    }
+
+
+@router.get("/salary/{application_id}", response_class=HTMLResponse)
+def salary_page(request: Request, workspace: WorkspaceDep, application_id: Id) -> HTMLResponse:
+    """The salary research for an application: a target range, a walk-away number, sources."""
+    research = get_research(
+        session=workspace.session, user_id=workspace.user_id, application_id=application_id
+    )
+    values = (
+        {
+            "low": research.target_low or "",
+            "high": research.target_high or "",
+            "walk_away": research.walk_away or "",
+            "currency": research.currency or "",
+            "sources": research.sources or "",
+        }
+        if research
+        else {}
+    )
+    return render(request, "salary.html", _salary_context(workspace, application_id, values))
+
+
+@router.post("/salary/{application_id}", response_class=HTMLResponse)
+def save_salary(
+    request: Request, workspace: WorkspaceDep, application_id: Id, values: FormDep
+) -> Response:
+    """Saves the research; a problem shows next to the form with what was typed."""
+    from afterword.offers.terms import parse_amount
+
+    try:
+        amounts = {
+            name: parse_amount(str(values.get(name)))
+            if str(values.get(name) or "").strip()
+            else None
+            for name in ("low", "high", "walk_away")
+        }
+        set_research(
+            session=workspace.session,
+            user_id=workspace.user_id,
+            application_id=application_id,
+            currency=str(values.get("currency") or "").strip() or None,
+            low=amounts["low"],
+            high=amounts["high"],
+            walk_away=amounts["walk_away"],
+            sources=str(values.get("sources") or ""),
+            now=workspace.now,
+        )
+    except (ValueError, InvalidInputError) as error:
+        context = _salary_context(workspace, application_id, dict(values), str(error))
+        return render(request, "salary.html", context, status_code=422)
+    return done(request, f"/salary/{application_id}", "Saved your salary research.")
