@@ -90,6 +90,7 @@ def _register() -> None:
         profile,
         questions,
         reflect,
+        review,
         serve,
         transfer,
     )
@@ -119,6 +120,7 @@ def _register() -> None:
     app.add_typer(database.app, name="db", help=database.__doc__)
     transfer.register(app)
     overview.register(app)
+    review.register(app)
     serve.register(app)
 
 

@@ -60,6 +60,7 @@ from afterword.reflection.models import (
     PlanReview,
     PlanStep,
     PracticeCard,
+    PracticeSession,
     Reflection,
 )
 
@@ -174,7 +175,16 @@ def _loop_facts(session: Session, user_id: int, zone: ZoneInfo) -> ReflectionLoo
             )
         ),
         practice_cards=len(cards) + uncarded,
-        practised_on=tuple(sorted(_local(at, zone) for (at,) in cards if at is not None)),
+        practised_on=tuple(
+            sorted(
+                {
+                    _local(at, zone)
+                    for at in session.scalars(
+                        sa.select(PracticeSession.at).where(PracticeSession.user_id == user_id)
+                    )
+                }
+            )
+        ),
     )
 
 

@@ -159,3 +159,17 @@ class Goal(OwnedMixin, Base):
     field: Mapped[str | None] = mapped_column(sa.Text)
     reasons: Mapped[str | None] = mapped_column(sa.Text)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PracticeSession(OwnedMixin, Base):
+    """One practice of a question and how it went (1 again to 4 easy): the weekly review counts
+    these, and the playbook knows when the user last practised."""
+
+    __tablename__ = "practice_sessions"
+    __table_args__ = (sa.UniqueConstraint("user_id", "uid"),)
+
+    card_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practice_cards.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    rating: Mapped[int] = mapped_column(sa.SmallInteger)

@@ -13,7 +13,7 @@ from afterword.pipeline.applications import get_application
 from afterword.pipeline.models import Application, Interview, Outcome
 from afterword.pipeline.status import OutcomeKind, Status
 from afterword.reflection.game_plan import Move, PlanChange, SourceResponse, best_responses
-from afterword.reflection.models import PlanMove, PlanReview, PlanStep, PracticeCard
+from afterword.reflection.models import PlanMove, PlanReview, PlanStep, PracticeSession
 from afterword.reflection.schemas import PlanMoveFields, PlanStepFields
 
 
@@ -246,7 +246,7 @@ def _change_since(session: Session, user_id: int, moves: tuple[MoveItem, ...]) -
     practice = (
         session.scalar(
             sa.select(sa.func.count()).where(
-                PracticeCard.user_id == user_id, PracticeCard.practised_at >= start
+                PracticeSession.user_id == user_id, PracticeSession.at >= start
             )
         )
         or 0

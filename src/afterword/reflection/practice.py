@@ -17,7 +17,7 @@ from afterword.pipeline.models import Application, Feedback, Interview, Intervie
 from afterword.pipeline.status import OPEN_STATUSES
 from afterword.playbook.rules.reflection_loop import practice_day
 from afterword.reflection.feedback_themes import Polarity, statements
-from afterword.reflection.models import PracticeAnswer, PracticeCard
+from afterword.reflection.models import PracticeAnswer, PracticeCard, PracticeSession
 
 # How it went, as the user rates it: the scheduler's four grades.
 RATINGS = {1: "again -- it fell apart", 2: "hard", 3: "good", 4: "easy"}
@@ -228,5 +228,6 @@ def rate_practice(
     card.practised_at = now
     card.last_rating = rating
     card.practice_count += 1
+    session.add(PracticeSession(user_id=user_id, card_id=card.id, at=now, rating=rating))
     session.flush()
     return card

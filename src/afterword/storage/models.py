@@ -25,6 +25,7 @@ from afterword.reflection.models import (
     PlanStep,
     PracticeAnswer,
     PracticeCard,
+    PracticeSession,
     Reflection,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "PlannedAction",
     "PracticeAnswer",
     "PracticeCard",
+    "PracticeSession",
     "Reflection",
     "SalaryResearch",
     "SentMessage",

@@ -265,8 +265,40 @@ def upgrade() -> None:
     with op.batch_alter_table("salary_research", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_salary_research_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "practice_sessions",
+        sa.Column("card_id", sa.Integer(), nullable=False),
+        sa.Column("at", afterword.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("rating", sa.SmallInteger(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["card_id"],
+            ["practice_cards.id"],
+            name=op.f("fk_practice_sessions_card_id_practice_cards"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_practice_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_practice_sessions")),
+        sa.UniqueConstraint("user_id", "uid", name=op.f("uq_practice_sessions_user_id_uid")),
+    )
+    with op.batch_alter_table("practice_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_practice_sessions_card_id"), ["card_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_practice_sessions_user_id"), ["user_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("practice_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_practice_sessions_user_id"))
+        batch_op.drop_index(batch_op.f("ix_practice_sessions_card_id"))
+
+    op.drop_table("practice_sessions")
     with op.batch_alter_table("salary_research", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_salary_research_user_id"))
 
