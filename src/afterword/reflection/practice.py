@@ -15,9 +15,9 @@ from afterword import localtime
 from afterword.errors import InvalidInputError, NotFoundError
 from afterword.pipeline.models import Application, Feedback, Interview, InterviewQuestion
 from afterword.pipeline.status import OPEN_STATUSES
-from afterword.playbook.rules.reflection_loop import practice_day
 from afterword.reflection.feedback_themes import Polarity, statements
 from afterword.reflection.models import PracticeAnswer, PracticeCard, PracticeSession
+from afterword.reflection.practice_schedule import due_day
 
 # How it went, as the user rates it: the scheduler's four grades.
 RATINGS = {1: "again -- it fell apart", 2: "hard", 3: "good", 4: "easy"}
@@ -110,15 +110,6 @@ def next_interview_on(
     if row is None or row[0] is None:
         return None
     return row[0].astimezone(zone).date(), row[1]
-
-
-def due_day(*, scheduled: dt.date | None, today: dt.date, interview_on: dt.date | None) -> dt.date:
-    """When a question is due: the scheduler's day, brought forward so that it comes before the
-    next interview (a new question is due today)."""
-    day = today if scheduled is None else scheduled
-    if interview_on is not None and interview_on >= today:
-        day = min(day, practice_day(interview_on=interview_on, today=today))
-    return day
 
 
 @dataclass(frozen=True)

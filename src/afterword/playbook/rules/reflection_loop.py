@@ -12,16 +12,10 @@ from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts
+from afterword.reflection.practice_schedule import practice_day
 
 # Practice this many days before an interview still counts as practice for it.
 PRACTICE_WINDOW_DAYS = 7
-
-
-def practice_day(*, interview_on: dt.date, today: dt.date) -> dt.date:
-    """The day to practise for an interview: the day before it, or today when that has passed
-    -- never after the interview itself."""
-    day_before = interview_on - dt.timedelta(days=1)
-    return day_before if day_before >= today else min(today, interview_on)
 
 
 def practise_before_interview(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
