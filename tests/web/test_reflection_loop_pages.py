@@ -66,6 +66,12 @@ def test_ticking_a_step_off_settles_its_action(
         (action,) = _step_actions(ws)
         assert action.state is ActionState.DONE
         assert action.done_note.startswith("step marked done in your game plan")
+    # Not done after all: the step and its action are open again.
+    client.submit(f"/game-plan/steps/{step_id}/done", {"undo": "1"})
+    with workspace() as ws:
+        (action,) = _step_actions(ws)
+        assert action.state is ActionState.OPEN
+        assert ws.session.get(PlanStep, step_id).done_on is None
 
 
 def test_a_move_without_a_dated_step_is_refused_next_to_the_step(

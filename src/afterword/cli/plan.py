@@ -117,6 +117,7 @@ def done(
     """
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
+    from afterword.playbook.service import reopen_by_key
     from afterword.reflection.plan_service import set_step_done
 
     with open_workspace() as ws:
@@ -126,6 +127,15 @@ def done(
             step_id=step_id,
             done_on=None if undo else ws.today,
         )
+        if undo:
+            # The step is open again, and so is its action in the agenda.
+            reopen_by_key(
+                session=ws.session,
+                user_id=ws.user_id,
+                key=f"plan-step:{step.uid}",
+                today=ws.today,
+                now=ws.now,
+            )
         say(f"Step {step.id} {'is open again' if undo else 'done'}.")
 
 

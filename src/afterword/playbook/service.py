@@ -646,6 +646,27 @@ def undo_action(
     return row
 
 
+def reopen_by_key(
+    *, session: Session, user_id: int, key: str, today: dt.date, now: dt.datetime
+) -> None:
+    """Opens again the done action of this key after the record that settled it was taken
+    back (a plan step ticked off, then marked not done); nothing when it is not done."""
+    row = session.scalar(
+        sa.select(PlannedAction).where(PlannedAction.user_id == user_id, PlannedAction.key == key)
+    )
+    if row is None or row.state is not ActionState.DONE:
+        return
+    if row.settled_by_record:
+        row.state = ActionState.OPEN
+        row.settled_on = None
+        row.done_note = None
+        row.effect_json = None
+        row.updated_at = now
+        session.flush()
+        return
+    undo_action(session=session, user_id=user_id, action_id=row.id, today=today, now=now)
+
+
 def _reverse(
     session: Session,
     user_id: int,

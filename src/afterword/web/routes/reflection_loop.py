@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from afterword.errors import AfterwordError, InvalidInputError
 from afterword.offers.salary_service import get_research, set_research
 from afterword.pipeline.applications import get_application
+from afterword.playbook.service import reopen_by_key
 from afterword.reflection.game_plan import Move
 from afterword.reflection.goals import GOAL_PARTS, get_goals, set_goals
 from afterword.reflection.overview import recent_applications
@@ -231,12 +232,21 @@ def choose_plan_move(request: Request, workspace: WorkspaceDep, values: FormDep)
 def tick_step(request: Request, workspace: WorkspaceDep, step_id: Id, values: FormDep) -> Response:
     """Ticks a step off (its agenda action is done with it), or opens it again."""
     again = str(values.get("undo") or "") == "1"
-    set_step_done(
+    step = set_step_done(
         session=workspace.session,
         user_id=workspace.user_id,
         step_id=step_id,
         done_on=None if again else workspace.today,
     )
+    if again:
+        # The step is open again, and so is its action in the agenda.
+        reopen_by_key(
+            session=workspace.session,
+            user_id=workspace.user_id,
+            key=f"plan-step:{step.uid}",
+            today=workspace.today,
+            now=workspace.now,
+        )
     return done(request, f"/game-plan#step-{step_id}", "Open again." if again else "Step done.")
 
 
