@@ -51,3 +51,17 @@ def test_a_walk_away_above_the_target_is_refused(cli: Cli) -> None:
         cli("offers", "target", "1", "--low", "90k", "--walk-away", "95k"), "walk-away number"
     )
     assert "No salary research yet" in cli("offers", "target", "1").out
+
+
+def test_a_counter_offer_draft_cites_the_other_offer_and_refuses_a_weaker_one(cli: Cli) -> None:
+    cli("--as-of", "2026-12-01", "applications", "add", "Lumen Ledger", "Data Engineer")
+    cli("--as-of", "2026-12-01", "applications", "add", "Brightmoss", "Engineer")
+    cli("--as-of", "2026-12-02", "offers", "add", "1", "--base", "88k", "--currency", "GBP")
+    cli("--as-of", "2026-12-02", "offers", "add", "2", "--base", "95k", "--currency", "GBP")
+    draft = cli("--as-of", "2026-12-03", "offers", "counter", "1", "--competing", "2")
+    assert draft.code == 0, draft.err
+    assert draft.out.startswith("Subject: The Data Engineer offer\n")
+    assert "base salary of 95,000 GBP" in draft.out and "Brightmoss" not in draft.out
+    assert_one_line_error(
+        cli("offers", "counter", "2", "--competing", "1"), "no honest counter-offer", "overstate"
+    )

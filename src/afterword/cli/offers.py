@@ -434,3 +434,61 @@ def target(
         say(f"Walk-away: {show(research.walk_away)}")
         if research.sources:
             say(f"Sources: {research.sources}")
+
+
+@app.command("counter")
+def counter(
+    offer_id: OfferId,
+    competing: Annotated[
+        int,
+        typer.Option(
+            "--competing", help="The other offer's id, cited as recorded.", min=1, max=MAX_ID
+        ),
+    ],
+    name_company: Annotated[
+        bool,
+        typer.Option("--name-company", help="Name the other company (it is left out by default)."),
+    ] = False,
+) -> None:
+    """Draft a counter-offer that cites a competing offer exactly as recorded (nothing is sent).
+
+    Example: afterword offers counter 2 --competing 3
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.offers.counter_offer import CannotCounter, OfferTermsView, counter_offer_draft
+    from afterword.offers.salary_service import targets
+    from afterword.offers.service import compensation, get_offer
+
+    with open_workspace() as ws:
+        views = []
+        for which in (offer_id, competing):
+            offer = get_offer(session=ws.session, user_id=ws.user_id, offer_id=which)
+            views.append(
+                OfferTermsView(
+                    company=offer.application.company,
+                    role=offer.application.role,
+                    currency=offer.currency,
+                    base=offer.base_salary,
+                    first_year=compensation(offer).total_for_year(1) if offer.base_salary else None,
+                    deadline=offer.effective_deadline,
+                )
+            )
+        this = get_offer(session=ws.session, user_id=ws.user_id, offer_id=offer_id)
+        recruiter = next(
+            (c.name for c in this.application.contacts if c.role.value == "recruiter" and c.name),
+            None,
+        )
+        try:
+            subject, body = counter_offer_draft(
+                offer=views[0],
+                competing=views[1],
+                target=targets(session=ws.session, user_id=ws.user_id).get(this.application_id),
+                recruiter=recruiter.split()[0] if recruiter else None,
+                name_company=name_company,
+            )
+        except CannotCounter as error:
+            raise InvalidInputError(f"no honest counter-offer: {error}") from None
+        say(f"Subject: {subject}\n")
+        say(body)
