@@ -4,7 +4,6 @@ the Lumen Ledger offer -- so every page of the loop has something to show on fir
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from afterword.reflection.models import (
     PracticeSession,
     Reflection,
 )
+from afterword.reflection.practice import schedule_text
 
 NAMESPACE = uuid.UUID("4d73cb16-4bf9-43de-899c-be4d0e1e880b")  # the demo's (workspace.py)
 KEYS = (
@@ -154,7 +154,7 @@ def load_loop(*, session: Session, user_id: int, story: Story, ids: dict[str, in
             last_rating=3,
             practice_count=1,
             due_at=state.due,
-            schedule_json=json.dumps(state.to_dict()),
+            schedule_json=schedule_text(state.to_dict()),
         )
         add("practice/simpler-design", card)
     add(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -200,6 +201,17 @@ def answer_versions(*, session: Session, user_id: int, card_id: int) -> list[Pra
     )
 
 
+def schedule_text(state: Mapping[str, object]) -> str:
+    """The scheduler's state as stored: JSON with UTC instants written as '...Z', as every
+    other instant afterword writes (the scheduler reads them back the same)."""
+    return json.dumps(
+        {
+            key: value.replace("+00:00", "Z") if isinstance(value, str) else value
+            for key, value in state.items()
+        }
+    )
+
+
 def rate_practice(
     *, session: Session, user_id: int, card_id: int, rating: int, now: dt.datetime
 ) -> PracticeCard:
@@ -214,7 +226,7 @@ def rate_practice(
     state = Card.from_dict(json.loads(card.schedule_json)) if card.schedule_json else Card()
     # No fuzzing: the same ratings give the same schedule, which the user can reason about.
     state, _log = Scheduler(enable_fuzzing=False).review_card(state, Rating(rating), now)
-    card.schedule_json = json.dumps(state.to_dict())
+    card.schedule_json = schedule_text(state.to_dict())
     card.due_at = state.due
     card.practised_at = now
     card.last_rating = rating

@@ -48,6 +48,7 @@ from afterword.pipeline.status import OfferDecision, Status
 from afterword.playbook.actions import ActionKind
 from afterword.profile.schemas import ProfileFields
 from afterword.reflection.schemas import JournalFields, MoodFields
+from afterword.transfer.loop_records import ReflectionLoopSection
 
 FORMAT = "afterword.export"
 VERSION = 1
@@ -325,6 +326,10 @@ class ExportDocument(InputModel):
     inbox: list[InboxRecord] = Field(
         default_factory=list,
         description="The inbox ledger: every message read, its triage and the user's answers.",
+    )
+    reflection_loop: ReflectionLoopSection = Field(
+        default_factory=ReflectionLoopSection,
+        description="Reflections, the game plan, the practice bank, goals and salary research.",
     )
 
 
