@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 help:
 	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
 	@echo "make test   install what the tests need and run them all"
-	@echo "make lint   ruff (lint + format check) and mypy"
+	@echo "make lint   ruff (lint + format check), mypy and the import layers (lint-imports)"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
 	@echo "make fuzz   feed every fuzz target generated input for FUZZ_MINUTES (10) and report"
 	@echo "make screenshots  a picture of every page (desktop and phone) into docs/screenshots/"
@@ -47,6 +47,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format src tests bench

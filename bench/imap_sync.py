@@ -3,7 +3,7 @@
 Starts the test suite's throwaway Dovecot (tests/mail/dovecot_server.py; Debian's
 dovecot-imapd must be installed), appends the first --messages messages of an mbox to its
 INBOX, then syncs them into a fresh SQLite workspace of three applications through the same
-path the CLI uses (mailbox_sync.sync_mailbox: header bulk filter, triage, a commit per batch)
+path the CLI uses (runs.sync_mailbox: header bulk filter, triage, a commit per batch)
 and prints messages per second and the triage states. A second sync must read nothing new.
 
     .venv/bin/python bench/imap_sync.py MAILBOX.mbox [--messages 5000]
@@ -60,12 +60,12 @@ def main() -> None:
 
 def sync(server: object, count: int) -> None:
     """Two syncs of the server's INBOX into a fresh workspace, timed."""
-    from afterword.inbox.mailbox_sync import sync_mailbox
+    from afterword.inbox.runs import sync_mailbox
     from afterword.inbox.triage import TriageState
-    from afterword.mail.account import MailAccount
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.schemas import ApplicationFields
     from afterword.profile.service import get_or_create_user
+    from afterword.settings.mail import MailAccount
     from afterword.storage.migrate import upgrade
     from afterword.storage.session import session_scope
 

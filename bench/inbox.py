@@ -13,7 +13,7 @@ messages per second for:
   (b) full parsing              parse_message
   (c) matching                  MatchIndex.build + match_message over every parsed message
   (d) classifying               Classifier.classify_many in batches of 500
-  (e) a whole import            triage_service.import_messages into a fresh SQLite database
+  (e) a whole import            runs.import_messages into a fresh SQLite database
   (f) importing it again        (must add nothing)
 
 plus the triage states of (e) and, unless --no-compare, the same import without the bulk-mail
@@ -828,8 +828,8 @@ def fresh_copy(template: Path, target: Path) -> str:
 
 
 def run_import(url: str, user_id: int, mbox: Path, *, bulk: bool) -> tuple[Any, Any, Clock]:
+    from afterword.inbox.runs import import_messages
     from afterword.inbox.sources import read_path
-    from afterword.inbox.triage_service import import_messages
     from afterword.storage.session import session_scope
 
     clock = Clock()
@@ -926,10 +926,11 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     from afterword.inbox.classifier_store import corpus_rows, default_classifier
+    from afterword.inbox.engine import sender_of
+    from afterword.inbox.index import build_index
     from afterword.inbox.matching import match_message
     from afterword.inbox.parse import UnreadableMessage, parse_headers, parse_message
     from afterword.inbox.sources import read_path
-    from afterword.inbox.triage_service import build_index, sender_of
 
     workdir = Path(tempfile.mkdtemp(prefix="afterword-bench-inbox-"))
     try:

@@ -48,7 +48,7 @@ from afterword.playbook.facts import (
     OutcomeFact,
     SearchFacts,
 )
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.playbook import PlaybookTimings
 
 APPLICATIONS = 10_000
 TODAY = dt.date(2026, 12, 7)

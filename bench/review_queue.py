@@ -43,9 +43,9 @@ def main() -> None:
     import sqlalchemy as sa
 
     from afterword.inbox.models import IngestedMessage
+    from afterword.inbox.runs import import_messages
     from afterword.inbox.sources import read_path
     from afterword.inbox.triage import TriageState
-    from afterword.inbox.triage_service import import_messages
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.schemas import ApplicationFields
     from afterword.profile.service import get_or_create_user

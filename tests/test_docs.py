@@ -26,7 +26,7 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_every_playbook_timing_is_documented_with_its_default() -> None:
-    from afterword.playbook.timings import PlaybookTimings
+    from afterword.settings.playbook import PlaybookTimings
 
     settings_doc = (DOCS / "settings.md").read_text(encoding="utf-8")
     for name, field in PlaybookTimings.model_fields.items():

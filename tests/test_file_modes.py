@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from afterword import config_file, paths
+from afterword import paths
 from afterword.cli.entry import main
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings import file as config_file
+from afterword.settings.playbook import PlaybookTimings
 
 
 def mode(path: Path) -> int:

@@ -102,6 +102,9 @@ class Span:
         unit = self.unit.value.replace("_", " ")
         return f"{self.count} {unit.removesuffix('s') if self.count == 1 else unit}"
 
+    # The inbox ledger keeps a span as this text, and Span.read reads it back.
+    __str__ = describe
+
     @property
     def length_in_days(self) -> int:
         """Its length as counted for bounds ("at most a year"): a day each (business days

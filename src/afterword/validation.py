@@ -9,8 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from afterword.control_chars import strip_control_characters
 from afterword.dates import EARLIEST, LATEST, implausible
@@ -51,9 +60,29 @@ def _url(value: str) -> str:
     return link
 
 
-# Control characters are taken out after the length checks (so the limits mean what the API's
-# schema says they mean): ESC or BEL typed or pasted into a name is never meant, and would act
-# on the terminal that later shows it. NUL stays, for the checks that refuse it by name.
+# NUL is refused, by name: PostgreSQL cannot store it in text and no person types it, so it
+# means a broken paste or a probe. Every adapter (form, API, import, command line) gets this
+# one message through the field types below.
+NUL_MESSAGE = "contains a NUL character, which cannot be stored"
+
+
+def refuse_nul(value: Any) -> Any:
+    """The value unchanged, unless a string in it (at any depth) holds NUL: ValueError."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(NUL_MESSAGE)
+    elif isinstance(value, dict):
+        for item in value.values():
+            refuse_nul(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            refuse_nul(item)
+    return value
+
+
+# Other control characters are taken out after the length checks (so the limits mean what the
+# API's schema says they mean): ESC or BEL typed or pasted into a name is never meant, and
+# would act on the terminal that later shows it.
 
 
 def _clean_line(value: str | None) -> str | None:
@@ -144,39 +173,48 @@ Moment = Annotated[
 RequiredText = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200),
+    BeforeValidator(refuse_nul),
     AfterValidator(_required(_clean_line)),
 ]
 # Optional fields: a blank value means "not given"; constraints apply only to real text.
 ShortText = Annotated[
     Annotated[str, StringConstraints(max_length=200)] | None,
     BeforeValidator(_blank_to_none),
+    BeforeValidator(refuse_nul),
     AfterValidator(_clean_line),
 ]
 LongText = Annotated[
     Annotated[str, StringConstraints(max_length=100_000)] | None,
     BeforeValidator(_blank_to_none),
+    BeforeValidator(refuse_nul),
     AfterValidator(_clean_lines),
 ]
 RequiredLongText = Annotated[
     str,
     StringConstraints(min_length=1, max_length=100_000),
+    BeforeValidator(refuse_nul),
     AfterValidator(_required(_clean_lines)),
 ]
 Currency = Annotated[
-    Annotated[str, AfterValidator(_currency)] | None, BeforeValidator(_blank_to_none)
+    Annotated[str, AfterValidator(_currency)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(refuse_nul),
 ]
 Email = Annotated[
     Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)] | None,
     BeforeValidator(_blank_to_none),
+    BeforeValidator(refuse_nul),
 ]
 Url = Annotated[
     Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)] | None,
     BeforeValidator(_blank_to_none),
+    BeforeValidator(refuse_nul),
 ]
 # Stripped before the length check, so a whitespace-only tag is refused instead of stored as ''.
 Tag = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64),
+    BeforeValidator(refuse_nul),
     AfterValidator(_tag),
 ]
 Rating = Annotated[int | None, Field(ge=1, le=5)]
@@ -188,6 +226,44 @@ def known_country(code: str) -> bool:
     from holidays import registry
 
     return code.upper() in {entry[1] for entry in registry.COUNTRIES.values()}
+
+
+def is_timezone(name: str) -> bool:
+    """Tells whether `name` is a known IANA time zone."""
+    try:
+        ZoneInfo(name)
+    # "Europe" is a directory and an overlong name is refused by the OS: neither is a zone.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _timezone(value: str) -> str:
+    name = value.strip()
+    if not is_timezone(name):
+        raise ValueError(f"'{value}' is not an IANA time zone such as Europe/London")
+    return name
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise ValueError(f"'{value}' is not a two-letter country code such as GB or US")
+    # Its public holidays are skipped when counting business days: it must be one known.
+    if not known_country(code):
+        raise ValueError(f"'{value}' is not a country afterword knows the holidays of")
+    return code
+
+
+# The user's zone and country, as the profile, the settings, the API and imports take them.
+Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
+Country = Annotated[str, StringConstraints(max_length=8), AfterValidator(_country)]
+
+
+class InputModel(BaseModel):
+    """Strict input: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 Money = Annotated[int | None, Field(ge=0, le=1_000_000_000_000)]

@@ -14,9 +14,9 @@ from afterword.pipeline.interviews import log_interview
 from afterword.pipeline.schemas import ApplicationFields, InterviewFields
 from afterword.pipeline.status import OfferDecision
 from afterword.playbook.service import complete_action, open_actions, replan
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.settings import WebSettings
+from afterword.settings.playbook import PlaybookTimings
 
 
 def _user(session: Session, user_id: int) -> User:

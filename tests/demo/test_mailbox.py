@@ -23,8 +23,9 @@ from afterword.demo.workspace import (
 )
 from afterword.inbox.message import RawMessage, SourceKind
 from afterword.inbox.models import IngestedMessage
+from afterword.inbox.queue import review_queue
+from afterword.inbox.runs import import_messages
 from afterword.inbox.triage import TriageState
-from afterword.inbox.triage_service import import_messages, review_queue
 from afterword.localtime import LocalContext
 from afterword.offers.models import Offer
 from afterword.pipeline.applications import list_applications

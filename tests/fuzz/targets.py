@@ -21,7 +21,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
@@ -31,6 +30,7 @@ from afterword.errors import AfterwordError
 from afterword.inbox.body_text import html_to_text, latest_reply
 from afterword.inbox.extract import extract_dates
 from afterword.inbox.parse import MAX_TEXT_CHARS, UnreadableMessage, parse_headers, parse_message
+from afterword.localtime import LocalContext
 from tests.inbox.mail_factory import make_raw
 
 # Control characters a reader must never see in a subject or a sender's name.
@@ -147,7 +147,7 @@ def dated_text(draw: st.DrawFn) -> tuple[str, dt.datetime, str]:
 def check_dates(value: tuple[str, dt.datetime, str]) -> None:
     """Reading dates never fails, and every date read is a plausible one."""
     text, sent, zone = value
-    found = extract_dates(text, sent, ZoneInfo(zone))
+    found = extract_dates(text, sent, LocalContext(zone, "GB"))
     for day in (found.deadline, found.decision_by):
         assert day is None or is_plausible(day), day
     for moment in (found.deadline_at, found.interview_at):

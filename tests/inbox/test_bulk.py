@@ -20,8 +20,8 @@ from afterword.inbox.labels import MailClass
 from afterword.inbox.message import InboxHeaders, RawMessage, SourceKind
 from afterword.inbox.models import IngestedMessage, IngestStatus
 from afterword.inbox.parse import parse_headers, parse_message
+from afterword.inbox.runs import import_messages
 from afterword.inbox.triage import TriageState
-from afterword.inbox.triage_service import import_messages
 from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.pipeline.applications import add_application
 from afterword.pipeline.contacts import add_contact

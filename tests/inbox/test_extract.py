@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from afterword.inbox.extract import Span, extract_dates
+from afterword.inbox.extract import extract_dates
+from afterword.localtime import LocalContext, Span, SpanUnit
 
-LONDON = ZoneInfo("Europe/London")
-NEW_YORK = ZoneInfo("America/New_York")
+# The user's local context, as the workspace builds it from the profile.
+LONDON = LocalContext("Europe/London", "GB")
+NEW_YORK = LocalContext("America/New_York", "US")
 # Monday 2 March 2026, mid-morning in London.
 SENT = dt.datetime(2026, 3, 2, 10, 15, tzinfo=dt.UTC)
 
 
 def test_british_numeric_deadline_is_read_day_first() -> None:
     text = "Please complete the online assessment by 12/03/2026. Good luck."
-    found = extract_dates(text, SENT, LONDON, locale="en-GB")
+    found = extract_dates(text, SENT, LONDON)
     assert found.deadline == dt.date(2026, 3, 12)
 
 
 def test_american_numeric_deadline_is_read_month_first() -> None:
     text = "Please submit the take-home by 03/12/2026 so the team can review it."
-    found = extract_dates(text, SENT, NEW_YORK, locale="en-US")
+    found = extract_dates(text, SENT, NEW_YORK)
     assert found.deadline == dt.date(2026, 3, 12)
 
 
@@ -34,20 +35,20 @@ def test_deadline_of_a_named_date_keeps_its_time_when_given() -> None:
     text = "The offer expires on 16 March at 5pm, so please reply before then."
     found = extract_dates(text, SENT, LONDON)
     assert found.deadline == dt.date(2026, 3, 16)
-    assert found.deadline_at == dt.datetime(2026, 3, 16, 17, 0, tzinfo=LONDON)
+    assert found.deadline_at == dt.datetime(2026, 3, 16, 17, 0, tzinfo=LONDON.zone)
 
 
 def test_within_five_business_days_is_kept_as_a_span() -> None:
     text = "Thanks for your time today. We'll get back to you within 5 business days."
     found = extract_dates(text, SENT, LONDON)
-    assert found.decision_within == Span(5, "business days")
+    assert found.decision_within == Span(5, SpanUnit.BUSINESS_DAYS)
     assert str(found.decision_within) == "5 business days"
     assert found.deadline is None
 
 
 def test_span_in_words_is_counted() -> None:
     found = extract_dates("You should hear from us within two weeks.", SENT, LONDON)
-    assert found.decision_within == Span(2, "weeks")
+    assert found.decision_within == Span(2, SpanUnit.WEEKS)
 
 
 def test_promised_decision_date_is_decision_by_not_a_deadline() -> None:
@@ -67,7 +68,7 @@ def test_proposed_interview_with_ordinal_day_and_zone() -> None:
 def test_interview_time_without_zone_is_in_the_users_zone() -> None:
     text = "Your interview is confirmed.\nDate: Thursday 9 April 2026\nTime: 10:30"
     found = extract_dates(text, SENT, LONDON)
-    assert found.interview_at == dt.datetime(2026, 4, 9, 10, 30, tzinfo=LONDON)
+    assert found.interview_at == dt.datetime(2026, 4, 9, 10, 30, tzinfo=LONDON.zone)
     assert found.interview_at.utcoffset() == dt.timedelta(hours=1)  # summer time by then
 
 
@@ -112,9 +113,9 @@ def test_expecting_to_get_back_within_business_days_counts_on_the_users_calendar
     sent = dt.datetime(2026, 12, 21, 9, 0, tzinfo=dt.UTC)  # Monday before Christmas
     text = "Thanks for your patience. We expect to get back to you within 5 business days."
     found = extract_dates(text, sent, LONDON)
-    assert found.decision_within == Span(5, "business days")
+    assert found.decision_within == Span(5, SpanUnit.BUSINESS_DAYS)
     # Christmas Day and the Boxing Day holiday (moved to Monday 28th) are not business days.
-    day = decision_day(found, sent.date(), BusinessCalendar("GB").add)
+    day = decision_day(found, sent.date(), BusinessCalendar("GB"))
     assert day == dt.date(2026, 12, 30)
 
 
@@ -130,20 +131,20 @@ def test_a_deadline_moved_to_a_weekday_is_read_as_that_weekday() -> None:
 
 
 def test_business_days_you_have_for_a_task_are_a_deadline_on_the_users_calendar() -> None:
-    from afterword.localtime import BusinessCalendar
-
     sent = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)  # Thursday before Good Friday
     text = "You will have 3 business days to complete the assessment."
-    found = extract_dates(text, sent, LONDON, add_business_days=BusinessCalendar("GB").add)
+    found = extract_dates(text, sent, LONDON)
     # Good Friday (3 April, a holiday across the UK) and the weekend are skipped.
     assert found.deadline == dt.date(2026, 4, 8)
 
 
-def test_numeric_dates_follow_the_date_order_given_not_the_time_zone() -> None:
+def test_numeric_dates_follow_the_profiles_country_not_the_time_zone() -> None:
     text = "Please send the signed contract back by 04/12."
     sent = dt.datetime(2026, 3, 30, 9, 0, tzinfo=dt.UTC)
-    assert extract_dates(text, sent, LONDON, date_order="MDY").deadline == dt.date(2026, 4, 12)
-    assert extract_dates(text, sent, NEW_YORK, date_order="DMY").deadline == dt.date(2026, 12, 4)
+    american_in_london = LocalContext("Europe/London", "US")
+    british_in_new_york = LocalContext("America/New_York", "GB")
+    assert extract_dates(text, sent, american_in_london).deadline == dt.date(2026, 4, 12)
+    assert extract_dates(text, sent, british_in_new_york).deadline == dt.date(2026, 12, 4)
 
 
 def test_triage_takes_the_date_order_from_the_profiles_country() -> None:

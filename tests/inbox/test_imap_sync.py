@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.inbox.service import sync_imap
 from afterword.inbox.sources import ImapBatch, ImapSource, MailSourceError
-from afterword.mail.account import MailAccount
+from afterword.settings.mail import MailAccount
 from tests.inbox.mail_factory import make_raw
 from tests.mail.dovecot_server import DovecotServer
 
@@ -346,7 +346,7 @@ def test_a_message_that_cannot_be_triaged_never_holds_back_the_mail_after_it(
 ) -> None:
     # Issue 13, finding 1: an offer dated in year 9999 stopped the sync at its batch every time,
     # so last_uid never moved and no later mail ever arrived.
-    from afterword.inbox.mailbox_sync import sync_mailbox
+    from afterword.inbox.runs import sync_mailbox
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.schemas import ApplicationFields
     from tests.inbox.test_triage import OFFER

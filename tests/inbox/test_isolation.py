@@ -13,13 +13,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from afterword.inbox import triage_service
+from afterword.inbox import engine
 from afterword.inbox.message import RawMessage, SourceKind
 from afterword.inbox.models import IngestedMessage, IngestStatus
+from afterword.inbox.queue import recent_messages
+from afterword.inbox.runs import import_messages, retry_messages
 from afterword.inbox.service import ingest
 from afterword.inbox.sources import read_path
 from afterword.inbox.triage import TriageState
-from afterword.inbox.triage_service import import_messages, recent_messages, retry_messages
 from afterword.pipeline.status import Status
 from tests.inbox.mail_factory import make_raw, mbox_bytes
 from tests.inbox.test_triage import AFTER_NOW, OFFER, REJECTION, add, received, row, run
@@ -67,14 +68,14 @@ def test_a_message_whose_triage_fails_is_recorded_and_changes_nothing_while_the_
     session: Session, user_id: int, now: dt.datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = add(session, user_id, now, "Fernhill Robotics", "Data Engineer")
-    reading = triage_service.extract_dates
+    reading = engine.extract_dates
 
     def broken_for_one(text: str, *args: Any, **kwargs: Any) -> Any:
         if "BREAKS TRIAGE" in text:
             raise OverflowError("date value out of range")
         return reading(text, *args, **kwargs)
 
-    monkeypatch.setattr(triage_service, "extract_dates", broken_for_one)
+    monkeypatch.setattr(engine, "extract_dates", broken_for_one)
     offer = OFFER.format(role="Data Engineer", company="Fernhill Robotics")
     rejection = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
     breaking = received(1, offer + "\nBREAKS TRIAGE", subject="Offer: Data Engineer at Fernhill")
@@ -102,13 +103,13 @@ def test_a_change_that_fails_halfway_leaves_nothing_behind(
     session: Session, user_id: int, now: dt.datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = add(session, user_id, now, "Fernhill Robotics", "Data Engineer")
-    applying = triage_service.apply_effect
+    applying = engine.apply_effect
 
     def fails_after_writing(**kwargs: Any) -> None:
         applying(**kwargs)  # the outcome and the status change are written ...
         raise RuntimeError("the disk is full")  # ... and then something fails
 
-    monkeypatch.setattr(triage_service, "apply_effect", fails_after_writing)
+    monkeypatch.setattr(engine, "apply_effect", fails_after_writing)
     body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
     run(session, user_id, now, received(1, body, subject="Your application to Fernhill Robotics"))
     message = row(session, user_id, 1)
@@ -171,16 +172,16 @@ def test_retry_reads_a_failed_message_again_from_the_kept_bytes(
     session: Session, user_id: int, now: dt.datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = add(session, user_id, now, "Fernhill Robotics", "Data Engineer")
-    classifying = triage_service.Triage.classify_each
+    classifying = engine.Triage.classify_each
 
     def down(self: Any, messages: Any) -> Any:
         return [RuntimeError("the classifier is not ready") for _ in messages]
 
-    monkeypatch.setattr(triage_service.Triage, "classify_each", down)
+    monkeypatch.setattr(engine.Triage, "classify_each", down)
     body = REJECTION.format(role="Data Engineer", company="Fernhill Robotics")
     run(session, user_id, now, received(1, body, subject="Your application to Fernhill Robotics"))
     assert row(session, user_id, 1).status is IngestStatus.ERROR
-    monkeypatch.setattr(triage_service.Triage, "classify_each", classifying)
+    monkeypatch.setattr(engine.Triage, "classify_each", classifying)
     report, triaged = retry_messages(
         session=session, user_id=user_id, timezone="Europe/London", country="GB", now=now
     )

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from afterword.inbox.labels import MailClass
 from afterword.inbox.message import RawMessage
 from afterword.inbox.models import IngestedMessage
+from afterword.inbox.queue import review_queue
+from afterword.inbox.resolve import resolve
 from afterword.inbox.triage import TriageState
-from afterword.inbox.triage_service import resolve, review_queue
 from afterword.offers.schemas import OfferTerms
 from afterword.offers.service import record_offer
 from afterword.pipeline.models import Application

@@ -13,8 +13,10 @@ from afterword.errors import InvalidInputError, TransitionError
 from afterword.inbox.labels import MailClass
 from afterword.inbox.message import RawMessage, SourceKind
 from afterword.inbox.models import IngestedMessage
+from afterword.inbox.queue import review_queue
+from afterword.inbox.resolve import resolve
+from afterword.inbox.runs import import_messages
 from afterword.inbox.triage import TriageState
-from afterword.inbox.triage_service import import_messages, resolve, review_queue
 from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.offers.service import pending_offer
 from afterword.pipeline.applications import add_application

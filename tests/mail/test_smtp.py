@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from afterword.errors import InvalidInputError
-from afterword.mail.account import MailAccount
 from afterword.mail.compose import Outgoing, build_message, eml_bytes
 from afterword.mail.delivery import DeliveryError, password_for, send_smtp
+from afterword.settings.mail import MailAccount
 from tests.mail.conftest import (
     SMTP_PASSWORD,
     SMTP_USER,

@@ -16,6 +16,7 @@ from afterword.pipeline.interviews import (
     get_interview,
     log_interview,
     record_debrief,
+    record_decision_date,
 )
 from afterword.pipeline.models import Contact, InterviewQuestion, interview_interviewers
 from afterword.pipeline.outcomes import (
@@ -37,9 +38,9 @@ from afterword.pipeline.status import OutcomeKind, Status
 from afterword.playbook.actions import ActionKind
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.playbook.service import replan
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.profile.service import get_or_create_user
+from afterword.settings.playbook import PlaybookTimings
 
 THURSDAY = dt.date(2026, 12, 3)
 
@@ -283,3 +284,39 @@ def test_another_users_records_cannot_be_changed_or_deleted(
         )
     with pytest.raises(NotFoundError):
         delete_feedback(session=session, user_id=other, feedback_id=feedback_id)
+
+
+def test_a_promised_decision_date_goes_on_the_latest_round_and_replaces_a_stated_span(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    app_id = _application(session, user_id, now)
+    first = _interview(session, user_id, app_id, now, day=1)
+    latest = _interview(session, user_id, app_id, now, day=2)
+    record_debrief(
+        session=session,
+        user_id=user_id,
+        interview_id=latest,
+        changes={"decision_within": 2, "decision_within_unit": "weeks"},
+        now=now,
+    )
+    record_decision_date(
+        session=session, user_id=user_id, application_id=app_id, day=dt.date(2026, 12, 18), now=now
+    )
+    round_two = get_interview(session=session, user_id=user_id, interview_id=latest)
+    assert round_two.decision_by == dt.date(2026, 12, 18)
+    assert (round_two.decision_within, round_two.decision_within_unit) == (None, None)
+    assert get_interview(session=session, user_id=user_id, interview_id=first).decision_by is None
+
+
+def test_a_decision_date_needs_an_interview_to_go_on(
+    session: Session, user_id: int, now: dt.datetime
+) -> None:
+    app_id = _application(session, user_id, now)
+    with pytest.raises(InvalidInputError, match="no interview to note it on"):
+        record_decision_date(
+            session=session,
+            user_id=user_id,
+            application_id=app_id,
+            day=dt.date(2026, 12, 18),
+            now=now,
+        )

@@ -25,7 +25,7 @@ from afterword.playbook.facts import (
     OutcomeFact,
     SearchFacts,
 )
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.playbook import PlaybookTimings
 
 day = dt.date.fromisoformat  # day("2026-12-03") reads better than dt.date(2026, 12, 3)
 

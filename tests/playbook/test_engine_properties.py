@@ -36,7 +36,7 @@ from afterword.playbook.facts import (
     OutcomeFact,
     SearchFacts,
 )
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.playbook import PlaybookTimings
 
 # Examples are generated afresh on each run (no .hypothesis database is written);
 # the known failures are pinned below as explicit @example cases.

@@ -18,8 +18,8 @@ from afterword.playbook.facts import (
     ReflectionLoopFacts,
     SearchFacts,
 )
-from afterword.playbook.timings import PlaybookTimings
 from afterword.reflection.practice_schedule import due_day, practice_day
+from afterword.settings.playbook import PlaybookTimings
 
 DAYS = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2027, 12, 31))
 CALENDAR = business_calendar("GB")

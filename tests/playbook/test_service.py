@@ -24,8 +24,8 @@ from afterword.playbook.service import (
     replan,
     snooze_action,
 )
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
+from afterword.settings.playbook import PlaybookTimings
 
 THURSDAY = dt.date(2026, 12, 3)
 INTERVIEW = dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ from afterword.playbook.actions import ActionKind
 from afterword.playbook.engine import plan
 from afterword.playbook.facts import ApplicationFacts, SearchFacts
 from afterword.playbook.rules import RULES
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.playbook import PlaybookTimings
 from tests.playbook.stories import (
     application,
     day,

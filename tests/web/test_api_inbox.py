@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from afterword.inbox.message import RawMessage, SourceKind
-from afterword.inbox.triage_service import import_messages
+from afterword.inbox.runs import import_messages
 from tests.inbox.mail_factory import make_raw
 from tests.inbox.test_triage import REJECTION
 from tests.web.conftest import WebClient

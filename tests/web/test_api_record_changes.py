@@ -93,12 +93,13 @@ def test_feedback_is_corrected_then_deleted(client: WebClient) -> None:
     url = f"/api/feedback/{ids['feedback']}"
     changed = client.api("PATCH", url, json={"received_on": "2026-11-22"})
     assert changed.status_code == 200
-    assert changed.json() == {
+    expected = {
         "id": ids["feedback"],
         "application_id": ids["app"],
         "received_on": "2026-11-22",
         "text": "Strong SQL.",
     }
+    assert {name: changed.json()[name] for name in expected} == expected
     assert client.api("PATCH", url, json={"text": ""}).status_code == 422
     assert client.api("DELETE", url).status_code == 204
     assert client.api("GET", "/api/feedback").json() == []

@@ -507,7 +507,7 @@ def test_timeline_shows_a_received_email_and_what_afterword_did_with_it(
     client: WebClient, workspace: Any
 ) -> None:
     from afterword.inbox.message import RawMessage, SourceKind
-    from afterword.inbox.triage_service import import_messages
+    from afterword.inbox.runs import import_messages
     from tests.inbox.mail_factory import make_raw
     from tests.inbox.test_triage import REJECTION
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from afterword.inbox import triage_service
+from afterword.inbox import engine
 from tests.cli.test_hardening import _hostile_messages
 from tests.inbox.mail_factory import make_raw, mbox_bytes
 from tests.web.conftest import WebClient
@@ -44,8 +44,8 @@ def test_failed_messages_are_listed_with_their_reason_and_tried_again_on_request
     def down(self: Any, messages: Any) -> Any:
         return [RuntimeError("the classifier is not ready") for _ in messages]
 
-    working = triage_service.Triage.classify_each
-    monkeypatch.setattr(triage_service.Triage, "classify_each", down)
+    working = engine.Triage.classify_each
+    monkeypatch.setattr(engine.Triage, "classify_each", down)
     export = mbox_bytes([make_raw(1), make_raw(2)]) + (
         b"From MAILER-DAEMON Wed Mar  4 10:12:00 2026\njust some words, no headers\n\n"
     )
@@ -60,7 +60,7 @@ def test_failed_messages_are_listed_with_their_reason_and_tried_again_on_request
     assert "afterword could not read it (RuntimeError: the classifier is not ready)" in text
     assert failed.find("form", action="/inbox/retry") is not None
     # The classifier is back: trying again reads the two messages; the third is still no mail.
-    monkeypatch.setattr(triage_service.Triage, "classify_each", working)
+    monkeypatch.setattr(engine.Triage, "classify_each", working)
     retried = client.submit("/inbox/retry", {}, follow_redirects=False)
     assert retried.status_code == 303
     page = client.page("/inbox")

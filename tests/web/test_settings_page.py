@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 
 from afterword import paths
 from afterword.drafts.service import override_dir
-from afterword.playbook.timings import PlaybookTimings
 from afterword.settings import load_settings
+from afterword.settings.playbook import PlaybookTimings
 from tests.web.conftest import WebClient
 
 

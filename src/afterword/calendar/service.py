@@ -26,7 +26,8 @@ from afterword.pipeline.models import Application, Interview, InterviewKind
 from afterword.pipeline.status import OfferDecision
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
-from afterword.settings import WebSettings, is_timezone
+from afterword.settings import WebSettings
+from afterword.validation import is_timezone
 
 # Interviews this long ago still show, so the week just past reads complete.
 RECENT_INTERVIEW_DAYS = 30

@@ -29,25 +29,12 @@ def register(root: typer.Typer) -> None:
 
 
 def action_json(row: PlannedAction) -> dict[str, Any]:
-    """An action as a JSON object."""
+    """An action as a JSON object: its read schema."""
+    from afterword.playbook.schemas import ActionRead
+
     application = _application(row)
-    return {
-        "id": row.id,
-        "kind": row.kind.value,
-        "headline": row.kind.headline,
-        "is_email": row.kind.is_email,
-        "due": row.due.isoformat(),
-        "effective_due": row.effective_due.isoformat(),
-        "snoozed_until": row.snoozed_until.isoformat() if row.snoozed_until else None,
-        "priority": row.priority,
-        "state": row.state.value,
-        "done_note": row.done_note,
-        "application_id": row.application_id,
-        "company": application.company if application else None,
-        "contact_id": row.contact_id,
-        "rule": row.rule,
-        "reason": row.reason,
-    }
+    company = application.company if application else None
+    return ActionRead.of(row, company=company).model_dump(mode="json")
 
 
 def _application(row: PlannedAction) -> Any:
@@ -184,13 +171,9 @@ def why(action_id: ActionId, json: JsonOption = False) -> None:
         rule = RULES.get(row.rule, "")
         if json:
             print_json(
-                {
-                    **action_json(row),
-                    "rule_description": rule,
-                    "evidence": dict(row.evidence),
-                    "withdrawn_reason": row.withdrawn_reason,
-                    "done_note": row.done_note,
-                }
+                # The action's read schema (evidence as label/value pairs, as in the API),
+                # and what the rule says in words.
+                {**action_json(row), "rule_description": rule}
             )
             return
         typer.echo(

@@ -6,7 +6,14 @@ from typing import Annotated, Any
 
 import typer
 
-from afterword.cli.options import ApplicationId, JsonOption, YesOption, confirm, given
+from afterword.cli.options import (
+    AddedJsonOption,
+    ApplicationId,
+    JsonOption,
+    YesOption,
+    confirm,
+    given,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -57,6 +64,7 @@ def add(
         list[str] | None, typer.Option("--tag", help="A label; repeat for several.")
     ] = None,
     applied: Applied = None,
+    json: AddedJsonOption = False,
 ) -> None:
     """Add an application.
 
@@ -90,6 +98,12 @@ def add(
         application = add_application(
             session=ws.session, user_id=ws.user_id, fields=fields, now=ws.now, today=ws.today
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.views.application_record import ApplicationDetail
+
+            print_record(ApplicationDetail.of(application))
+            return
         say(f"Added application {application.id}: {application.company} -- {application.role}.")
 
 
@@ -146,7 +160,7 @@ def show(application_id: ApplicationId, json: JsonOption = False) -> None:
 
     Example: afterword applications show 3
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.output import print_record
     from afterword.cli.views import show_application
     from afterword.cli.workspace import open_workspace
     from afterword.pipeline.applications import get_application
@@ -156,9 +170,9 @@ def show(application_id: ApplicationId, json: JsonOption = False) -> None:
             session=ws.session, user_id=ws.user_id, application_id=application_id
         )
         if json:
-            from afterword.transfer.json_export import application_record
+            from afterword.views.application_record import ApplicationDetail
 
-            print_json(application_record(application).model_dump(mode="json"))
+            print_record(ApplicationDetail.of(application))
         else:
             show_application(application, timezone=ws.user.timezone)
 
@@ -180,17 +194,12 @@ def history(application_id: ApplicationId, json: JsonOption = False) -> None:
         )
         entries = application.history
         if json:
-            print_json(
-                [
-                    {
-                        "at": entry.at.isoformat(),
-                        "from": entry.from_status.value if entry.from_status else None,
-                        "to": entry.to_status.value,
-                        "cause": entry.cause,
-                    }
-                    for entry in entries
-                ]
-            )
+            from afterword.pipeline.schemas import StatusChangeRead
+
+            records = [StatusChangeRead.of(entry).model_dump(mode="json") for entry in entries]
+            # "from" and "to" are what this listing printed before the read schema: kept, with
+            # the same values as from_status and to_status, so existing scripts keep working.
+            print_json([{**r, "from": r["from_status"], "to": r["to_status"]} for r in records])
             return
         print_table(
             ["When", "From", "To", "Why"],

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, YesOption, confirm, given
+from afterword.cli.options import (
+    MAX_ID,
+    AddedJsonOption,
+    ApplicationId,
+    JsonOption,
+    YesOption,
+    confirm,
+    given,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -25,19 +33,6 @@ Notes = Annotated[
 ]
 
 
-def contact_json(contact: Any) -> dict[str, Any]:
-    """A contact as a JSON object."""
-    return {
-        "id": contact.id,
-        "application_id": contact.application_id,
-        "name": contact.name,
-        "role": contact.role.value,
-        "email": contact.email,
-        "phone": contact.phone,
-        "notes": contact.notes,
-    }
-
-
 @app.command("add")
 def add(
     application_id: ApplicationId,
@@ -46,6 +41,7 @@ def add(
     role: Role = None,
     phone: Phone = None,
     notes: Notes = None,
+    json: AddedJsonOption = False,
 ) -> None:
     """Add a person to an application.
 
@@ -72,6 +68,12 @@ def add(
             fields=fields,
             now=ws.now,
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.pipeline.schemas import ContactRead
+
+            print_record(ContactRead.of(contact))
+            return
         say(
             f"Added contact {contact.id}: {contact.display_name} ({contact.role.value.replace('_', ' ')})."
         )
@@ -91,14 +93,15 @@ def list_(
 
     Example: afterword contacts list --application 3
     """
-    from afterword.cli.output import print_json, print_table, text
+    from afterword.cli.output import print_records, print_table, text
     from afterword.cli.workspace import open_workspace
     from afterword.pipeline.contacts import list_contacts
+    from afterword.pipeline.schemas import ContactRead
 
     with open_workspace() as ws:
         contacts = list_contacts(session=ws.session, user_id=ws.user_id, application_id=application)
         if json:
-            print_json([contact_json(contact) for contact in contacts])
+            print_records(ContactRead.of(contact) for contact in contacts)
             return
         print_table(
             ["ID", "Name", "Role", "Email", "Company"],

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, YesOption, confirm
+from afterword.cli.options import (
+    MAX_ID,
+    AddedJsonOption,
+    ApplicationId,
+    JsonOption,
+    YesOption,
+    confirm,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -22,6 +29,7 @@ def add(
     on: Annotated[
         str, typer.Option("--on", help="When it arrived: YYYY-MM-DD or 'today' (default).")
     ] = "today",
+    json: AddedJsonOption = False,
 ) -> None:
     """Record feedback received after a decision.
 
@@ -47,6 +55,12 @@ def add(
             fields=fields,
             now=ws.now,
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.pipeline.schemas import FeedbackRead
+
+            print_record(FeedbackRead.of(feedback))
+            return
         say(
             f"Saved feedback from {feedback.application.company}. Not every company answers; thank them for it."
         )
@@ -64,25 +78,15 @@ def list_(
 
     Example: afterword feedback list
     """
-    from afterword.cli.output import print_json, print_table
+    from afterword.cli.output import print_records, print_table
     from afterword.cli.workspace import open_workspace
     from afterword.pipeline.outcomes import list_feedback
+    from afterword.pipeline.schemas import FeedbackRead
 
     with open_workspace() as ws:
         items = list_feedback(session=ws.session, user_id=ws.user_id, application_id=application)
         if json:
-            print_json(
-                [
-                    {
-                        "id": f.id,
-                        "application_id": f.application_id,
-                        "company": f.application.company,
-                        "received_on": f.received_on.isoformat(),
-                        "text": f.text,
-                    }
-                    for f in items
-                ]
-            )
+            print_records(FeedbackRead.of(f) for f in items)
             return
         print_table(
             ["ID", "Received", "Company", "Feedback"],

@@ -14,12 +14,12 @@ from afterword.cli.options import MAX_ID, JsonOption
 from afterword.control_chars import escape_control_characters
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
+    from afterword.inbox.engine import TriageReport, Verdict
+    from afterword.inbox.inbox import Inbox
     from afterword.inbox.models import IngestedMessage
     from afterword.inbox.service import IngestReport
     from afterword.inbox.sources import SkippedFile
-    from afterword.inbox.triage_service import TriageReport, Verdict
+    from afterword.workspace import Workspace
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -52,10 +52,10 @@ def _messages(path: Path, skipped: list[SkippedFile] | None = None) -> Iterator[
     return iter(read_path(path, skipped))
 
 
-def _budget() -> float:
-    from afterword.settings import get_settings
+def _inbox(ws: Workspace) -> Inbox:
+    from afterword.inbox.inbox import Inbox
 
-    return get_settings().inbox.message_budget_seconds
+    return Inbox(ws)
 
 
 def _percent(value: float | None) -> str:
@@ -69,7 +69,7 @@ def _verdict_json(
     location: str, message: Any, verdict: Verdict, names: dict[int, str]
 ) -> dict[str, Any]:
     from afterword.inbox.classify import act_automatically
-    from afterword.inbox.triage_service import date_values
+    from afterword.inbox.engine import date_values
 
     c = verdict.classification
     return {
@@ -143,95 +143,57 @@ def classify(path: MailPath, json: JsonOption = False) -> None:
     Example: afterword classify ~/Downloads/rejection.eml
     """
     from afterword.cli.output import print_json
-    from afterword.inbox.budget import within_budget
-    from afterword.inbox.parse import parse_message
-    from afterword.inbox.service import failure_reason
 
     items: list[dict[str, Any]] = []
-    budget = _budget()
-
-    def failed(location: str, error: BaseException) -> None:
-        reason = failure_reason(error)
-        items.append({"location": location, "error": reason})
-        if not json:
-            _echo(f"{location}\n  could not be read: {reason}\n")
-
-    with _read_only() as (session, user_id, timezone, country):
-        from afterword.inbox.triage_service import Triage, application_names
-
-        triage = Triage(
-            session=session, user_id=user_id, timezone=timezone, country=country, now=_now()
-        )
-        triage.read_all_dates = True
-        names = application_names(session, user_id)
-        batch: list[tuple[str, Any]] = []
-
-        def judge_batch() -> None:
-            # Each message on its own: one that fails is reported and the others are judged.
-            for (location, message), classification in zip(
-                batch, triage.classify_each([m for _, m in batch]), strict=True
-            ):
-                try:
-                    if isinstance(classification, Exception):
-                        raise classification
-                    with within_budget(budget):
-                        verdict = triage.judge(message, classification)
-                except Exception as error:  # noqa: BLE001 - reported like an unreadable message
-                    failed(location, error)
-                    continue
-                item = _verdict_json(location, message, verdict, names)
-                items.append(item)
+    with _read_only() as ws:
+        inbox = _inbox(ws)
+        names = inbox.names()
+        # Judged in batches as an import would, each message on its own: one that cannot
+        # be read or judged is reported and the rest carry on.
+        for judged in inbox.judge(_messages(path)):
+            if judged.verdict is None or judged.message is None:
+                reason = judged.error or "could not be read"
+                items.append({"location": judged.location, "error": reason})
                 if not json:
-                    _echo(_verdict_text(item) + "\n")
-            batch.clear()
-
-        for raw in _messages(path):
-            try:
-                with within_budget(budget):
-                    batch.append((raw.location, parse_message(raw.raw)))
-            except Exception as error:  # noqa: BLE001 - the stdlib parser can crash on hostile mail
-                failed(raw.location, error)
-            if len(batch) >= 200:
-                judge_batch()
-        if batch:
-            judge_batch()
+                    _echo(f"{judged.location}\n  could not be read: {reason}\n")
+                continue
+            item = _verdict_json(judged.location, judged.message, judged.verdict, names)
+            items.append(item)
+            if not json:
+                _echo(_verdict_text(item) + "\n")
     if json:
         print_json(items)
     elif not items:
         typer.echo("No messages found there.")
 
 
-def _sender(message: Any) -> str:
-    from afterword.inbox.triage_service import sender_of
-
-    return sender_of(message)
-
-
-def _now() -> Any:
-    from afterword import clock
-
-    return clock.now()
-
-
 @contextlib.contextmanager
-def _read_only() -> Iterator[tuple[Session, int, str, str]]:
-    """The user's data for reading only: no user is created and nothing is ever committed."""
+def _read_only() -> Iterator[Workspace]:
+    """The user's workspace for reading only: no user is created and nothing is committed."""
     from sqlalchemy.orm import Session
 
+    from afterword.profile.models import User
     from afterword.profile.service import find_user
     from afterword.settings import get_settings
     from afterword.storage.migrate import ensure_current
     from afterword.storage.session import get_engine
+    from afterword.workspace import Workspace
 
     settings = get_settings()
     ensure_current(settings.database_url)
     with Session(get_engine(settings.database_url)) as session:
         try:
             user = find_user(session=session, handle=settings.user)
-            if user is None:  # no workspace yet: classify against no applications
-                yield session, -1, settings.default_timezone, settings.default_country
-            else:
-                yield session, user.id, user.timezone, user.country
+            if user is None:
+                # No workspace yet: classify against no applications, with a stand-in user
+                # that is never added to the session (an id no row has, so nothing matches).
+                user = User(
+                    id=-1,
+                    handle=settings.user,
+                    timezone=settings.default_timezone,
+                    country=settings.default_country,
+                )
+            yield Workspace(session=session, user=user, settings=settings)
         finally:
             session.rollback()
 
@@ -332,36 +294,18 @@ def import_(path: MailPath, json: JsonOption = False) -> None:
     from afterword.cli.output import print_json
     from afterword.cli.workspace import open_workspace
     from afterword.errors import InvalidInputError
-    from afterword.inbox.triage_service import application_names, import_messages
 
     if not path.exists():
         raise InvalidInputError(f"{path} does not exist")
     skipped: list[SkippedFile] = []
     with open_workspace() as ws:
-        ingest, triage = import_messages(
-            session=ws.session,
-            user_id=ws.user_id,
-            timezone=ws.user.timezone,
-            country=ws.user.country,
-            source_messages=_messages(path, skipped),
-            now=ws.now,
-            own=_own_addresses(ws),
-            # Saved every few hundred messages: other commands and the web app wait for one
-            # batch, not the whole import, and an interrupted import keeps what it read.
-            save=ws.save_batch,
-            budget=ws.settings.inbox.message_budget_seconds,
-        )
-        names = application_names(ws.session, ws.user_id)
+        inbox = _inbox(ws)
+        ingest, triage = inbox.import_messages(_messages(path, skipped))
+        names = inbox.names()
     if json:
         print_json(_report_json(ingest, triage, skipped))
     else:
         _echo("\n".join(_summary(ingest, triage, names, skipped)))
-
-
-def _own_addresses(ws: Any) -> list[str]:
-    from afterword.inbox.triage_service import account_addresses
-
-    return account_addresses(ws.settings.mail)
 
 
 @app.command("sync")
@@ -383,22 +327,11 @@ def sync(
     """
     from afterword.cli.output import print_json
     from afterword.cli.workspace import open_workspace
-    from afterword.inbox.mailbox_sync import DEFAULT_FOLDERS, sync_mailbox
-    from afterword.inbox.triage_service import application_names
 
     with open_workspace() as ws:
-        report, triaged = sync_mailbox(
-            session=ws.session,
-            user_id=ws.user_id,
-            timezone=ws.user.timezone,
-            country=ws.user.country,
-            account=ws.settings.mail,
-            now=ws.now,
-            save=ws.save_batch,
-            folders=folders or DEFAULT_FOLDERS,
-            budget=ws.settings.inbox.message_budget_seconds,
-        )
-        names = application_names(ws.session, ws.user_id)
+        inbox = _inbox(ws)
+        report, triaged = inbox.sync(folders)
+        names = inbox.names()
     if json:
         print_json({**_report_json(report.ingest, triaged), "last_uid": report.last_uid})
         return
@@ -494,7 +427,6 @@ def list_(
     from afterword.cli.workspace import open_workspace
     from afterword.errors import InvalidInputError
     from afterword.inbox.triage import TriageState
-    from afterword.inbox.triage_service import application_names, recent_messages
 
     names_of_states = {s.value: s for s in TriageState}
     if state not in ("all", "failed") and state not in names_of_states:
@@ -506,14 +438,9 @@ def list_(
     else:
         wanted = [names_of_states[state]]
     with open_workspace() as ws:
-        rows = recent_messages(
-            session=ws.session,
-            user_id=ws.user_id,
-            states=wanted,
-            limit=limit,
-            failed=state in ("all", "failed"),
-        )
-        names = application_names(ws.session, ws.user_id)
+        inbox = _inbox(ws)
+        rows = inbox.recent(wanted, limit=limit, failed=state in ("all", "failed"))
+        names = inbox.names()
         if json:
             print_json([_row_json(row, names) for row in rows])
             return
@@ -559,20 +486,11 @@ def retry(
     """
     from afterword.cli.output import print_json
     from afterword.cli.workspace import open_workspace
-    from afterword.inbox.triage_service import application_names, retry_messages
 
     with open_workspace() as ws:
-        ingest, triage = retry_messages(
-            session=ws.session,
-            user_id=ws.user_id,
-            timezone=ws.user.timezone,
-            country=ws.user.country,
-            now=ws.now,
-            own=_own_addresses(ws),
-            ids=message_ids or None,
-            budget=ws.settings.inbox.message_budget_seconds,
-        )
-        names = application_names(ws.session, ws.user_id)
+        inbox = _inbox(ws)
+        ingest, triage = inbox.retry(message_ids or None)
+        names = inbox.names()
     if json:
         print_json(_report_json(ingest, triage))
     elif ingest.seen == 0:
@@ -625,21 +543,9 @@ def resolve_(
 
 
 def _resolve(
-    ws: Any, message_id: int, label: Any, application: int | None, *, confirm: bool = False
+    ws: Workspace, message_id: int, label: Any, application: int | None, *, confirm: bool = False
 ) -> IngestedMessage:
-    from afterword.inbox.triage_service import resolve
-
-    return resolve(
-        session=ws.session,
-        user_id=ws.user_id,
-        message_id=message_id,
-        now=ws.now,
-        timezone=ws.user.timezone,
-        country=ws.user.country,
-        label=label,
-        application_id=application,
-        confirm=confirm,
-    )
+    return _inbox(ws).resolve(message_id, label=label, application_id=application, confirm=confirm)
 
 
 def _resolved_words(row: IngestedMessage) -> str:
@@ -678,16 +584,16 @@ def review() -> None:
     from afterword.cli.workspace import open_workspace
     from afterword.errors import AfterwordError
     from afterword.inbox.labels import MailClass
-    from afterword.inbox.triage_service import application_names, review_queue
 
     classes = [c for c in MailClass if c is not MailClass.NOT_JOB]
     done = skipped = 0
     with open_workspace() as ws:
-        queue = review_queue(session=ws.session, user_id=ws.user_id)
+        inbox = _inbox(ws)
+        queue = inbox.queue()
         if not queue:
             typer.echo("Nothing is waiting for you.")
             return
-        names = application_names(ws.session, ws.user_id)
+        names = inbox.names()
         typer.echo(
             f"{len(queue)} waiting. Keys: y yes · n not a job · a application · s skip · q stop"
         )

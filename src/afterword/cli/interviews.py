@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import MAX_ID, ApplicationId, JsonOption, YesOption, confirm, given
+from afterword.cli.options import (
+    MAX_ID,
+    AddedJsonOption,
+    ApplicationId,
+    JsonOption,
+    YesOption,
+    confirm,
+    given,
+)
 
 if TYPE_CHECKING:
     from afterword.pipeline.schemas import ContactFields
@@ -85,6 +93,7 @@ def add(
     where: Where = None,
     interviewer: InterviewerIds = None,
     with_: With = None,
+    json: AddedJsonOption = False,
 ) -> None:
     """Log an interview round (the application moves to 'interviewing').
 
@@ -117,6 +126,12 @@ def add(
             interviewer_ids=interviewer,
             new_interviewers=_people(with_),
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.pipeline.schemas import InterviewRead
+
+            print_record(InterviewRead.of(interview))
+            return
         say(
             f"Logged interview {interview.id}: round {interview.round} at {interview.application.company}. "
             f"Afterwards: afterword interviews debrief {interview.id} --rating 1-5 --decision ..."
@@ -298,28 +313,18 @@ def list_(
 
     Example: afterword interviews list --application 3
     """
-    from afterword.cli.output import print_json, print_table
+    from afterword.cli.output import print_records, print_table
     from afterword.cli.views import local_time
     from afterword.cli.workspace import open_workspace
     from afterword.pipeline.interviews import list_interviews
+    from afterword.pipeline.schemas import InterviewRead
 
     with open_workspace() as ws:
         interviews = list_interviews(
             session=ws.session, user_id=ws.user_id, application_id=application
         )
         if json:
-            from afterword.transfer.json_export import interview_record
-
-            print_json(
-                [
-                    {
-                        "id": i.id,
-                        "application_id": i.application_id,
-                        **interview_record(i).model_dump(mode="json"),
-                    }
-                    for i in interviews
-                ]
-            )
+            print_records(InterviewRead.of(i) for i in interviews)
             return
         print_table(
             ["ID", "When", "Company", "Round", "Kind", "With", "Debrief"],
@@ -345,7 +350,7 @@ def show(interview_id: InterviewId, json: JsonOption = False) -> None:
 
     Example: afterword interviews show 5
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.output import print_record
     from afterword.cli.views import show_interview
     from afterword.cli.workspace import open_workspace
     from afterword.pipeline.interviews import get_interview
@@ -353,14 +358,8 @@ def show(interview_id: InterviewId, json: JsonOption = False) -> None:
     with open_workspace() as ws:
         interview = get_interview(session=ws.session, user_id=ws.user_id, interview_id=interview_id)
         if json:
-            from afterword.transfer.json_export import interview_record
+            from afterword.pipeline.schemas import InterviewRead
 
-            print_json(
-                {
-                    "id": interview.id,
-                    "application_id": interview.application_id,
-                    **interview_record(interview).model_dump(mode="json"),
-                }
-            )
+            print_record(InterviewRead.of(interview))
         else:
             show_interview(interview, timezone=ws.user.timezone)

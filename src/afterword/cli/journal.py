@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import MAX_ID, JsonOption, YesOption, confirm
+from afterword.cli.options import MAX_ID, AddedJsonOption, JsonOption, YesOption, confirm
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -25,6 +25,7 @@ AboutApplication = Annotated[
 def add(
     text: Annotated[str, typer.Argument(help="What you want to remember.")],
     application: AboutApplication = None,
+    json: AddedJsonOption = False,
 ) -> None:
     """Write a journal entry.
 
@@ -50,6 +51,12 @@ def add(
             now=ws.now,
             application_id=application,
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.reflection.schemas import JournalRead
+
+            print_record(JournalRead.of(entry))
+            return
         say(f"Saved journal entry {entry.id}.")
 
 
@@ -65,25 +72,16 @@ def list_(
 
     Example: afterword journal list -n 5
     """
-    from afterword.cli.output import print_json, print_table, text
+    from afterword.cli.output import print_records, print_table, text
     from afterword.cli.views import local_time
     from afterword.cli.workspace import open_workspace
+    from afterword.reflection.schemas import JournalRead
     from afterword.reflection.service import list_journal
 
     with open_workspace() as ws:
         entries = list_journal(session=ws.session, user_id=ws.user_id, limit=limit)
         if json:
-            print_json(
-                [
-                    {
-                        "id": e.id,
-                        "written_at": e.written_at.isoformat(),
-                        "application_id": e.application_id,
-                        "text": e.text,
-                    }
-                    for e in entries
-                ]
-            )
+            print_records(JournalRead.of(e) for e in entries)
             return
         print_table(
             ["ID", "Written", "Application", "Entry"],

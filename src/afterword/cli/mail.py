@@ -11,9 +11,9 @@ from afterword.cli.options import MAX_ID, JsonOption
 if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
     from afterword.drafts.render import Draft
-    from afterword.mail.account import MailAccount
     from afterword.mail.models import DeliveryRoute
     from afterword.playbook.models import PlannedAction
+    from afterword.settings.mail import MailAccount
 
 ActionId = Annotated[
     int,

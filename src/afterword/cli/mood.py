@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import MAX_ID, JsonOption
+from afterword.cli.options import MAX_ID, AddedJsonOption, JsonOption
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -21,6 +21,7 @@ def add(
             "--application", "-a", help="The application it is about, if any.", min=1, max=MAX_ID
         ),
     ] = None,
+    json: AddedJsonOption = False,
 ) -> None:
     """Record how you feel right now.
 
@@ -39,13 +40,19 @@ def add(
     except ValidationError as error:
         raise invalid_input(error) from None
     with open_workspace() as ws:
-        add_mood(
+        checkin = add_mood(
             session=ws.session,
             user_id=ws.user_id,
             fields=fields,
             now=ws.now,
             application_id=application,
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.reflection.schemas import MoodRead
+
+            print_record(MoodRead.of(checkin))
+            return
         say("Noted. Low days pass; be kind to yourself today." if mood <= 2 else "Noted.")
 
 
@@ -61,26 +68,16 @@ def list_(
 
     Example: afterword mood list --json
     """
-    from afterword.cli.output import print_json, print_table, text
+    from afterword.cli.output import print_records, print_table, text
     from afterword.cli.views import local_time
     from afterword.cli.workspace import open_workspace
+    from afterword.reflection.schemas import MoodRead
     from afterword.reflection.service import list_moods
 
     with open_workspace() as ws:
         moods = list_moods(session=ws.session, user_id=ws.user_id, limit=limit)
         if json:
-            print_json(
-                [
-                    {
-                        "id": m.id,
-                        "at": m.at.isoformat(),
-                        "mood": m.mood,
-                        "note": m.note,
-                        "application_id": m.application_id,
-                    }
-                    for m in moods
-                ]
-            )
+            print_records(MoodRead.of(m) for m in moods)
             return
         print_table(
             ["When", "Mood", "Note"],

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from afterword.cli.options import MAX_ID, ApplicationId, JsonOption
+from afterword.cli.options import MAX_ID, AddedJsonOption, ApplicationId, JsonOption
 
 if TYPE_CHECKING:
     from afterword.cli.workspace import Workspace
@@ -90,6 +90,7 @@ def add(
     received: Annotated[
         str, typer.Option("--received", help="When the offer came: YYYY-MM-DD or 'today'.")
     ] = "today",
+    json: AddedJsonOption = False,
 ) -> None:
     """Record an offer and its terms (the application moves to 'offer').
 
@@ -132,6 +133,12 @@ def add(
             received_on=ws.date(received, what="--received"),
             now=ws.now,
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.offers.schemas import OfferRead
+
+            print_record(OfferRead.of(offer))
+            return
         say(
             f"Recorded offer {offer.id} from {offer.application.company}. Congratulations -- take your time to decide."
         )
@@ -203,28 +210,15 @@ def list_(
 
     Example: afterword offers list --pending
     """
-    from afterword.cli.output import money, print_json, print_table, text
+    from afterword.cli.output import money, print_records, print_table, text
     from afterword.cli.workspace import open_workspace
+    from afterword.offers.schemas import OfferRead
     from afterword.offers.service import compensation, list_offers
 
     with open_workspace() as ws:
         offers = list_offers(session=ws.session, user_id=ws.user_id, pending_only=pending)
         if json:
-            from afterword.transfer.json_export import offer_record
-
-            print_json(
-                [
-                    {
-                        "id": o.id,
-                        "application_id": o.application_id,
-                        "company": o.application.company,
-                        **offer_record(o).model_dump(mode="json"),
-                        "first_year_total": compensation(o).total_for_year(1),
-                        "four_year_total": compensation(o).total_over(4),
-                    }
-                    for o in offers
-                ]
-            )
+            print_records(OfferRead.of(o) for o in offers)
             return
         print_table(
             ["ID", "Company", "Decision", "Deadline", "Base", "First year", "Four years"],
@@ -250,7 +244,7 @@ def show(offer_id: OfferId, json: JsonOption = False) -> None:
 
     Example: afterword offers show 2
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.output import print_record
     from afterword.cli.views import show_offer
     from afterword.cli.workspace import open_workspace
     from afterword.offers.service import get_offer
@@ -258,15 +252,9 @@ def show(offer_id: OfferId, json: JsonOption = False) -> None:
     with open_workspace() as ws:
         offer = get_offer(session=ws.session, user_id=ws.user_id, offer_id=offer_id)
         if json:
-            from afterword.transfer.json_export import offer_record
+            from afterword.offers.schemas import OfferRead
 
-            print_json(
-                {
-                    "id": offer.id,
-                    "application_id": offer.application_id,
-                    **offer_record(offer).model_dump(mode="json"),
-                }
-            )
+            print_record(OfferRead.of(offer))
         else:
             show_offer(offer)
 

@@ -10,6 +10,11 @@ import typer
 MAX_ID = 2_147_483_647
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# On `add` commands: the created record in the same shape `list --json` and `show --json`
+# print, so a script gets the new id without parsing a sentence.
+AddedJsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the added record as JSON instead of a sentence.")
+]
 ApplicationId = Annotated[
     int, typer.Argument(help="The application's id (see 'applications list').", min=1, max=MAX_ID)
 ]

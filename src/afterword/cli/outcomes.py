@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from afterword.cli.options import MAX_ID, ApplicationId, JsonOption
+from afterword.cli.options import MAX_ID, AddedJsonOption, ApplicationId, JsonOption
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -21,6 +21,7 @@ def add(
         str, typer.Option("--on", help="When: YYYY-MM-DD, 'today' (default) or 'yesterday'.")
     ] = "today",
     note: Annotated[str | None, typer.Option("--note", help="A few words about it.")] = None,
+    json: AddedJsonOption = False,
 ) -> None:
     """Record an outcome; the application's status follows.
 
@@ -46,13 +47,19 @@ def add(
             fields = OutcomeFields(kind=normalised, occurred_on=ws.date(on, what="--on"), note=note)
         except ValidationError as error:
             raise invalid_input(error) from None
-        record_news(
+        outcome = record_news(
             session=ws.session,
             user_id=ws.user_id,
             application_id=application_id,
             fields=fields,
             now=ws.now,
         )
+        if json:
+            from afterword.cli.output import print_record
+            from afterword.pipeline.schemas import OutcomeRead
+
+            print_record(OutcomeRead.of(outcome))
+            return
         from afterword.pipeline.applications import get_application
 
         application = get_application(
@@ -80,25 +87,15 @@ def list_(
 
     Example: afterword outcomes list --json
     """
-    from afterword.cli.output import print_json, print_table, text
+    from afterword.cli.output import print_records, print_table, text
     from afterword.cli.workspace import open_workspace
     from afterword.pipeline.outcomes import list_outcomes
+    from afterword.pipeline.schemas import OutcomeRead
 
     with open_workspace() as ws:
         outcomes = list_outcomes(session=ws.session, user_id=ws.user_id, application_id=application)
         if json:
-            print_json(
-                [
-                    {
-                        "id": o.id,
-                        "application_id": o.application_id,
-                        "kind": o.kind.value,
-                        "occurred_on": o.occurred_on.isoformat(),
-                        "note": o.note,
-                    }
-                    for o in outcomes
-                ]
-            )
+            print_records(OutcomeRead.of(o) for o in outcomes)
             return
         print_table(
             ["ID", "Date", "Outcome", "Company", "Role", "Note"],

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from afterword.cli.table import format_table
 from afterword.control_chars import escape_control_characters
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from rich.console import Console
 
 _console: Console | None = None
@@ -23,8 +24,6 @@ def console() -> Console:
     """The Rich console for standard output, created on first use (Rich is slow to import)."""
     global _console
     if _console is None:
-        from collections.abc import Iterable
-
         from rich.console import Console
         from rich.segment import Segment
 
@@ -55,6 +54,16 @@ def print_json(data: Any) -> None:
     # JSON escapes C0 controls itself; C1 ones are escaped here the same way (\u009b).
     text = _C1.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
     sys.stdout.write(text + "\n")
+
+
+def print_record(record: BaseModel) -> None:
+    """Prints a read schema as indented JSON, exactly as the JSON API would answer it."""
+    print_json(record.model_dump(mode="json"))
+
+
+def print_records(records: Iterable[BaseModel]) -> None:
+    """Prints read schemas as a JSON list."""
+    print_json([record.model_dump(mode="json") for record in records])
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, empty: str) -> None:

@@ -36,13 +36,12 @@ from afterword.localtime import LocalContext
 from afterword.pipeline.models import (
     Application,
 )
-from afterword.playbook.models import ActionState
-from afterword.playbook.service import open_actions, replan
-from afterword.playbook.timings import PlaybookTimings
+from afterword.playbook.service import replan, settle_done_before
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 from afterword.reflection.schemas import JournalFields, MoodFields
 from afterword.reflection.service import add_journal_entry, add_mood
+from afterword.settings.playbook import PlaybookTimings
 
 DEMO_NAMESPACE = uuid.UUID("4d73cb16-4bf9-43de-899c-be4d0e1e880b")
 
@@ -113,7 +112,7 @@ def _receive_mail(*, session: Session, user_id: int, story: Story, now: dt.datet
     Triage files, acts on or queues each email against the applications just written; the
     ledger recognises the Message-IDs already there, so a second load adds nothing.
     """
-    from afterword.inbox.triage_service import import_messages
+    from afterword.inbox.runs import import_messages
 
     user = session.get(User, user_id)
     if user is None:
@@ -150,11 +149,7 @@ def _settle_the_past(*, session: Session, user_id: int, today: dt.date, now: dt.
         return
     replan(session=session, user=user, today=today, now=now, timings=PlaybookTimings())
     horizon = today - dt.timedelta(days=_RECENT_DAYS)
-    for row in open_actions(session=session, user_id=user_id):
-        if row.application_id is not None and row.due < horizon:
-            row.state = ActionState.DONE
-            row.settled_on = row.due
-    session.flush()
+    settle_done_before(session=session, user_id=user_id, before=horizon, now=now)
 
 
 def clear_demo(*, session: Session, user_id: int) -> int:

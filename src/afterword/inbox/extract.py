@@ -1,6 +1,7 @@
 """Dates a reader would take from a job email: a deadline, when a decision is due, an interview time.
 
-Pure: text, the message's date and the user's time zone in; values out. Only dates
+Pure: text, the message's date and the user's local context (localtime.LocalContext: their
+time zone, business calendar and date order, all from the profile) in; values out. Only dates
 attached to a cue count ("by Friday", "within 5 business days", "would Tuesday 3rd at
 2pm work?"), so a date in a signature or a footer is ignored. Dates are read with
 dateparser relative to when the message was sent, preferring the future.
@@ -12,18 +13,15 @@ import bisect
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from afterword.dates import is_plausible
 from afterword.inbox import budget
 from afterword.inbox.body_text import latest_reply
+from afterword.localtime import NUMBER, UNIT, LocalContext, Span, add_span, number, unit_of, zone
 
 Kind = Literal["deadline", "decision_by", "decision_within", "interview_at"]
-# Adds business days to a date in the user's country (the playbook's BusinessCalendar.add).
-AddBusinessDays = Callable[[dt.date, int], dt.date]
 
 # Full names first, so that the full stop after "Friday." or "March." ends the sentence instead.
 _WEEKDAY = (
@@ -65,15 +63,11 @@ _TIME = re.compile(
     (?:\s*\(?\s*{_ZONE}\)?)?""",
     re.IGNORECASE | re.VERBOSE,
 )
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fourteen": 14, "twenty-one": 21, "thirty": 30,
-}  # fmt: skip
+# The number words and units are localtime's (NUMBER, UNIT): the one span vocabulary.
 _WITHIN = re.compile(
     r"\b(?:within|in|over|take(?:s)?(?:\s+us)?(?:\s+up\s+to)?|up\s+to|(?:you\s+(?:will\s+|'ll\s+)?)have)\s+"
     r"(?:the\s+next\s+|about\s+|around\s+)?"
-    r"(?P<count>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty-one|thirty)"
-    r"\s+(?P<unit>(?:business|working|calendar)\s+days?|days?|weeks?|months?)\b",
+    rf"(?P<count>{NUMBER})\s+(?P<unit>{UNIT})\b",
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"(?<!\b[ap]\.m)(?<!\bapprox)[.!?](?=\s)|\n")
@@ -136,21 +130,9 @@ _ZONES: dict[str, str] = {
 _TIME_REACH = 40
 # A date without a year this recently past is read as past rather than as next year's.
 _RECENT_PAST = dt.timedelta(days=60)
-_UNIT_NAMES = {"day": "days", "week": "weeks", "month": "months"}
 # Date phrases read per message: a job email names a handful, and each costs a dateparser call
 # (a 36 KB email listing 1,456 of them took 13 s). The first of each kind wins anyway.
 MAX_DATE_PHRASES = 60
-
-
-@dataclass(frozen=True)
-class Span:
-    """A length of time such as '5 business days', kept as said rather than turned into a date."""
-
-    count: int
-    unit: str  # "business days", "working days", "days", "weeks" or "months"
-
-    def __str__(self) -> str:
-        return f"{self.count} {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -194,7 +176,7 @@ def _zone(name: str | None) -> dt.tzinfo | None:
         sign = -1 if value[0] == "-" else 1
         hours, minutes = int(value[1:3]), int(value[4:6])
         return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-    return dt.UTC if value == "UTC" else ZoneInfo(value)
+    return dt.UTC if value == "UTC" else zone(value)
 
 
 def _parse_time(match: re.Match[str]) -> dt.time | None:
@@ -405,33 +387,6 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     return text[head_start:start], text[end:tail]
 
 
-def weekdays_only(start: dt.date, count: int) -> dt.date:
-    """`count` business days after `start`, skipping weekends only (no public holidays)."""
-    day, left = start, count
-    while left:
-        day += dt.timedelta(days=1)
-        left -= day.weekday() < 5
-    return day
-
-
-def span_end(
-    span: Span | None, start: dt.date, add_business_days: AddBusinessDays = weekdays_only
-) -> dt.date | None:
-    """The day a span ('5 business days', '2 weeks') ends, counted from `start`: the one
-    span-to-date path (triage passes the user's business calendar)."""
-    if span is None:
-        return None
-    if span.unit in ("business days", "working days"):
-        return add_business_days(start, span.count)
-    if span.unit == "weeks":
-        return start + dt.timedelta(weeks=span.count)
-    if span.unit == "months":
-        from dateutil.relativedelta import relativedelta
-
-        return start + relativedelta(months=span.count)
-    return start + dt.timedelta(days=span.count)
-
-
 def _previous_sentence(text: str, start: int) -> str:
     """The sentence (or line) before the one holding `start`: "Your interview is confirmed:"."""
     ends = _breaks_before(text, start)
@@ -446,36 +401,29 @@ def _previous_sentence(text: str, start: int) -> str:
 
 
 def _span(match: re.Match[str]) -> Span:
-    raw = match["count"].lower()
-    count = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-    words = match["unit"].lower().split()
-    unit = _UNIT_NAMES.get(words[-1].rstrip("s"), words[-1])
-    if len(words) == 2 and words[0] != "calendar":
-        unit = f"{words[0]} days"
-    return Span(count, unit)
+    # _WITHIN only matches localtime's NUMBER, so the count always reads.
+    count = number(match["count"])
+    assert count is not None
+    return Span(count, unit_of(match["unit"]))
 
 
-def default_date_order(timezone: dt.tzinfo, locale: str | None = None) -> str:
-    """MDY for US English (by locale, else by an American time zone), DMY otherwise."""
-    if locale:
-        return "MDY" if locale.replace("_", "-").lower().endswith("-us") else "DMY"
-    return "MDY" if str(timezone).startswith("America/") else "DMY"
+def _span_end(span: Span, start: dt.date, local: LocalContext) -> dt.date | None:
+    """The day a span ends on the user's calendar (localtime.add_span), or None when it would
+    run past the end of the calendar."""
+    try:
+        return add_span(start, span, local.calendar)
+    except (OverflowError, ValueError):
+        return None
 
 
-def extract_dates(
-    text: str,
-    sent_at: dt.datetime,
-    timezone: dt.tzinfo,
-    *,
-    locale: str | None = None,
-    add_business_days: AddBusinessDays = weekdays_only,
-    date_order: str | None = None,
-) -> ExtractedDates:
+def extract_dates(text: str, sent_at: dt.datetime, local: LocalContext) -> ExtractedDates:
     """The cued dates in a message's newest text, read relative to when it was sent.
 
-    `date_order` ("DMY" or "MDY") is how the user writes numeric dates (from the profile's
-    country); without it, the locale or the time zone's name stand in.
+    Times without a zone are in the user's zone; spans end on their business calendar
+    (public holidays skipped); numeric dates ("04/12") are read in the order the user's
+    country writes them. All three come from `local`, never guessed from the zone's name.
     """
+    timezone = local.zone
     body = latest_reply(text)
     try:
         local_sent = (
@@ -493,7 +441,7 @@ def extract_dates(
             break
         before, after = _sentence(body, within.start(), within.end())
         context = before + " " + after
-        limit = span_end(_span(within), local_sent.date(), add_business_days)
+        limit = _span_end(_span(within), local_sent.date(), local)
         if _THEIR_ANSWER.search(context) or re.search(r"\b(?:please|kindly)\b", context, re.I):
             # "Please accept within 5 working days": the candidate's limit, counted from today.
             if limit is None:
@@ -504,8 +452,7 @@ def extract_dates(
         elif within.group(0).lower().lstrip().startswith("you") and _YOU_DO.search(after):
             # "You will have 3 business days to complete the assessment."
             found.append(Found("deadline", within.group(0).strip(), limit or local_sent.date()))
-    order = date_order or default_date_order(timezone, locale)
-    for moment in _moments(body, base, date_order=order):
+    for moment in _moments(body, base, date_order=local.date_order):
         before, after = _sentence(body, moment.start, moment.end)
         if moment.day < base.date():
             continue  # a date already past ("we met on 3 March") is never a deadline or a slot

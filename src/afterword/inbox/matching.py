@@ -1,7 +1,7 @@
 """Which application a received email is about: by thread, contact, company domain or name.
 
 Pure: a MatchIndex (built once per import from the user's applications, see
-triage_service.py) and a message's headers and text in, a Match out. The
+index.py) and a message's headers and text in, a Match out. The
 evidence is tried from strongest to weakest:
 
 1. thread: the message replies to an email afterword sent for an application;

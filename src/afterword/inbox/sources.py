@@ -19,7 +19,7 @@ from typing import Protocol
 
 from afterword.errors import AfterwordError, InvalidInputError
 from afterword.inbox.message import RawMessage, SourceKind
-from afterword.mail.account import MailAccount
+from afterword.settings.mail import MailAccount
 
 # --- files ---------------------------------------------------------------------------------------
 

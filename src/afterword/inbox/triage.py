@@ -21,9 +21,10 @@ import enum
 from dataclasses import dataclass
 
 from afterword.errors import TransitionError
-from afterword.inbox.extract import AddBusinessDays, ExtractedDates, span_end
+from afterword.inbox.extract import ExtractedDates
 from afterword.inbox.labels import MailClass
 from afterword.inbox.matching import Match, MatchMethod
+from afterword.localtime import BusinessCalendar, add_span
 from afterword.pipeline.status import OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind, next_status
 
@@ -160,12 +161,15 @@ _OUTCOME_WORDS = {
 
 
 def decision_day(
-    dates: ExtractedDates, sent_on: dt.date, add_business_days: AddBusinessDays
+    dates: ExtractedDates, sent_on: dt.date, calendar: BusinessCalendar
 ) -> dt.date | None:
-    """The day a decision was promised for: a date, or a span counted from the message's day."""
+    """The day a decision was promised for: a date, or a span counted from the message's day
+    on the user's business calendar (localtime.add_span, as the playbook counts it)."""
     if dates.decision_by is not None:
         return dates.decision_by
-    return span_end(dates.decision_within, sent_on, add_business_days)
+    if dates.decision_within is None:
+        return None
+    return add_span(sent_on, dates.decision_within, calendar)
 
 
 def plan_effect(

@@ -23,8 +23,8 @@ from typing import Literal
 
 from afterword.control_chars import escape_control_characters
 from afterword.errors import AfterwordError, InvalidInputError
-from afterword.mail.account import MailAccount
 from afterword.mail.compose import eml_bytes
+from afterword.settings.mail import MailAccount
 
 KEYRING_SERVICE = "afterword"
 # Drafts are saved read, so they do not show up as unread mail in the user's mail program.

@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 from afterword import localtime
 from afterword.drafts.render import Draft
 from afterword.errors import ConfirmationRequiredError, InvalidInputError
-from afterword.mail.account import MailAccount
 from afterword.mail.models import DeliveryRoute, SentMessage
 from afterword.pipeline.models import Application, Interview
 from afterword.playbook.effects import DoneHow
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.playbook.service import complete_action
 from afterword.profile.models import User
+from afterword.settings.mail import MailAccount
 
 # Routes after which the email has left (or sits in the user's Drafts): doing it again would
 # send or file a duplicate, so the user confirms first.

@@ -28,8 +28,8 @@ from afterword.offers.service import compensation
 from afterword.pipeline.decision_timeline import DecisionTimeline, Expected, expected_decision
 from afterword.pipeline.models import Application, Interview
 from afterword.pipeline.status import Status
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
+from afterword.settings.playbook import PlaybookTimings
 
 # The stages at which a company owes the user a decision after an interview.
 _INTERVIEW_STAGES = (Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT)

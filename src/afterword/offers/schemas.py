@@ -1,12 +1,19 @@
-"""Validated input for an offer's terms."""
+"""An offer in and out: its validated terms (`OfferTerms`) and its read schema (`OfferRead`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from pydantic import Field, field_validator, model_validator
 
-from afterword.offers.terms import format_vesting, parse_vesting
-from afterword.pipeline.schemas import InputModel
-from afterword.validation import Currency, Day, LongText, Money, ShortText
+from afterword.offers.terms import compensation, format_vesting, parse_vesting
+from afterword.pipeline.schemas import Instant, ReadModel, Uid
+from afterword.pipeline.status import OfferDecision
+from afterword.validation import Currency, Day, InputModel, LongText, Money, ShortText
+
+if TYPE_CHECKING:
+    from afterword.offers.models import Offer
 
 
 class OfferTerms(InputModel):
@@ -44,3 +51,57 @@ class OfferTerms(InputModel):
                 f"deadline {self.deadline}"
             )
         return self
+
+
+class OfferRead(ReadModel):
+    """An offer as stored: terms, deadlines, the user's decision, and its yearly totals."""
+
+    id: int
+    uid: Uid
+    application_id: int
+    company: str = Field(description="The application's company, for lists across processes.")
+    decision: OfferDecision
+    received_on: dt.date | None
+    base_salary: int | None
+    currency: str | None
+    bonus_amount: int | None
+    bonus_percent: float | None
+    sign_on: int | None
+    equity_value: int | None
+    vesting_schedule: str | None
+    vesting_cliff_months: int | None
+    start_date: dt.date | None
+    level: str | None
+    location: str | None
+    deadline: dt.date | None
+    extended_deadline: dt.date | None
+    notes: str | None
+    decided_on: dt.date | None
+    extension_requested_on: dt.date | None = Field(
+        description="The day the user asked the company for more time, if they did."
+    )
+    extension_again: bool = Field(
+        description="Whether the user wants afterword to plan one more request for more time."
+    )
+    first_year_total: int | None = Field(
+        description="Base, bonus, equity vesting in year one and sign-on; null without a base."
+    )
+    four_year_total: int | None = Field(
+        description="The first four yearly totals added up; null without a base."
+    )
+    created_at: Instant
+    updated_at: Instant
+
+    @classmethod
+    def of(cls, row: Offer) -> OfferRead:
+        """The offer as stored, with totals computed from its terms."""
+        # Without a base salary a total would be a misleading fragment of the offer.
+        pay = compensation(row) if row.base_salary is not None else None
+        return cls(
+            **cls.columns(
+                row,
+                company=row.application.company,
+                first_year_total=pay.total_for_year(1) if pay else None,
+                four_year_total=pay.total_over(4) if pay else None,
+            )
+        )

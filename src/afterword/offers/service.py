@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from afterword.errors import ConfirmationRequiredError, InvalidInputError, NotFoundError
 from afterword.offers.models import Offer
 from afterword.offers.schemas import OfferTerms
-from afterword.offers.terms import DEFAULT_VESTING, Compensation, parse_vesting
+from afterword.offers.terms import compensation as compensation  # re-exported for callers
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.history import apply_event, record_status
 from afterword.pipeline.models import Application, Outcome
@@ -102,9 +102,11 @@ def record_offer(
 
 
 def pending_offer(application: Application) -> Offer | None:
-    """Returns the application's undecided offer, if it has one."""
-    return next(
-        (offer for offer in application.offers if offer.decision is OfferDecision.PENDING), None
+    """The application's undecided offer, if it has one: the newest, when a revised offer
+    came while the first was still open (as the playbook's facts and the pages take it)."""
+    pending = [offer for offer in application.offers if offer.decision is OfferDecision.PENDING]
+    return max(
+        pending, key=lambda offer: (offer.received_on or dt.date.min, offer.id), default=None
     )
 
 
@@ -150,6 +152,23 @@ def update_offer(
     offer.updated_at = now
     session.flush()
     return offer
+
+
+def set_offer_deadline(
+    *,
+    session: Session,
+    user_id: int,
+    offer_id: int,
+    day: dt.date | None,
+    now: dt.datetime,
+    extended: bool = False,
+) -> Offer:
+    """Sets the day the user must answer an offer by, or (`extended`) the later day the
+    company granted; validated with the rest of the terms (an extension cannot come first)."""
+    field_name = "extended_deadline" if extended else "deadline"
+    return update_offer(
+        session=session, user_id=user_id, offer_id=offer_id, changes={field_name: day}, now=now
+    )
 
 
 @dataclass(frozen=True)
@@ -313,19 +332,6 @@ def ask_for_more_time_again(
     offer.updated_at = now
     session.flush()
     return offer
-
-
-def compensation(offer: Offer) -> Compensation:
-    """The offer's money as a Compensation value (unknown amounts count as zero)."""
-    vesting = parse_vesting(offer.vesting_schedule) if offer.vesting_schedule else DEFAULT_VESTING
-    return Compensation(
-        base_salary=offer.base_salary or 0,
-        bonus_amount=offer.bonus_amount,
-        bonus_percent=offer.bonus_percent,
-        sign_on=offer.sign_on or 0,
-        equity_value=offer.equity_value or 0,
-        vesting=vesting,
-    )
 
 
 def _assign(offer: Offer, terms: OfferTerms) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 DEFAULT_VESTING = (25.0, 25.0, 25.0, 25.0)
 
@@ -69,6 +70,30 @@ class Compensation:
     def total_over(self, years: int) -> int:
         """The sum of the first `years` yearly totals (a raise-free, flat-share-price view)."""
         return sum(self.total_for_year(year) for year in range(1, years + 1))
+
+
+class OfferAmounts(Protocol):
+    """The money columns of an offer (a stored row or anything shaped like one)."""
+
+    base_salary: int | None
+    bonus_amount: int | None
+    bonus_percent: float | None
+    sign_on: int | None
+    equity_value: int | None
+    vesting_schedule: str | None
+
+
+def compensation(offer: OfferAmounts) -> Compensation:
+    """The offer's money as a Compensation value (unknown amounts count as zero)."""
+    vesting = parse_vesting(offer.vesting_schedule) if offer.vesting_schedule else DEFAULT_VESTING
+    return Compensation(
+        base_salary=offer.base_salary or 0,
+        bonus_amount=offer.bonus_amount,
+        bonus_percent=offer.bonus_percent,
+        sign_on=offer.sign_on or 0,
+        equity_value=offer.equity_value or 0,
+        vesting=vesting,
+    )
 
 
 def parse_amount(text: str) -> int:

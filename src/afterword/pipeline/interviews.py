@@ -148,6 +148,26 @@ def update_interview(
     return interview
 
 
+def record_decision_date(
+    *, session: Session, user_id: int, application_id: int, day: dt.date, now: dt.datetime
+) -> Interview:
+    """Notes the day the company promised a decision by, on the latest round.
+
+    A stated date replaces any span noted before ("within two weeks"): the newest word on
+    the timeline is the one the playbook plans with.
+    """
+    application = get_application(session=session, user_id=user_id, application_id=application_id)
+    if not application.interviews:
+        raise InvalidInputError(f"application {application_id} has no interview to note it on")
+    latest = max(application.interviews, key=lambda interview: interview.round)
+    latest.decision_by = day
+    latest.decision_within = None
+    latest.decision_within_unit = None
+    application.updated_at = now
+    session.flush()
+    return latest
+
+
 def record_debrief(
     *,
     session: Session,

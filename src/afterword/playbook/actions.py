@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 class ActionKind(enum.StrEnum):
@@ -132,6 +133,48 @@ class Action:
     # notice to another company, the offer that expires; after accepting, the accepted one).
     interview_id: int | None = None
     offer_id: int | None = None
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def propose(
+    kind: ActionKind,
+    key: str,
+    *,
+    app: _Identified | None,
+    due: dt.date,
+    reason: str,
+    rule: str | None = None,
+    priority: Priority = Priority.NORMAL,
+    contact_id: int | None = None,
+    evidence: tuple[tuple[str, str], ...] = (),
+    cause_on: dt.date | None = None,
+    interview_id: int | None = None,
+    offer_id: int | None = None,
+) -> Action:
+    """The one way a rule proposes an action.
+
+    The rule's name is the kind's, spelt with hyphens ('thank-recruiter'), unless a rule
+    proposes a kind that another rule owns ('wrap-up' proposes declines and withdrawals):
+    `afterword why` shows it. `app` is the application the action is about, if any.
+    """
+    return Action(
+        key=key,
+        kind=kind,
+        rule=rule or kind.value.replace("_", "-"),
+        due=due,
+        application_id=app.id if app is not None else None,
+        reason=reason,
+        priority=priority,
+        contact_id=contact_id,
+        evidence=evidence,
+        cause_on=cause_on,
+        interview_id=interview_id,
+        offer_id=offer_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from afterword.localtime import BusinessCalendar
 from afterword.pipeline.decision_timeline import Expected, expected_decision
 from afterword.playbook.facts import ActionRecord, ApplicationFacts, InterviewFact, SearchFacts
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.playbook import PlaybookTimings
 
 
 @dataclass

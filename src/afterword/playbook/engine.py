@@ -20,7 +20,7 @@ from afterword.playbook.rules import (
     SEARCH_FULFILMENTS,
     SEARCH_RULES,
 )
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.playbook import PlaybookTimings
 
 
 def plan(

@@ -50,7 +50,6 @@ from afterword.playbook.facts import (
     SearchFacts,
 )
 from afterword.playbook.models import ActionState, PlannedAction
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.models import User
 from afterword.reflection.game_plan import Move
 from afterword.reflection.models import (
@@ -63,6 +62,7 @@ from afterword.reflection.models import (
     PracticeSession,
     Reflection,
 )
+from afterword.settings.playbook import PlaybookTimings
 
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
 
@@ -469,6 +469,27 @@ def complete_action(
     row.effect_json = json.dumps(recorded.data) if recorded.data else None
     session.flush()
     return row
+
+
+def settle_done_before(
+    *, session: Session, user_id: int, before: dt.date, now: dt.datetime
+) -> list[PlannedAction]:
+    """Marks the open actions about an application that fell due before `before` as done,
+    without recording an effect: for a record that already shows the outcome of those steps
+    (the demo's story, written as if its person did what was asked). What the steps would
+    have recorded is in the story itself, so recording it again would change the story.
+    """
+    settled = []
+    for row in open_actions(session=session, user_id=user_id):
+        if row.application_id is None or row.due >= before:
+            continue
+        _check_settleable(row)
+        row.state = ActionState.DONE
+        row.settled_on = row.due
+        row.updated_at = now
+        settled.append(row)
+    session.flush()
+    return settled
 
 
 def dismiss_action(

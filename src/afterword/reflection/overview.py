@@ -25,6 +25,7 @@ class JournalItem:
     text: str
     application_id: int | None
     company: str | None
+    uid: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class MoodItem:
     note: str | None
     application_id: int | None
     company: str | None
+    uid: str
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class FeedbackItem:
     application_id: int
     company: str
     role: str
+    uid: str
+    created_at: dt.datetime
 
 
 def recent_journal(*, session: Session, user_id: int, limit: int = 50) -> list[JournalItem]:
@@ -90,6 +94,7 @@ def recent_journal(*, session: Session, user_id: int, limit: int = 50) -> list[J
             JournalEntry.text,
             JournalEntry.application_id,
             Application.company,
+            JournalEntry.uid,
         )
         .outerjoin(Application, Application.id == JournalEntry.application_id)
         .where(JournalEntry.user_id == user_id)
@@ -109,6 +114,7 @@ def recent_moods(*, session: Session, user_id: int, limit: int = 90) -> list[Moo
             MoodCheckin.note,
             MoodCheckin.application_id,
             Application.company,
+            MoodCheckin.uid,
         )
         .outerjoin(Application, Application.id == MoodCheckin.application_id)
         .where(MoodCheckin.user_id == user_id)
@@ -176,6 +182,8 @@ def feedback_received(*, session: Session, user_id: int, limit: int = 100) -> li
             Application.id,
             Application.company,
             Application.role,
+            Feedback.uid,
+            Feedback.created_at,
         )
         .join(Application, Application.id == Feedback.application_id)
         .where(Feedback.user_id == user_id)

@@ -1,13 +1,16 @@
-"""Validated input for journal entries and mood check-ins."""
+"""Journal entries and mood check-ins in and out: validated input and read schemas."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, model_validator
 
-from afterword.pipeline.schemas import InputModel
-from afterword.validation import Day, LongText, RequiredLongText
+from afterword.pipeline.schemas import Instant, ReadModel, Uid
+from afterword.validation import Day, InputModel, LongText, RequiredLongText
+
+if TYPE_CHECKING:
+    from afterword.reflection.models import JournalEntry, MoodCheckin
 
 
 class JournalFields(InputModel):
@@ -68,3 +71,34 @@ class PlanMoveFields(InputModel):
 
         self.move = parse_move(self.move).value
         return self
+
+
+class JournalRead(ReadModel):
+    """A journal entry, optionally about one application."""
+
+    id: int
+    uid: Uid
+    application_id: int | None
+    written_at: Instant
+    text: str
+
+    @classmethod
+    def of(cls, row: JournalEntry) -> JournalRead:
+        """The entry as stored."""
+        return cls(**cls.columns(row))
+
+
+class MoodRead(ReadModel):
+    """A mood check-in, optionally about one application."""
+
+    id: int
+    uid: Uid
+    application_id: int | None
+    at: Instant
+    mood: int = Field(description="1 (very low) to 5 (very good).")
+    note: str | None
+
+    @classmethod
+    def of(cls, row: MoodCheckin) -> MoodRead:
+        """The check-in as stored."""
+        return cls(**cls.columns(row))

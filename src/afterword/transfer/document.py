@@ -33,22 +33,32 @@ from afterword.inbox.message import SourceKind
 from afterword.inbox.models import IngestStatus
 from afterword.inbox.triage import TriageState
 from afterword.mail.models import DeliveryRoute
-from afterword.offers.schemas import OfferTerms
+from afterword.mail.schemas import SentMessageRead
+from afterword.offers.schemas import OfferRead, OfferTerms
 from afterword.pipeline.schemas import (
     ApplicationFields,
+    ApplicationRead,
     ContactFields,
+    ContactRead,
     DebriefFields,
     FeedbackFields,
-    InputModel,
+    FeedbackRead,
     InterviewFields,
+    InterviewRead,
     OutcomeFields,
+    OutcomeRead,
     QuestionFields,
+    QuestionRead,
+    ReadModel,
+    StatusChangeRead,
 )
 from afterword.pipeline.status import OfferDecision, Status
 from afterword.playbook.actions import ActionKind
+from afterword.playbook.schemas import ActionRead
 from afterword.profile.schemas import ProfileFields
-from afterword.reflection.schemas import JournalFields, MoodFields
+from afterword.reflection.schemas import JournalFields, JournalRead, MoodFields, MoodRead
 from afterword.transfer.loop_records import ReflectionLoopSection
+from afterword.validation import InputModel
 
 FORMAT = "afterword.export"
 VERSION = 1
@@ -331,6 +341,83 @@ class ExportDocument(InputModel):
         default_factory=ReflectionLoopSection,
         description="Reflections, the game plan, the practice bank, goals and salary research.",
     )
+
+
+# -- read schemas and export records ---------------------------------------------------------
+#
+# A record is the read schema of the same row (what the JSON API answers and `--json` prints)
+# without what only makes sense inside one database. A field with the same name carries the
+# same value in both; every other field of a read schema is named below with what becomes of
+# it. tests/transfer/test_read_schema_mapping.py holds both halves to this: no read field is
+# forgotten, and every one comes back the same after an export and an import.
+
+_ROW_ID = "the row's id in this database; the uid identifies it across databases"
+_PARENT = "implied by where the record sits: inside its application's record"
+_APPLICATION_UID = "becomes application_uid, the uid of the application it is about"
+_COMPANY = "the parent application's company"
+
+UNEXPORTED_READ_FIELDS: dict[type[ReadModel], dict[str, str]] = {
+    ApplicationRead: {"id": _ROW_ID},
+    ContactRead: {"id": _ROW_ID, "application_id": _PARENT},
+    QuestionRead: {"id": _ROW_ID},
+    InterviewRead: {
+        "id": _ROW_ID,
+        "application_id": _PARENT,
+        "interviewers": "exported as interviewer_uids, which name the application's contacts",
+    },
+    OutcomeRead: {"id": _ROW_ID, "application_id": _PARENT},
+    OfferRead: {
+        "id": _ROW_ID,
+        "application_id": _PARENT,
+        "company": _COMPANY,
+        "first_year_total": "computed from the terms again after an import",
+        "four_year_total": "computed from the terms again after an import",
+    },
+    FeedbackRead: {"id": _ROW_ID, "application_id": _PARENT, "company": _COMPANY},
+    StatusChangeRead: {"id": _ROW_ID, "application_id": _PARENT},
+    SentMessageRead: {
+        "id": _ROW_ID,
+        "application_id": _PARENT,
+        "action_id": "not exported: open actions are derived again after an import",
+    },
+    JournalRead: {"id": _ROW_ID, "application_id": _APPLICATION_UID},
+    MoodRead: {"id": _ROW_ID, "application_id": _APPLICATION_UID},
+    # Only the user's decisions about actions are exported; the playbook derives the rest
+    # (the wording, priority and evidence of an open action) from the facts again.
+    ActionRead: {
+        "id": _ROW_ID,
+        "uid": "actions are matched by key, which names the situation, not by uid",
+        "headline": "follows from kind",
+        "is_email": "follows from kind",
+        "effective_due": "follows from due and snoozed_until",
+        "priority": "derived again by the playbook",
+        "withdrawn_reason": "derived again by the playbook",
+        "evidence": "derived again by the playbook",
+        "application_id": _APPLICATION_UID,
+        "company": _COMPANY,
+        "contact_id": "derived again by the playbook",
+        "interview_id": "derived again by the playbook",
+        "offer_id": "derived again by the playbook",
+        "created_at": "derived again by the playbook",
+        "updated_at": "derived again by the playbook",
+    },
+}
+
+# The export record of each read schema.
+RECORD_OF_READ: dict[type[ReadModel], type[InputModel]] = {
+    ApplicationRead: ApplicationRecord,
+    ContactRead: ContactRecord,
+    QuestionRead: QuestionRecord,
+    InterviewRead: InterviewRecord,
+    OutcomeRead: OutcomeRecord,
+    OfferRead: OfferRecord,
+    FeedbackRead: FeedbackRecord,
+    StatusChangeRead: StatusChangeRecord,
+    SentMessageRead: MessageRecord,
+    JournalRead: JournalRecord,
+    MoodRead: MoodRecord,
+    ActionRead: AgendaRecord,
+}
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Writing the whole account as one JSON document, and turning single rows into records.
 
-The `*_record` functions are the one place that says how a stored row looks as
-JSON; the command line's `show --json` uses them too, so a row reads the same
-there as in an export. The file is deterministic: the same data always gives
+The `*_record` functions say how a stored row looks in an export: its read schema
+(what the JSON API and `--json` show) without what belongs to one database, as
+transfer/document.py lists. The file is deterministic: the same data always gives
 the same bytes (rows in insertion order, instants in UTC written with 'Z').
 """
 

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
-from afterword.pipeline.schemas import InputModel
 from afterword.reflection.game_plan import Move
+from afterword.validation import InputModel
 
 _Uid = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36)]
 _Text = Annotated[str, StringConstraints(max_length=100_000)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from afterword.offers.service import pending_offer
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.models import Application, Interview
 from afterword.pipeline.status import OfferDecision
@@ -96,10 +97,7 @@ def settled_actions_for(
 
 def current_offer(application: Application) -> Offer | None:
     """The undecided offer if there is one, else the latest offer, else None."""
-    pending = [o for o in application.offers if o.decision is OfferDecision.PENDING]
-    if pending:
-        return pending[-1]
-    return application.offers[-1] if application.offers else None
+    return pending_offer(application) or (application.offers[-1] if application.offers else None)
 
 
 def process_view(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from afterword.pipeline.status import AWAITING_DECISION, OPEN_STATUSES, Status
-from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority, propose
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
@@ -50,12 +50,11 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
             if interview.timeline is not None
             else ", and ask when they expect to decide, since no timeline was given"
         )
-        yield Action(
-            key=f"thank-recruiter:{app.ref}:{interview.ref}",
-            kind=ActionKind.THANK_RECRUITER,
-            rule="thank-recruiter",
+        yield propose(
+            ActionKind.THANK_RECRUITER,
+            f"thank-recruiter:{app.ref}:{interview.ref}",
+            app=app,
             due=ctx.business_days_after(interview.on, ctx.timings.thank_you_business_days),
-            application_id=app.id,
             contact_id=recruiter.id if recruiter else None,
             priority=Priority.HIGH,
             reason=(
@@ -84,12 +83,11 @@ def thank_interviewers(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
             person = app.contact(person_id)
             if person is None or not person.email:
                 continue
-            yield Action(
-                key=f"thank-interviewer:{app.ref}:{interview.ref}:{person.ref}",
-                kind=ActionKind.THANK_INTERVIEWER,
-                rule="thank-interviewer",
+            yield propose(
+                ActionKind.THANK_INTERVIEWER,
+                f"thank-interviewer:{app.ref}:{interview.ref}:{person.ref}",
+                app=app,
                 due=ctx.business_days_after(interview.on, ctx.timings.thank_you_business_days),
-                application_id=app.id,
                 contact_id=person.id,
                 reason=(
                     f"After {person.name or person.email}'s interview with you at {app.company} on "
@@ -113,12 +111,11 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     for interview in app.held_interviews(ctx.today):
         if interview.on is None or interview.debriefed:
             continue
-        yield Action(
-            key=_debrief_key(app, interview),
-            kind=ActionKind.DEBRIEF,
-            rule="debrief",
+        yield propose(
+            ActionKind.DEBRIEF,
+            _debrief_key(app, interview),
+            app=app,
             due=ctx.business_days_after(interview.on, ctx.timings.debrief_business_days),
-            application_id=app.id,
             reason=(
                 f"After your {_kind_words(interview)} interview with {app.company} on "
                 f"{long_date(interview.on)}, note the questions, the answers worth keeping and the "
@@ -143,12 +140,11 @@ def interest_check(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         return
     if app.not_interested(ctx.today) is not None:
         return  # already said no after an earlier round
-    yield Action(
-        key=_interest_key(app, last),
-        kind=ActionKind.INTEREST_CHECK,
-        rule="interest-check",
+    yield propose(
+        ActionKind.INTEREST_CHECK,
+        _interest_key(app, last),
+        app=app,
         due=ctx.business_days_after(last.on, ctx.timings.interest_check_business_days),
-        application_id=app.id,
         priority=Priority.LOW,
         reason=(
             f"After meeting {app.company} on {long_date(last.on)}, ask yourself whether you still "
@@ -175,12 +171,12 @@ def withdraw_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Ite
         return
     recruiter = app.recruiter
     due = ctx.business_days_after(last.on, ctx.timings.withdrawal_business_days)
-    yield Action(
-        key=_withdraw_key(app),
-        kind=ActionKind.WITHDRAW,
+    yield propose(
+        ActionKind.WITHDRAW,
+        _withdraw_key(app),
+        app=app,
         rule="withdraw-not-interested",
         due=due,
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         priority=Priority.HIGH,
         reason=(
@@ -203,12 +199,11 @@ def salary_research(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
     first = held[0]
     assert first.on is not None
     urgent = app.status in (Status.HIRING_MANAGER_CHAT, Status.OFFER)
-    yield Action(
-        key=f"salary-research:{app.ref}",
-        kind=ActionKind.SALARY_RESEARCH,
-        rule="salary-research",
+    yield propose(
+        ActionKind.SALARY_RESEARCH,
+        f"salary-research:{app.ref}",
+        app=app,
         due=ctx.business_days_after(first.on, ctx.timings.salary_research_business_days),
-        application_id=app.id,
         priority=Priority.HIGH if urgent else Priority.NORMAL,
         reason=(
             f"You now know the level of the {app.role} role at {app.company}: research what it "

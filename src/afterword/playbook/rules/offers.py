@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterator
 
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, Status
-from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority, propose
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts, OfferFact
@@ -37,12 +37,11 @@ def record_terms(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         missing = "the terms"
     else:
         missing = "the deadline"
-    yield Action(
-        key=_terms_key(offer),
-        kind=ActionKind.RECORD_OFFER_TERMS,
-        rule="record-offer-terms",
+    yield propose(
+        ActionKind.RECORD_OFFER_TERMS,
+        _terms_key(offer),
+        app=app,
         due=ctx.business_days_after(offer.received_on, ctx.timings.offer_terms_business_days),
-        application_id=app.id,
         priority=Priority.HIGH,
         reason=(
             f"Congratulations on the {app.company} offer: record {missing} so afterword can remind "
@@ -68,12 +67,12 @@ def deadline_reminders(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
             day < offer.deadline - dt.timedelta(days=later) <= ctx.today for later in days_before
         ):
             continue  # a nearer reminder has already come; one reminder at a time is enough
-        yield Action(
-            key=f"deadline-reminder:{offer.ref}:{offer.deadline.isoformat()}:{days}",
-            kind=ActionKind.DEADLINE_REMINDER,
+        yield propose(
+            ActionKind.DEADLINE_REMINDER,
+            f"deadline-reminder:{offer.ref}:{offer.deadline.isoformat()}:{days}",
+            app=app,
             rule="deadline-reminders",
             due=day,
-            application_id=app.id,
             priority=Priority.HIGH if days <= 3 else Priority.NORMAL,
             reason=(
                 f"The {app.company} offer expires on {long_date(offer.deadline)}, "
@@ -92,12 +91,11 @@ def ask_how_well(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     if offer is None or (offer.deadline is not None and offer.deadline < ctx.today):
         return
     recruiter = app.recruiter
-    yield Action(
-        key=f"ask-how-well:{offer.ref}",
-        kind=ActionKind.ASK_HOW_WELL,
-        rule="ask-how-well",
+    yield propose(
+        ActionKind.ASK_HOW_WELL,
+        f"ask-how-well:{offer.ref}",
+        app=app,
         due=ctx.business_days_after(offer.received_on, ctx.timings.ask_how_well_business_days),
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         priority=Priority.LOW,
         reason=(
@@ -149,12 +147,11 @@ def offer_notices(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         if other.ref in ctx.search.notified or ctx.winding_down(other):
             continue  # already told (or turned down); or the user is leaving that process
         recruiter = other.recruiter
-        yield Action(
-            key=_notice_key(other),
-            kind=ActionKind.OFFER_NOTICE,
-            rule="offer-notice",
+        yield propose(
+            ActionKind.OFFER_NOTICE,
+            _notice_key(other),
+            app=other,
             due=ctx.business_days_after(offer.received_on, ctx.timings.offer_notice_business_days),
-            application_id=other.id,
             contact_id=recruiter.id if recruiter else None,
             priority=Priority.HIGH,
             reason=(
@@ -195,12 +192,11 @@ def extension_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Actio
     proposed = ctx.calendar.add(latest_on, ctx.timings.extension_margin_business_days)
     due = ctx.business_days_after(offer.received_on, ctx.timings.offer_notice_business_days)
     due = min(due, offer.deadline)
-    yield Action(
-        key=_extension_key(offer),
-        kind=ActionKind.EXTENSION_REQUEST,
-        rule="extension-request",
+    yield propose(
+        ActionKind.EXTENSION_REQUEST,
+        _extension_key(offer),
+        app=app,
         due=due,
-        application_id=app.id,
         contact_id=app.recruiter.id if app.recruiter else None,
         priority=Priority.HIGH,
         reason=(
@@ -237,14 +233,14 @@ def decline_when_not_interested(app: ApplicationFacts, ctx: PlanContext) -> Iter
     if offer is None or ctx.superseded(app) or last is None or last.on is None:
         return
     recruiter = app.recruiter
-    yield Action(
-        key=_decline_key(offer),
-        kind=ActionKind.DECLINE_OFFER,
+    yield propose(
+        ActionKind.DECLINE_OFFER,
+        _decline_key(offer),
+        app=app,
         rule="decline-not-interested",
         due=ctx.business_days_after(
             max(last.on, offer.received_on), ctx.timings.withdrawal_business_days
         ),
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         priority=Priority.HIGH,
         reason=(
@@ -271,12 +267,11 @@ def confirm_acceptance(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Acti
         return
     day = offer.decided_on or offer.received_on
     recruiter = app.recruiter
-    yield Action(
-        key=f"confirm-acceptance:{offer.ref}",
-        kind=ActionKind.CONFIRM_ACCEPTANCE,
-        rule="confirm-acceptance",
+    yield propose(
+        ActionKind.CONFIRM_ACCEPTANCE,
+        f"confirm-acceptance:{offer.ref}",
+        app=app,
         due=day,
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         priority=Priority.HIGH,
         reason=(
@@ -303,12 +298,12 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         contact_id = recruiter.id if recruiter else None
         other_offer = other.pending_offer
         if other_offer is not None:
-            yield Action(
-                key=_decline_key(other_offer, offer),
-                kind=ActionKind.DECLINE_OFFER,
+            yield propose(
+                ActionKind.DECLINE_OFFER,
+                _decline_key(other_offer, offer),
+                app=other,
                 rule="wrap-up",
                 due=due,
-                application_id=other.id,
                 contact_id=contact_id,
                 priority=Priority.HIGH,
                 reason=(
@@ -320,12 +315,12 @@ def wrap_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
                 offer_id=offer.id,
             )
         elif other.status in AWAITING_DECISION:
-            yield Action(
-                key=_withdraw_key(offer, other),
-                kind=ActionKind.WITHDRAW,
+            yield propose(
+                ActionKind.WITHDRAW,
+                _withdraw_key(offer, other),
+                app=other,
                 rule="wrap-up",
                 due=due,
-                application_id=other.id,
                 contact_id=contact_id,
                 priority=Priority.HIGH,
                 reason=(
@@ -346,12 +341,11 @@ def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         # A later acceptance elsewhere (confirmed despite the warning) breaks this one.
         recruiter = app.recruiter
         company, day = latest[0].company, latest[1]
-        yield Action(
-            key=f"renege-message:{earlier.ref}",
-            kind=ActionKind.RENEGE_MESSAGE,
-            rule="renege-message",
+        yield propose(
+            ActionKind.RENEGE_MESSAGE,
+            f"renege-message:{earlier.ref}",
+            app=app,
             due=day,
-            application_id=app.id,
             contact_id=recruiter.id if recruiter else None,
             priority=Priority.HIGH,
             reason=(
@@ -371,12 +365,11 @@ def renege_message(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             continue
         day = offer.decided_on or offer.received_on
         recruiter = app.recruiter
-        yield Action(
-            key=f"renege-message:{offer.ref}",
-            kind=ActionKind.RENEGE_MESSAGE,
-            rule="renege-message",
+        yield propose(
+            ActionKind.RENEGE_MESSAGE,
+            f"renege-message:{offer.ref}",
+            app=app,
             due=day,
-            application_id=app.id,
             contact_id=recruiter.id if recruiter else None,
             priority=Priority.HIGH,
             reason=(
@@ -408,12 +401,11 @@ def compare_offers(ctx: PlanContext) -> Iterator[Action]:
     refs = "-".join(sorted(offer.ref for _app, offer in open_offers))
     # Several uids would overflow the key column: a digest names the same set of offers.
     ids = hashlib.sha256(refs.encode()).hexdigest()[:16]
-    yield Action(
-        key=f"compare-offers:{ids}",
-        kind=ActionKind.COMPARE_OFFERS,
-        rule="compare-offers",
+    yield propose(
+        ActionKind.COMPARE_OFFERS,
+        f"compare-offers:{ids}",
+        app=None,
         due=newest,
-        application_id=None,
         priority=Priority.HIGH,
         reason=(
             f"You hold {len(open_offers)} offers ({companies}): compare them side by side, "

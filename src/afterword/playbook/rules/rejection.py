@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority, propose
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts
@@ -31,12 +31,12 @@ def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     if day is None:
         return
     if _since(app.moods_on, day) is None:
-        yield Action(
-            key=_mood_key(app, day),
-            kind=ActionKind.MOOD_CHECK_IN,
+        yield propose(
+            ActionKind.MOOD_CHECK_IN,
+            _mood_key(app, day),
+            app=app,
             rule="feel-it",
             due=day,
-            application_id=app.id,
             priority=Priority.LOW,
             reason=(
                 f"{app.company} said no on {long_date(day)}; whatever you feel about it is normal, "
@@ -45,12 +45,12 @@ def feel_it(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             evidence=(("rejection", day.isoformat()),),
             cause_on=day,
         )
-    yield Action(
-        key=f"self-care:{app.ref}:{day.isoformat()}",
-        kind=ActionKind.SELF_CARE,
+    yield propose(
+        ActionKind.SELF_CARE,
+        f"self-care:{app.ref}:{day.isoformat()}",
+        app=app,
         rule="feel-it",
         due=day,
-        application_id=app.id,
         priority=Priority.LOW,
         reason=(
             f"After the news from {app.company}, do one small thing today that lifts your mood -- "
@@ -67,12 +67,11 @@ def feedback_request(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
     if day is None or any(received >= day for received in app.feedback_on):
         return
     recruiter = app.recruiter
-    yield Action(
-        key=f"feedback-request:{app.ref}:{day.isoformat()}",
-        kind=ActionKind.FEEDBACK_REQUEST,
-        rule="feedback-request",
+    yield propose(
+        ActionKind.FEEDBACK_REQUEST,
+        f"feedback-request:{app.ref}:{day.isoformat()}",
+        app=app,
         due=ctx.business_days_after(day, ctx.timings.feedback_request_business_days),
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         reason=(
             f"{app.company} turned you down on {long_date(day)}: a short, gracious request for "
@@ -88,12 +87,11 @@ def reflect(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     day = app.rejection_news_on
     if day is None or _since(app.journal_on, day) is not None:
         return
-    yield Action(
-        key=_reflect_key(app, day),
-        kind=ActionKind.REFLECT,
-        rule="reflect",
+    yield propose(
+        ActionKind.REFLECT,
+        _reflect_key(app, day),
+        app=app,
         due=ctx.business_days_after(day, ctx.timings.reflection_business_days),
-        application_id=app.id,
         priority=Priority.LOW,
         reason=(
             f"With a little distance from the {app.company} decision, note what went well (keep "
@@ -113,12 +111,11 @@ def game_plan(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     if not received:
         return
     latest = max(received)
-    yield Action(
-        key=f"game-plan:{app.ref}:{latest.isoformat()}",
-        kind=ActionKind.GAME_PLAN,
-        rule="game-plan",
+    yield propose(
+        ActionKind.GAME_PLAN,
+        f"game-plan:{app.ref}:{latest.isoformat()}",
+        app=app,
         due=ctx.business_days_after(latest, ctx.timings.game_plan_business_days),
-        application_id=app.id,
         reason=(
             f"{app.company} sent feedback on {long_date(latest)}: decide whether to present the "
             "same skills differently, build the skills it names, or aim at roles that fit better."
@@ -142,12 +139,11 @@ def keep_applying(ctx: PlanContext) -> Iterator[Action]:
         if still_open
         else ""
     )
-    yield Action(
-        key=f"keep-applying:{latest.isoformat()}",
-        kind=ActionKind.KEEP_APPLYING,
-        rule="keep-applying",
+    yield propose(
+        ActionKind.KEEP_APPLYING,
+        f"keep-applying:{latest.isoformat()}",
+        app=None,
         due=latest + dt.timedelta(days=ctx.timings.keep_applying_days),
-        application_id=None,
         priority=Priority.LOW,
         reason=(
             f"Your last rejection came on {long_date(latest)} and you have not applied anywhere "

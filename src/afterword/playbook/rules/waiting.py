@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from afterword.pipeline.decision_timeline import Expected
 from afterword.pipeline.status import OutcomeKind, Status
-from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
+from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority, propose
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
 
@@ -63,12 +63,11 @@ def follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
     last, expected = waiting
     recruiter = app.recruiter
     due = ctx.calendar.add(expected.on, ctx.timings.follow_up_after_promised_business_days)
-    yield Action(
-        key=f"follow-up:{app.ref}:{last.ref}",
-        kind=ActionKind.FOLLOW_UP,
-        rule="follow-up",
+    yield propose(
+        ActionKind.FOLLOW_UP,
+        f"follow-up:{app.ref}:{last.ref}",
+        app=app,
         due=due,
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         reason=(
             f"{_promise_words(app, last, expected)}; if there is no news by "
@@ -95,12 +94,11 @@ def second_follow_up(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action
         return
     recruiter = app.recruiter
     due = ctx.calendar.add(first.on, ctx.timings.second_follow_up_business_days)
-    yield Action(
-        key=f"second-follow-up:{app.ref}:{last.ref}",
-        kind=ActionKind.SECOND_FOLLOW_UP,
-        rule="second-follow-up",
+    yield propose(
+        ActionKind.SECOND_FOLLOW_UP,
+        f"second-follow-up:{app.ref}:{last.ref}",
+        app=app,
         due=due,
-        application_id=app.id,
         contact_id=recruiter.id if recruiter else None,
         reason=(
             f"You followed up with {app.company} on {long_date(first.on)} and have heard nothing "
@@ -142,12 +140,12 @@ def suggest_ghosted(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
         if sent
         else "has stayed silent"
     )
-    yield Action(
-        key=_ghosted_key(app, last),
-        kind=ActionKind.MARK_GHOSTED,
+    yield propose(
+        ActionKind.MARK_GHOSTED,
+        _ghosted_key(app, last),
+        app=app,
         rule="suggest-ghosted",
         due=due,
-        application_id=app.id,
         priority=Priority.LOW,
         reason=(
             f"{app.company} was expected to decide by {long_date(expected.on)} and {silence}; "
@@ -182,12 +180,11 @@ def prepare(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
         if latest.kind is OutcomeKind.HIRING_MANAGER_CHAT
         else "more interviews -- they want to see more of you"
     )
-    yield Action(
-        key=f"prepare:{app.ref}:{latest.on.isoformat()}",
-        kind=ActionKind.PREPARE,
-        rule="prepare",
+    yield propose(
+        ActionKind.PREPARE,
+        f"prepare:{app.ref}:{latest.on.isoformat()}",
+        app=app,
         due=due,
-        application_id=app.id,
         reason=(
             f"{app.company} invited you on {long_date(latest.on)} to {what}: review your debrief "
             "notes, the role and your questions for them."

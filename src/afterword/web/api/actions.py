@@ -22,10 +22,9 @@ from afterword.playbook.service import (
     snooze_action,
     undo_action,
 )
-from afterword.validation import Day
+from afterword.validation import Day, refuse_nul
 from afterword.views.agenda import open_items
 from afterword.web.api.json_types import JsonTyped
-from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace
 
@@ -111,8 +110,8 @@ class CopiedIn(JsonTyped):
 
     model_config = ConfigDict(extra="forbid")
 
-    subject: Annotated[str | None, Field(max_length=500), AfterValidator(no_nul)] = None
-    body: Annotated[str | None, Field(max_length=20_000), AfterValidator(no_nul)] = None
+    subject: Annotated[str | None, Field(max_length=500), AfterValidator(refuse_nul)] = None
+    body: Annotated[str | None, Field(max_length=20_000), AfterValidator(refuse_nul)] = None
     again: bool = Field(
         default=False,
         description="Record it even though the step is done, dismissed or no longer needed, "

@@ -1,4 +1,8 @@
-"""The JSON API's bodies and answers for applications, interviews, outcomes and offers."""
+"""The JSON API's bodies for applications, interviews, outcomes and offers.
+
+Answers are the domains' read schemas (ApplicationRead, InterviewRead, ...), the same shape
+the command line's `--json` prints; only the list page and the outcome answer add to them.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from afterword.offers.models import Offer
 from afterword.offers.schemas import OfferTerms
-from afterword.pipeline.decision_timeline import TimelineUnit
-from afterword.pipeline.models import (
-    Application,
-    Contact,
-    ContactRole,
-    Interview,
-    InterviewKind,
-    SalaryPeriod,
-)
+from afterword.pipeline.models import ContactRole, InterviewKind, SalaryPeriod
 from afterword.pipeline.schemas import (
     ApplicationFields,
     ContactFields,
     DebriefFields,
     FeedbackFields,
     OutcomeFields,
+    OutcomeRead,
 )
-from afterword.pipeline.status import OfferDecision, OutcomeKind, Status
+from afterword.pipeline.status import Status
 from afterword.validation import (
     Currency,
     Day,
@@ -39,9 +35,9 @@ from afterword.validation import (
     ShortText,
     Tag,
     Url,
+    refuse_nul,
 )
 from afterword.web.api.json_types import JsonTyped
-from afterword.web.routes.application_forms import implausible_dates
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The application's id.")]
 InterviewId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The interview's id.")]
@@ -50,35 +46,14 @@ FeedbackId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The feedba
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
-def _refuse_nul(value: Any) -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("the text contains a NUL character, which cannot be stored")
-    if isinstance(value, dict):
-        for item in value.values():
-            _refuse_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_nul(item)
-
-
-def _check_dates(model: BaseModel) -> None:
-    for name, message in implausible_dates(model).items():
-        raise ValueError(f"{name}: {message}")
-
-
 class Checked(JsonTyped):
-    """Input that PostgreSQL and the date arithmetic can both take (no NUL, sane dates)."""
+    """Input PostgreSQL can store: no NUL anywhere (dates are checked by validation.Day)."""
 
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        _refuse_nul(data)
-        return data
-
-    @model_validator(mode="after")
-    def _sane_dates(self) -> Any:
-        _check_dates(self)
-        return self
+        # Also in fields that are not text (an enum, a number): they fail anyway, but by name.
+        return refuse_nul(data)
 
 
 # -- request bodies ---------------------------------------------------------------------------
@@ -170,7 +145,7 @@ class FeedbackPatch(Checked):
 
     model_config = ConfigDict(extra="forbid")
 
-    received_on: dt.date | None = None
+    received_on: Day | None = None
     text: LongText = None
 
 
@@ -181,28 +156,6 @@ class OfferIn(OfferTerms, Checked):
 
 
 # -- responses ----------------------------------------------------------------------------------
-
-
-class ApplicationOut(BaseModel):
-    """One application's details."""
-
-    id: int
-    company: str
-    role: str
-    status: Status
-    link: str | None
-    source: str | None
-    location: str | None
-    salary_min: int | None
-    salary_max: int | None
-    salary_currency: str | None
-    salary_period: SalaryPeriod | None
-    interest: int | None
-    notes: str | None
-    applied_on: dt.date | None
-    tags: list[str]
-    created_at: dt.datetime
-    updated_at: dt.datetime
 
 
 class ApplicationRow(BaseModel):
@@ -227,131 +180,13 @@ class ApplicationList(BaseModel):
     per_page: int
 
 
-class HistoryEntry(BaseModel):
-    """A status change: from, to, when and why."""
-
-    at: dt.datetime
-    from_status: Status | None
-    to_status: Status
-    cause: str
-
-
-class ContactOut(BaseModel):
-    """A person in a process."""
-
-    id: int
-    application_id: int
-    name: str | None
-    role: ContactRole
-    email: str | None
-    phone: str | None
-    notes: str | None
-
-
-class QuestionOut(BaseModel):
-    """A question asked in an interview, and how the answer went."""
-
-    text: str
-    went_well: bool | None
-    answer_notes: str | None
-
-
-class InterviewOut(BaseModel):
-    """An interview round and its debrief."""
-
-    id: int
-    application_id: int
-    round: int
-    kind: InterviewKind
-    scheduled_at: dt.datetime | None
-    timezone: str | None
-    duration_minutes: int | None
-    location: str | None
-    interviewers: list[ContactOut]
-    self_rating: int | None
-    went_well: str | None
-    went_badly: str | None
-    notes: str | None
-    decision_by: dt.date | None
-    decision_within: int | None
-    decision_within_unit: TimelineUnit | None
-    further_round_expected: bool | None
-    still_interested: bool | None
-    debriefed_at: dt.datetime | None
-    questions: list[QuestionOut]
-
-
-class OutcomeOut(BaseModel):
+class OutcomeOut(OutcomeRead):
     """A recorded outcome, and the status the application moved to."""
 
-    id: int
-    application_id: int
-    kind: OutcomeKind
-    occurred_on: dt.date
-    note: str | None
-    status: Status
-
-
-class FeedbackOut(BaseModel):
-    """Feedback a company gave."""
-
-    id: int
-    application_id: int
-    received_on: dt.date
-    text: str
-
-
-class ApplicationOfferOut(BaseModel):
-    """An application's offer: terms, deadline and decision."""
-
-    id: int
-    application_id: int
-    decision: OfferDecision
-    received_on: dt.date | None
-    base_salary: int | None
-    currency: str | None
-    bonus_amount: int | None
-    bonus_percent: float | None
-    sign_on: int | None
-    equity_value: int | None
-    vesting_schedule: str | None
-    vesting_cliff_months: int | None
-    start_date: dt.date | None
-    level: str | None
-    location: str | None
-    deadline: dt.date | None
-    extended_deadline: dt.date | None
-    notes: str | None
+    status: Status = Field(description="The application's status once the news is recorded.")
 
 
 def columns(row: Any, model: type[BaseModel], **extra: Any) -> dict[str, Any]:
     """The model's fields read from a database row, with `extra` values on top."""
     names = [name for name in model.model_fields if name not in extra]
     return {**{name: getattr(row, name) for name in names}, **extra}
-
-
-def application_out(application: Application) -> ApplicationOut:
-    """The API view of an application."""
-    return ApplicationOut(**columns(application, ApplicationOut, tags=application.tag_names))
-
-
-def contact_out(contact: Contact) -> ContactOut:
-    """The API view of a contact."""
-    return ContactOut(**columns(contact, ContactOut))
-
-
-def interview_out(interview: Interview) -> InterviewOut:
-    """The API view of an interview and its debrief."""
-    return InterviewOut(
-        **columns(
-            interview,
-            InterviewOut,
-            interviewers=[contact_out(person) for person in interview.interviewers],
-            questions=[QuestionOut(**columns(q, QuestionOut)) for q in interview.questions],
-        )
-    )
-
-
-def offer_out(offer: Offer) -> ApplicationOfferOut:
-    """The API view of an offer's terms."""
-    return ApplicationOfferOut(**columns(offer, ApplicationOfferOut))

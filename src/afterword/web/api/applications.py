@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from afterword import localtime
-from afterword.offers.schemas import OfferTerms
+from afterword.offers.schemas import OfferRead, OfferTerms
 from afterword.offers.service import record_news, record_offer, update_offer
 from afterword.pipeline.applications import (
     add_application,
@@ -31,10 +31,16 @@ from afterword.pipeline.outcomes import (
 )
 from afterword.pipeline.schemas import (
     ApplicationFields,
+    ApplicationRead,
     ContactFields,
+    ContactRead,
     FeedbackFields,
+    FeedbackRead,
     InterviewFields,
+    InterviewRead,
     OutcomeFields,
+    OutcomeRead,
+    StatusChangeRead,
 )
 from afterword.pipeline.status import OfferDecision, Status
 from afterword.views.application import current_offer
@@ -42,32 +48,22 @@ from afterword.web.api.application_schemas import (
     ApplicationId,
     ApplicationIn,
     ApplicationList,
-    ApplicationOfferOut,
-    ApplicationOut,
     ApplicationPatch,
     ApplicationRow,
     ContactId,
-    ContactOut,
     DebriefIn,
     FeedbackId,
     FeedbackIn,
-    FeedbackOut,
     FeedbackPatch,
-    HistoryEntry,
     InterviewId,
     InterviewIn,
-    InterviewOut,
     InterviewPatch,
     OfferIn,
     OutcomeIn,
     OutcomeOut,
     PersonIn,
     PersonPatch,
-    application_out,
     columns,
-    contact_out,
-    interview_out,
-    offer_out,
 )
 from afterword.web.deps import WorkspaceDep
 from afterword.web.routes.pipeline import executor
@@ -121,8 +117,8 @@ def list_applications(
     )
 
 
-@router.post("/applications", response_model=ApplicationOut, status_code=201)
-def create_application(workspace: WorkspaceDep, body: ApplicationIn) -> ApplicationOut:
+@router.post("/applications", response_model=ApplicationRead, status_code=201)
+def create_application(workspace: WorkspaceDep, body: ApplicationIn) -> ApplicationRead:
     """Adds an application (applied today unless `applied_on` says otherwise)."""
     fields = ApplicationFields.model_validate(body.model_dump())
     if fields.applied_on is None:
@@ -134,23 +130,23 @@ def create_application(workspace: WorkspaceDep, body: ApplicationIn) -> Applicat
         now=workspace.now,
         today=workspace.today,
     )
-    return application_out(application)
+    return ApplicationRead.of(application)
 
 
-@router.get("/applications/{application_id}", response_model=ApplicationOut)
-def read_application(workspace: WorkspaceDep, application_id: ApplicationId) -> ApplicationOut:
+@router.get("/applications/{application_id}", response_model=ApplicationRead)
+def read_application(workspace: WorkspaceDep, application_id: ApplicationId) -> ApplicationRead:
     """One application's details."""
-    return application_out(
+    return ApplicationRead.of(
         get_application(
             session=workspace.session, user_id=workspace.user_id, application_id=application_id
         )
     )
 
 
-@router.patch("/applications/{application_id}", response_model=ApplicationOut)
+@router.patch("/applications/{application_id}", response_model=ApplicationRead)
 def change_application(
     workspace: WorkspaceDep, application_id: ApplicationId, body: ApplicationPatch
-) -> ApplicationOut:
+) -> ApplicationRead:
     """Changes the fields given; the result is validated as a whole."""
     changes = body.model_dump(exclude_unset=True)
     if changes.get("tags") is None and "tags" in changes:
@@ -163,7 +159,7 @@ def change_application(
         now=workspace.now,
         today=workspace.today,
     )
-    return application_out(application)
+    return ApplicationRead.of(application)
 
 
 @router.delete("/applications/{application_id}", status_code=204, response_class=Response)
@@ -175,23 +171,23 @@ def remove_application(workspace: WorkspaceDep, application_id: ApplicationId) -
     return Response(status_code=204)
 
 
-@router.get("/applications/{application_id}/history", response_model=list[HistoryEntry])
+@router.get("/applications/{application_id}/history", response_model=list[StatusChangeRead])
 def application_history(
     workspace: WorkspaceDep, application_id: ApplicationId
-) -> list[HistoryEntry]:
+) -> list[StatusChangeRead]:
     """The application's status changes, oldest first."""
     application = get_application(
         session=workspace.session, user_id=workspace.user_id, application_id=application_id
     )
-    return [HistoryEntry(**columns(entry, HistoryEntry)) for entry in application.history]
+    return [StatusChangeRead.of(entry) for entry in application.history]
 
 
 @router.post(
-    "/applications/{application_id}/interviews", response_model=InterviewOut, status_code=201
+    "/applications/{application_id}/interviews", response_model=InterviewRead, status_code=201
 )
 def create_interview(
     workspace: WorkspaceDep, application_id: ApplicationId, body: InterviewIn
-) -> InterviewOut:
+) -> InterviewRead:
     """Logs the next interview round (the application moves to 'interviewing')."""
     zone = body.timezone or workspace.user.timezone
     scheduled = body.scheduled_at
@@ -216,13 +212,13 @@ def create_interview(
             for p in body.interviewers
         ],
     )
-    return interview_out(interview)
+    return InterviewRead.of(interview)
 
 
-@router.patch("/interviews/{interview_id}", response_model=InterviewOut)
+@router.patch("/interviews/{interview_id}", response_model=InterviewRead)
 def change_interview(
     workspace: WorkspaceDep, interview_id: InterviewId, body: InterviewPatch
-) -> InterviewOut:
+) -> InterviewRead:
     """Changes the interview's fields given (null clears); interviewers given are added."""
     interview = get_interview(
         session=workspace.session, user_id=workspace.user_id, interview_id=interview_id
@@ -246,7 +242,7 @@ def change_interview(
             for p in body.interviewers
         ],
     )
-    return interview_out(interview)
+    return InterviewRead.of(interview)
 
 
 @router.delete("/interviews/{interview_id}", status_code=204, response_class=Response)
@@ -261,10 +257,10 @@ def remove_interview(workspace: WorkspaceDep, interview_id: InterviewId) -> Resp
     return Response(status_code=204)
 
 
-@router.post("/interviews/{interview_id}/debrief", response_model=InterviewOut)
+@router.post("/interviews/{interview_id}/debrief", response_model=InterviewRead)
 def write_debrief(
     workspace: WorkspaceDep, interview_id: InterviewId, body: DebriefIn
-) -> InterviewOut:
+) -> InterviewRead:
     """Writes or amends an interview's debrief; questions given are added to its list."""
     changes = body.model_dump(exclude_unset=True, exclude={"questions"})
     interview = record_debrief(
@@ -275,7 +271,7 @@ def write_debrief(
         now=workspace.now,
         questions=list(body.questions),
     )
-    return interview_out(interview)
+    return InterviewRead.of(interview)
 
 
 @router.post("/applications/{application_id}/outcomes", response_model=OutcomeOut, status_code=201)
@@ -290,13 +286,15 @@ def create_outcome(
         fields=OutcomeFields.model_validate(body.model_dump()),
         now=workspace.now,
     )
-    return OutcomeOut(**columns(outcome, OutcomeOut, status=outcome.application.status))
+    return OutcomeOut(**OutcomeRead.of(outcome).model_dump(), status=outcome.application.status)
 
 
-@router.post("/applications/{application_id}/feedback", response_model=FeedbackOut, status_code=201)
+@router.post(
+    "/applications/{application_id}/feedback", response_model=FeedbackRead, status_code=201
+)
 def create_feedback(
     workspace: WorkspaceDep, application_id: ApplicationId, body: FeedbackIn
-) -> FeedbackOut:
+) -> FeedbackRead:
     """Records feedback the company gave."""
     feedback = add_feedback(
         session=workspace.session,
@@ -305,13 +303,13 @@ def create_feedback(
         fields=FeedbackFields.model_validate(body.model_dump()),
         now=workspace.now,
     )
-    return FeedbackOut(**columns(feedback, FeedbackOut))
+    return FeedbackRead.of(feedback)
 
 
-@router.patch("/feedback/{feedback_id}", response_model=FeedbackOut)
+@router.patch("/feedback/{feedback_id}", response_model=FeedbackRead)
 def change_feedback(
     workspace: WorkspaceDep, feedback_id: FeedbackId, body: FeedbackPatch
-) -> FeedbackOut:
+) -> FeedbackRead:
     """Corrects feedback: its words or the day it arrived."""
     feedback = update_feedback(
         session=workspace.session,
@@ -319,7 +317,7 @@ def change_feedback(
         feedback_id=feedback_id,
         changes=body.model_dump(exclude_unset=True),
     )
-    return FeedbackOut(**columns(feedback, FeedbackOut))
+    return FeedbackRead.of(feedback)
 
 
 @router.delete("/feedback/{feedback_id}", status_code=204, response_class=Response)
@@ -329,10 +327,10 @@ def remove_feedback(workspace: WorkspaceDep, feedback_id: FeedbackId) -> Respons
     return Response(status_code=204)
 
 
-@router.post("/applications/{application_id}/contacts", response_model=ContactOut, status_code=201)
+@router.post("/applications/{application_id}/contacts", response_model=ContactRead, status_code=201)
 def create_contact(
     workspace: WorkspaceDep, application_id: ApplicationId, body: PersonIn
-) -> ContactOut:
+) -> ContactRead:
     """Adds a person to a process."""
     contact = add_contact(
         session=workspace.session,
@@ -341,11 +339,13 @@ def create_contact(
         fields=ContactFields.model_validate(body.model_dump()),
         now=workspace.now,
     )
-    return contact_out(contact)
+    return ContactRead.of(contact)
 
 
-@router.patch("/contacts/{contact_id}", response_model=ContactOut)
-def change_contact(workspace: WorkspaceDep, contact_id: ContactId, body: PersonPatch) -> ContactOut:
+@router.patch("/contacts/{contact_id}", response_model=ContactRead)
+def change_contact(
+    workspace: WorkspaceDep, contact_id: ContactId, body: PersonPatch
+) -> ContactRead:
     """Changes a person's fields given (null clears); they still need a name or an address."""
     contact = update_contact(
         session=workspace.session,
@@ -353,7 +353,7 @@ def change_contact(workspace: WorkspaceDep, contact_id: ContactId, body: PersonP
         contact_id=contact_id,
         changes=body.model_dump(exclude_unset=True),
     )
-    return contact_out(contact)
+    return ContactRead.of(contact)
 
 
 @router.delete("/contacts/{contact_id}", status_code=204, response_class=Response)
@@ -363,10 +363,8 @@ def remove_contact(workspace: WorkspaceDep, contact_id: ContactId) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/applications/{application_id}/offer", response_model=ApplicationOfferOut)
-def save_offer(
-    workspace: WorkspaceDep, application_id: ApplicationId, body: OfferIn
-) -> ApplicationOfferOut:
+@router.post("/applications/{application_id}/offer", response_model=OfferRead)
+def save_offer(workspace: WorkspaceDep, application_id: ApplicationId, body: OfferIn) -> OfferRead:
     """Records the offer (the application moves to 'offer'), or changes the open offer's terms."""
     application = get_application(
         session=workspace.session, user_id=workspace.user_id, application_id=application_id
@@ -393,4 +391,4 @@ def save_offer(
             received_on=body.received_on or workspace.today,
             now=workspace.now,
         )
-    return offer_out(offer)
+    return OfferRead.of(offer)

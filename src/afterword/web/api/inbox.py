@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from afterword.inbox.inbox import Inbox
 from afterword.inbox.labels import MailClass
 from afterword.inbox.models import IngestedMessage
 from afterword.inbox.triage import TriageState
-from afterword.inbox.triage_service import get_message, recent_messages, resolve, triage_counts
 from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
 
@@ -80,37 +80,26 @@ def list_messages(
     limit: Annotated[int, Query(ge=1, le=500, description="How many, newest first.")] = 50,
 ) -> list[MessageOut]:
     """Received messages, newest first."""
-    rows = recent_messages(
-        session=ws.session, user_id=ws.user_id, states=state or list(TriageState), limit=limit
-    )
+    rows = Inbox(ws).recent(state or list(TriageState), limit=limit)
     return [_out(row) for row in rows]
 
 
 @router.get("/inbox/counts", response_model=dict[str, int])
 def counts(ws: WorkspaceDep) -> dict[str, int]:
     """How many received messages are in each triage state."""
-    found = triage_counts(session=ws.session, user_id=ws.user_id)
+    found = Inbox(ws).counts()
     return {str(state): found.get(state, 0) for state in TriageState}
 
 
 @router.get("/inbox/messages/{message_id}", response_model=MessageOut)
 def show_message(ws: WorkspaceDep, message_id: MessageId) -> MessageOut:
     """One received message and its triage."""
-    return _out(get_message(session=ws.session, user_id=ws.user_id, message_id=message_id))
+    return _out(Inbox(ws).message(message_id))
 
 
 @router.post("/inbox/messages/{message_id}/resolve", response_model=MessageOut)
 def resolve_message(ws: WorkspaceDep, message_id: MessageId, body: ResolveIn) -> MessageOut:
     """Confirms or corrects a message; the change it implies is made, or nothing changes and the
     answer says why."""
-    row = resolve(
-        session=ws.session,
-        user_id=ws.user_id,
-        message_id=message_id,
-        now=ws.now,
-        timezone=ws.user.timezone,
-        country=ws.user.country,
-        label=body.label,
-        application_id=body.application_id,
-    )
+    row = Inbox(ws).resolve(message_id, label=body.label, application_id=body.application_id)
     return _out(row)

@@ -12,17 +12,11 @@ from afterword.offers.comparison import Comparison, DeadlineTimeline, OfferSnaps
 from afterword.offers.comparison_service import load_snapshots, offers_overview, snapshot
 from afterword.offers.service import get_offer, update_offer
 from afterword.pipeline.status import OfferDecision, Status
+from afterword.validation import refuse_nul
 from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
 
 router = APIRouter(prefix="/api", tags=["offers"])
-
-
-def no_nul(value: str | None) -> str | None:
-    """Refuses the NUL character, which PostgreSQL cannot store in text."""
-    if value is not None and "\x00" in value:
-        raise ValueError("the text contains a NUL character")
-    return value
 
 
 OfferId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The offer's id.")]
@@ -191,7 +185,7 @@ class OfferNotesIn(JsonTyped):
 
     model_config = ConfigDict(extra="forbid")
 
-    notes: Annotated[str | None, Field(max_length=100_000), AfterValidator(no_nul)] = None
+    notes: Annotated[str | None, Field(max_length=100_000), AfterValidator(refuse_nul)] = None
 
 
 @router.get("/offers", response_model=list[OfferOut])

@@ -7,25 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from afterword import config_file
 from afterword.calendar import service as calendar_service
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.schemas import ProfileFields
 from afterword.profile.service import profile_fields, update_profile
 from afterword.settings import Settings
-from afterword.validation import invalid_input
+from afterword.settings import file as config_file
+from afterword.settings.playbook import PlaybookTimings
+from afterword.validation import invalid_input, refuse_nul
 from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
 from afterword.workspace import Workspace
 
 router = APIRouter(prefix="/api", tags=["settings"])
-
-
-def _no_nul(value: str | None) -> str | None:
-    """Refuses the NUL character, which PostgreSQL cannot store in text."""
-    if value is not None and "\x00" in value:
-        raise ValueError("the text contains a NUL character")
-    return value
 
 
 class ProfileOut(BaseModel):
@@ -44,11 +37,11 @@ class ProfilePatch(JsonTyped):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str | None, Field(max_length=200), AfterValidator(_no_nul)] = None
-    email: Annotated[str | None, Field(max_length=320), AfterValidator(_no_nul)] = None
-    signature: Annotated[str | None, Field(max_length=10_000), AfterValidator(_no_nul)] = None
-    timezone: Annotated[str | None, Field(max_length=64), AfterValidator(_no_nul)] = None
-    country: Annotated[str | None, Field(max_length=2), AfterValidator(_no_nul)] = None
+    name: Annotated[str | None, Field(max_length=200), AfterValidator(refuse_nul)] = None
+    email: Annotated[str | None, Field(max_length=320), AfterValidator(refuse_nul)] = None
+    signature: Annotated[str | None, Field(max_length=10_000), AfterValidator(refuse_nul)] = None
+    timezone: Annotated[str | None, Field(max_length=64), AfterValidator(refuse_nul)] = None
+    country: Annotated[str | None, Field(max_length=2), AfterValidator(refuse_nul)] = None
 
 
 class CalendarLink(BaseModel):

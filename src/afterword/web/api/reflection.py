@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from afterword.pipeline.schemas import FeedbackRead
 from afterword.reflection.numbers import SearchNumbers
 from afterword.reflection.numbers_service import load_numbers
 from afterword.reflection.overview import (
@@ -17,7 +18,7 @@ from afterword.reflection.overview import (
     recent_journal,
     recent_moods,
 )
-from afterword.reflection.schemas import JournalFields, MoodFields
+from afterword.reflection.schemas import JournalFields, JournalRead, MoodFields, MoodRead
 from afterword.reflection.service import (
     add_journal_entry,
     add_mood,
@@ -26,7 +27,6 @@ from afterword.reflection.service import (
 )
 from afterword.validation import LongText, RequiredLongText
 from afterword.web.api.json_types import JsonTyped
-from afterword.web.api.offers import no_nul
 from afterword.web.deps import WorkspaceDep
 
 router = APIRouter(prefix="/api", tags=["reflection"])
@@ -41,7 +41,7 @@ class JournalIn(JsonTyped):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[RequiredLongText, AfterValidator(no_nul)]
+    text: RequiredLongText
     application_id: ApplicationRef = None
 
 
@@ -50,17 +50,13 @@ class JournalPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[LongText, AfterValidator(no_nul)] = None
+    text: LongText = None
     application_id: ApplicationRef = None
 
 
-class JournalOut(BaseModel):
-    """A journal entry."""
+class JournalOut(JournalRead):
+    """A journal entry; in lists, with the company of the application it is about."""
 
-    id: int
-    written_at: dt.datetime
-    text: str
-    application_id: int | None
     company: str | None = None
 
 
@@ -70,18 +66,13 @@ class MoodIn(JsonTyped):
     model_config = ConfigDict(extra="forbid")
 
     mood: Annotated[int, Field(ge=1, le=5)]
-    note: Annotated[LongText, AfterValidator(no_nul)] = None
+    note: LongText = None
     application_id: ApplicationRef = None
 
 
-class MoodOut(BaseModel):
-    """A mood check-in."""
+class MoodOut(MoodRead):
+    """A mood check-in; in lists, with the company of the application it is about."""
 
-    id: int
-    at: dt.datetime
-    mood: int
-    note: str | None
-    application_id: int | None
     company: str | None = None
 
 
@@ -108,14 +99,9 @@ class QuestionBankOut(BaseModel):
     other: list[QuestionOut]
 
 
-class FeedbackOut(BaseModel):
-    """Feedback a company gave."""
+class FeedbackOut(FeedbackRead):
+    """Feedback a company gave, with the role it was about."""
 
-    id: int
-    received_on: dt.date
-    text: str
-    application_id: int
-    company: str
     role: str
 
 
@@ -210,12 +196,7 @@ def write_journal(body: JournalIn, workspace: WorkspaceDep) -> JournalOut:
         now=workspace.now,
         application_id=body.application_id,
     )
-    return JournalOut(
-        id=entry.id,
-        written_at=entry.written_at,
-        text=entry.text,
-        application_id=entry.application_id,
-    )
+    return JournalOut(**JournalRead.of(entry).model_dump())
 
 
 @router.patch("/journal/{entry_id}", response_model=JournalOut)
@@ -227,12 +208,7 @@ def change_journal(entry_id: EntryId, body: JournalPatch, workspace: WorkspaceDe
         entry_id=entry_id,
         changes=body.model_dump(exclude_unset=True),
     )
-    return JournalOut(
-        id=entry.id,
-        written_at=entry.written_at,
-        text=entry.text,
-        application_id=entry.application_id,
-    )
+    return JournalOut(**JournalRead.of(entry).model_dump())
 
 
 @router.delete("/journal/{entry_id}", status_code=204, response_class=Response)
@@ -259,13 +235,7 @@ def check_in(body: MoodIn, workspace: WorkspaceDep) -> MoodOut:
         now=workspace.now,
         application_id=body.application_id,
     )
-    return MoodOut(
-        id=checkin.id,
-        at=checkin.at,
-        mood=checkin.mood,
-        note=checkin.note,
-        application_id=checkin.application_id,
-    )
+    return MoodOut(**MoodRead.of(checkin).model_dump())
 
 
 @router.get("/questions", response_model=QuestionBankOut)

@@ -35,20 +35,6 @@ QUESTION_LISTS = ("question_text", "question_result", "question_notes")
 YES_NO = {"yes": True, "no": False}
 
 
-# Dates outside this span are typing mistakes, and date arithmetic near year 9999 overflows.
-EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2200, 12, 31)
-
-
-def implausible_dates(model: BaseModel) -> dict[str, str]:
-    """The model's dates that are too far away to be real, by field."""
-    problems = {}
-    for name, value in model.__dict__.items():
-        day = value.date() if isinstance(value, dt.datetime) else value
-        if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
-            problems[name] = f"{day.isoformat()} is not a plausible date"
-    return problems
-
-
 def read_model(model: type[M], values: dict[str, Any], **extra: Any) -> FormState[M]:
     """Validates the fields `model` knows (buttons and other extras are ignored)."""
     known = {name: value for name, value in values.items() if name in model.model_fields}
@@ -57,9 +43,6 @@ def read_model(model: type[M], values: dict[str, Any], **extra: Any) -> FormStat
         # An error on a field left blank can only mean the field is needed.
         if name in known and (known[name] is None or not str(known[name]).strip()):
             state.errors[name] = "is required"
-    if state.model is not None:
-        for name, message in implausible_dates(state.model).items():
-            state.fail(message, on=name)
     state.values = dict(values)
     return state
 

@@ -15,15 +15,16 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from afterword import config_file, paths
+from afterword import paths
 from afterword.drafts import overrides
 from afterword.drafts.context import TEMPLATES
 from afterword.errors import InvalidInputError
-from afterword.mail.account import MailAccount
-from afterword.playbook.timings import PlaybookTimings
 from afterword.profile.schemas import ProfileFields
 from afterword.profile.service import profile_fields, update_profile
 from afterword.settings import Settings
+from afterword.settings import file as config_file
+from afterword.settings.mail import MailAccount
+from afterword.settings.playbook import PlaybookTimings
 from afterword.validation import Email
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
@@ -187,9 +188,6 @@ def save_profile(request: Request, workspace: WorkspaceDep, form: FormDep) -> Re
     """Saves the profile (name, email, signature, time zone, country)."""
     values = {name: form.get(name, "") for name in ProfileFields.model_fields}
     state = parse_form(ProfileFields, values)
-    for name, value in values.items():
-        if "\x00" in str(value):  # PostgreSQL cannot store it; no person types it
-            state.fail("This contains a character that cannot be saved (NUL).", on=name)
     if state.ok and state.model is not None:
         fields = state.model
         run_service(

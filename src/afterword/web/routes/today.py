@@ -117,8 +117,6 @@ def mood_checkin(request: Request, workspace: WorkspaceDep, form: FormDep) -> Re
     form = dict(form)
     raw = str(form.pop("application_id", "") or "").strip()
     state = parse_form(MoodFields, form)
-    if "\x00" in str(form.get("note") or ""):
-        state.fail("the note contains a character that cannot be stored (NUL)", on="note")
     application_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
     if state.ok and state.model is not None:
         fields = state.model

@@ -1,4 +1,7 @@
-"""One settings object for the whole program.
+"""One settings object for the whole program: plain data that the domains read.
+
+The sections (playbook timings, the mail account, the config file writer) live in this
+package too, so settings never import a domain; the domains import their section from here.
 
 Values come, in order of precedence, from the environment (`AFTERWORD_*`),
 the TOML file in the user's config directory, and the defaults below. An
@@ -11,7 +14,6 @@ import functools
 import os
 import tomllib
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
@@ -23,8 +25,9 @@ from pydantic_settings import (
 
 from afterword import paths
 from afterword.errors import InvalidInputError
-from afterword.mail.account import MailAccount
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.mail import MailAccount
+from afterword.settings.playbook import PlaybookTimings
+from afterword.validation import Timezone, is_timezone
 
 
 def detect_timezone() -> str:
@@ -51,16 +54,6 @@ def detect_country() -> str:
         if len(territory) == 2 and territory.isalpha():
             return territory.upper()
     return "US"
-
-
-def is_timezone(name: str) -> bool:
-    """Tells whether `name` is a known IANA time zone."""
-    try:
-        ZoneInfo(name)
-    # "Europe" is a directory and an overlong name is refused by the OS: neither is a zone.
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 class WebSettings(BaseModel):
@@ -112,7 +105,7 @@ class Settings(BaseSettings):
         default="me",
         description="Handle of the account the command line acts for in single-user mode.",
     )
-    default_timezone: str = Field(
+    default_timezone: Timezone = Field(
         default_factory=detect_timezone,
         description="IANA time zone given to a new profile (the machine's zone by default).",
     )
@@ -143,13 +136,9 @@ class Settings(BaseSettings):
         description="Reading mail: the [inbox] section.",
     )
 
-    @field_validator("default_timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        if not is_timezone(value):
-            raise ValueError(f"'{value}' is not an IANA time zone such as Europe/London")
-        return value
-
+    # Only the shape is checked here: which countries have known holidays is asked of the
+    # holidays package, too heavy an import for every start. A profile made from this default
+    # goes through validation.Country, which asks.
     @field_validator("default_country")
     @classmethod
     def _country_code(cls, value: str) -> str:

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from afterword import paths
 from afterword.errors import InvalidInputError
-from afterword.mail.account import MailAccount
-from afterword.playbook.timings import PlaybookTimings
+from afterword.settings.mail import MailAccount
+from afterword.settings.playbook import PlaybookTimings
 
 
 def read_config(path: str | None = None) -> dict[str, Any]:
