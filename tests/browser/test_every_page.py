@@ -23,6 +23,9 @@ NAVIGATION = [
     "/settings",
 ]
 
+# Pages reached from the Reflection page rather than the navigation bar.
+REFLECTION_LOOP = ["/reflection/reflect", "/practice", "/game-plan", "/goals"]
+
 
 @pytest.fixture
 def demo_page(
@@ -43,7 +46,7 @@ def demo_page(
 
 def _pages(tab: Any) -> list[str]:
     """The navigation pages plus one application page and one draft, found by following links."""
-    pages = list(NAVIGATION)
+    pages = [*NAVIGATION, *REFLECTION_LOOP]
     tab.goto("/pipeline")
     application = tab.locator("a[href^='/applications/']").first.get_attribute("href")
     assert application and re.fullmatch(r"/applications/\d+", application), application

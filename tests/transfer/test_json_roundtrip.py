@@ -138,8 +138,57 @@ def build_rich_account(session: Session, user_id: int, now: dt.datetime) -> dict
             at=next(clock),
         )
     )
+    _reflection_loop(session, user_id, apps["accepted"], next(clock))
     session.flush()
     return apps
+
+
+def _reflection_loop(session: Session, user_id: int, app: int, at: dt.datetime) -> None:
+    """One row of every reflection-loop kind, through the services."""
+    from afterword.offers.salary_service import set_research
+    from afterword.reflection.goals import set_goals
+    from afterword.reflection.plan_service import choose_move, review_plan
+    from afterword.reflection.practice import add_question, rate_practice, write_answer
+    from afterword.reflection.reflections import add_reflection
+    from afterword.reflection.schemas import PlanMoveFields, ReflectionFields
+
+    add_reflection(
+        session=session,
+        user_id=user_id,
+        application_id=app,
+        fields=ReflectionFields(went_well="The panel", out_of_my_hands="Timing — 😬"),
+        now=at,
+    )
+    choose_move(
+        session=session,
+        user_id=user_id,
+        fields=PlanMoveFields.model_validate(
+            {
+                "move": "build",
+                "why": "Design depth",
+                "steps": [{"text": "Practise", "due": at.date()}],
+            }
+        ),
+        today=at.date(),
+        now=at,
+        application_id=app,
+    )
+    review_plan(session=session, user_id=user_id, today=at.date(), now=at, note="Keep going")
+    card = add_question(session=session, user_id=user_id, text="Design a queue", now=at)
+    write_answer(session=session, user_id=user_id, card_id=card.id, text="Start small", now=at)
+    rate_practice(session=session, user_id=user_id, card_id=card.id, rating=3, now=at)
+    set_goals(session=session, user_id=user_id, changes={"aim": "Staff engineer"}, now=at)
+    set_research(
+        session=session,
+        user_id=user_id,
+        application_id=app,
+        currency="EUR",
+        low=90_000,
+        high=100_000,
+        walk_away=85_000,
+        sources="Peers",
+        now=at,
+    )
 
 
 def _apply(session: Session, user_id: int, clock, **fields) -> int:
@@ -392,6 +441,7 @@ def test_json_document_shape_has_uids_and_nested_children(session, user_id, now)
         "moods",
         "agenda",
         "inbox",
+        "reflection_loop",
     ]
     assert (data["format"], data["version"], data["exported_at"]) == (
         "afterword.export",

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from afterword.playbook.models import PlannedAction
+    from afterword.workspace import Workspace
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -95,6 +96,7 @@ def today(json: JsonOption = False) -> None:
             )
             return
         typer.echo(long_date(day))
+        _print_encouragement(ws)
         if not (grouped.overdue or grouped.today or grouped.this_week):
             later = len(grouped.later)
             typer.echo(
@@ -108,6 +110,26 @@ def today(json: JsonOption = False) -> None:
         typer.echo(
             "\nDone one? afterword actions done ID   Not for you? afterword actions dismiss ID"
         )
+
+
+def _print_encouragement(ws: Workspace) -> None:
+    """After recent news, the same words as the top of the Today page: after a rejection,
+    the open processes and the long-term goals, so one no is seen as one of many chances."""
+    from afterword.reflection.encouragement_service import encouragement_for
+
+    words = encouragement_for(session=ws.session, user_id=ws.user_id, today=ws.today, now=ws.now)
+    if words is None:
+        return
+    typer.echo(f"\n{words.heading}")
+    for sentence in words.sentences:
+        typer.echo(f"  {sentence}")
+    if words.goals:
+        typer.echo("  What you are aiming for:")
+        for label, text in words.goals:
+            typer.echo(f"    {label}: {text}")
+    elif words.news == "rejection":
+        typer.echo('  Your long-term goals help here: afterword goals set --role "..."')
+    typer.echo(f"  A next step, whenever it suits you: {words.next_step}")
 
 
 def plan(json: JsonOption = False) -> None:

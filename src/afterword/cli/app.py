@@ -77,6 +77,7 @@ def _register() -> None:
         database,
         demo,
         feedback,
+        goals,
         inbox,
         interviews,
         journal,
@@ -85,7 +86,11 @@ def _register() -> None:
         offers,
         outcomes,
         overview,
+        plan,
         profile,
+        questions,
+        reflect,
+        review,
         serve,
         transfer,
     )
@@ -104,6 +109,10 @@ def _register() -> None:
     app.add_typer(feedback.app, name="feedback", help=feedback.__doc__)
     app.add_typer(journal.app, name="journal", help=journal.__doc__)
     app.add_typer(mood.app, name="mood", help=mood.__doc__)
+    app.add_typer(reflect.app, name="reflect", help=reflect.__doc__)
+    app.add_typer(plan.app, name="game-plan", help=plan.__doc__)
+    app.add_typer(questions.app, name="questions", help=questions.__doc__)
+    app.add_typer(goals.app, name="goals", help=goals.__doc__)
     app.add_typer(profile.app, name="profile", help=profile.__doc__)
     app.add_typer(calendar.app, name="calendar", help=calendar.__doc__)
     app.add_typer(inbox.app, name="inbox", help=inbox.__doc__)
@@ -111,6 +120,7 @@ def _register() -> None:
     app.add_typer(database.app, name="db", help=database.__doc__)
     transfer.register(app)
     overview.register(app)
+    review.register(app)
     serve.register(app)
 
 

@@ -360,3 +360,123 @@ def _went_back_on(ws: Workspace, offer: Offer) -> str:
     if message is None:
         return said
     return f"{said} A respectful message to {company} is drafted: afterword draft {message}"
+
+
+@app.command("target")
+def target(
+    application_id: ApplicationId,
+    low: Annotated[
+        str | None, typer.Option("--low", help="Where your target range starts.")
+    ] = None,
+    high: Annotated[str | None, typer.Option("--high", help="Where it ends.")] = None,
+    walk_away: Annotated[
+        str | None, typer.Option("--walk-away", help="The least you would accept.")
+    ] = None,
+    currency: Currency = None,
+    sources: Annotated[
+        str | None, typer.Option("--sources", help="Where the numbers come from.")
+    ] = None,
+) -> None:
+    """Record your salary research for an application, or show it (no options).
+
+    Example: afterword offers target 3 --low 90k --high 105k --walk-away 85k --currency GBP --sources "Two peers; a salary survey"
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.offers.salary_service import get_research, set_research
+    from afterword.offers.terms import parse_amount
+
+    amounts: dict[str, int | None] = {}
+    for name, raw in (("low", low), ("high", high), ("walk-away", walk_away)):
+        try:
+            amounts[name] = parse_amount(raw) if raw else None
+        except ValueError as error:
+            raise InvalidInputError(f"--{name}: {error}") from None
+    with open_workspace() as ws:
+        if any(value is not None for value in (low, high, walk_away, currency, sources)):
+            set_research(
+                session=ws.session,
+                user_id=ws.user_id,
+                application_id=application_id,
+                currency=currency,
+                low=amounts["low"],
+                high=amounts["high"],
+                walk_away=amounts["walk-away"],
+                sources=sources,
+                now=ws.now,
+            )
+            say("Saved your salary research. Offers for this application show against it.")
+        research = get_research(
+            session=ws.session, user_id=ws.user_id, application_id=application_id
+        )
+        if research is None:
+            say("No salary research yet. Settle on a target before any offer talk.")
+            return
+        unit = f" {research.currency}" if research.currency else ""
+
+        def show(value: int | None) -> str:
+            return f"{value:,}{unit}" if value is not None else "not set"
+
+        say(f"Target: {show(research.target_low)} to {show(research.target_high)}")
+        say(f"Walk-away: {show(research.walk_away)}")
+        if research.sources:
+            say(f"Sources: {research.sources}")
+
+
+@app.command("counter")
+def counter(
+    offer_id: OfferId,
+    competing: Annotated[
+        int,
+        typer.Option(
+            "--competing", help="The other offer's id, cited as recorded.", min=1, max=MAX_ID
+        ),
+    ],
+    name_company: Annotated[
+        bool,
+        typer.Option("--name-company", help="Name the other company (it is left out by default)."),
+    ] = False,
+) -> None:
+    """Draft a counter-offer that cites a competing offer exactly as recorded (nothing is sent).
+
+    Example: afterword offers counter 2 --competing 3
+    """
+    from afterword.cli.output import say
+    from afterword.cli.workspace import open_workspace
+    from afterword.errors import InvalidInputError
+    from afterword.offers.counter_offer import CannotCounter, OfferTermsView, counter_offer_draft
+    from afterword.offers.salary_service import targets
+    from afterword.offers.service import compensation, get_offer
+
+    with open_workspace() as ws:
+        views = []
+        for which in (offer_id, competing):
+            offer = get_offer(session=ws.session, user_id=ws.user_id, offer_id=which)
+            views.append(
+                OfferTermsView(
+                    company=offer.application.company,
+                    role=offer.application.role,
+                    currency=offer.currency,
+                    base=offer.base_salary,
+                    first_year=compensation(offer).total_for_year(1) if offer.base_salary else None,
+                    deadline=offer.effective_deadline,
+                )
+            )
+        this = get_offer(session=ws.session, user_id=ws.user_id, offer_id=offer_id)
+        recruiter = next(
+            (c.name for c in this.application.contacts if c.role.value == "recruiter" and c.name),
+            None,
+        )
+        try:
+            subject, body = counter_offer_draft(
+                offer=views[0],
+                competing=views[1],
+                target=targets(session=ws.session, user_id=ws.user_id).get(this.application_id),
+                recruiter=recruiter.split()[0] if recruiter else None,
+                name_company=name_company,
+            )
+        except CannotCounter as error:
+            raise InvalidInputError(f"no honest counter-offer: {error}") from None
+        say(f"Subject: {subject}\n")
+        say(body)

@@ -26,6 +26,9 @@ from sqlalchemy.orm import Session
 from afterword import localtime
 from afterword.db.base import OwnedMixin
 from afterword.demo import mailbox
+from afterword.demo.reflection_loop import MODELS as LOOP_MODELS
+from afterword.demo.reflection_loop import UIDS as LOOP_UIDS
+from afterword.demo.reflection_loop import clear_loop, load_loop
 from afterword.demo.story import APPLICATIONS, JOURNAL, MOODS, Story
 from afterword.inbox.message import SourceKind
 from afterword.inbox.models import IngestedMessage
@@ -94,6 +97,7 @@ def load_demo(*, session: Session, user_id: int, today: dt.date, now: dt.datetim
         )
         checkin.uid = demo_uid(f"mood/{mood.key}")
     session.flush()
+    load_loop(session=session, user_id=user_id, story=story, ids=ids)
     _receive_mail(session=session, user_id=user_id, story=story, now=now)
     # Whatever triage recorded from the mail (an outcome, feedback) is demo data too.
     for key, application in built.items():
@@ -151,6 +155,7 @@ def _settle_the_past(*, session: Session, user_id: int, today: dt.date, now: dt.
 def clear_demo(*, session: Session, user_id: int) -> int:
     """Deletes the demo's applications (with everything in them), journal entries, moods and
     received emails."""
+    clear_loop(session=session, user_id=user_id)
     for model, uids in (
         (JournalEntry, _JOURNAL_UIDS),
         (MoodCheckin, _MOOD_UIDS),
@@ -259,4 +264,5 @@ _DEMO_ROWS: tuple[tuple[type[OwnedMixin], frozenset[str]], ...] = (
     (JournalEntry, _JOURNAL_UIDS),
     (MoodCheckin, _MOOD_UIDS),
     (IngestedMessage, _MAIL_UIDS),
+    *((model, LOOP_UIDS) for model in LOOP_MODELS),
 )

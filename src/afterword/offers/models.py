@@ -1,4 +1,5 @@
-"""The offer table: terms, deadline and decision of one offer."""
+"""The offer table (terms, deadline and decision of one offer) and the salary research that
+sets a target before any offer talk."""
 
 from __future__ import annotations
 
@@ -55,3 +56,26 @@ class Offer(OwnedMixin, Base):
     def effective_deadline(self) -> dt.date | None:
         """The deadline in force: the extended one when the company granted more time."""
         return self.extended_deadline or self.deadline
+
+
+class SalaryResearch(OwnedMixin, Base):
+    """The salary research for one application: a target range, a walk-away number, sources.
+
+    Amounts are whole units of `currency` per year, like an offer's.
+    """
+
+    __tablename__ = "salary_research"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "uid"),
+        sa.UniqueConstraint("application_id"),
+    )
+
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE")
+    )
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
+    target_low: Mapped[int | None] = mapped_column(sa.BigInteger)
+    target_high: Mapped[int | None] = mapped_column(sa.BigInteger)
+    walk_away: Mapped[int | None] = mapped_column(sa.BigInteger)
+    sources: Mapped[str | None] = mapped_column(sa.Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -36,6 +36,10 @@ class ActionKind(enum.StrEnum):
     CONFIRM_ACCEPTANCE = "confirm_acceptance"
     DECLINE_OFFER = "decline_offer"
     RENEGE_MESSAGE = "renege_message"
+    # The reflection loop (playbook.rules.reflection_loop).
+    PLAN_STEP = "plan_step"
+    PRACTISE = "practise"
+    REVISIT_PLAN = "revisit_plan"
 
     @property
     def is_email(self) -> bool:
@@ -91,6 +95,9 @@ _HEADLINES = {
     ActionKind.CONFIRM_ACCEPTANCE: "Confirm your acceptance",
     ActionKind.DECLINE_OFFER: "Decline the other offer graciously",
     ActionKind.RENEGE_MESSAGE: "Send a respectful message",
+    ActionKind.PLAN_STEP: "Take a step of your game plan",
+    ActionKind.PRACTISE: "Practise your tough questions",
+    ActionKind.REVISIT_PLAN: "Revisit your game plan",
 }
 
 

@@ -25,6 +25,7 @@ class Effect(enum.StrEnum):
     OFFER_DECLINED = "offer_declined"  # the process's open offer is declined
     EXTENSION_REQUESTED = "extension_requested"  # the offer notes that more time was asked for
     STILL_INTERESTED = "still_interested"  # the interview notes that the user still wants it
+    PLAN_STEP_DONE = "plan_step_done"  # the game plan's step is marked done
     # Not an effect of marking done: the record already shows it was done (a debrief
     # written, a mood recorded). Undoing means changing that record, not the action.
     FULFILLED = "fulfilled"
@@ -36,6 +37,7 @@ EFFECT_WHEN_DONE: dict[ActionKind, Effect] = {
     ActionKind.DECLINE_OFFER: Effect.OFFER_DECLINED,
     ActionKind.EXTENSION_REQUEST: Effect.EXTENSION_REQUESTED,
     ActionKind.INTEREST_CHECK: Effect.STILL_INTERESTED,
+    ActionKind.PLAN_STEP: Effect.PLAN_STEP_DONE,
 }
 
 # Steps done inside afterword: what the user does there to settle them.
@@ -43,7 +45,12 @@ SETTLED_BY: dict[ActionKind, str] = {
     ActionKind.DEBRIEF: "writing the debrief",
     ActionKind.INTEREST_CHECK: "answering 'Do you still want this job?' in the debrief",
     ActionKind.MOOD_CHECK_IN: "recording a mood for this application",
-    ActionKind.REFLECT: "writing a journal entry about this application",
+    ActionKind.REFLECT: "writing a reflection (or a journal entry) about this application",
+    ActionKind.PLAN_STEP: "marking the step done in your game plan",
+    ActionKind.PRACTISE: "practising a question from your practice bank",
+    ActionKind.REVISIT_PLAN: "revisiting your game plan and noting what changed",
+    ActionKind.GAME_PLAN: "choosing a move for your game plan",
+    ActionKind.SALARY_RESEARCH: "recording a target range for this application",
     ActionKind.RECORD_OFFER_TERMS: "recording the offer's terms and deadline",
     ActionKind.KEEP_APPLYING: "adding a new application",
     ActionKind.WITHDRAW: "recording the process as withdrawn",
@@ -85,6 +92,7 @@ _STEP_NOUN = {
     ActionKind.EXTENSION_REQUEST: "request for more time",
     ActionKind.MARK_GHOSTED: "suggestion to mark it ghosted",
     ActionKind.INTEREST_CHECK: "interest check",
+    ActionKind.PLAN_STEP: "game-plan step",
 }
 
 
@@ -110,5 +118,6 @@ def preview(kind: ActionKind, company: str | None) -> str | None:
         Effect.EXTENSION_REQUESTED: f"Marking this done notes on the {where} offer that you asked "
         "for more time.",
         Effect.STILL_INTERESTED: f"Marking this done notes that you still want the job at {where}.",
+        Effect.PLAN_STEP_DONE: "Marking this done marks the step done in your game plan.",
     }
     return sentences.get(effect_of(kind))

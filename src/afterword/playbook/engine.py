@@ -51,10 +51,13 @@ def plan(
         for action in search_rule(context):
             wanted.setdefault(action.key, action)
     horizon = today - dt.timedelta(days=timings.forget_overdue_after_days)
+    # What the record already shows done (a reflection written, a step ticked off in the
+    # game plan) is not asked for again, whichever rule would otherwise ask.
+    done = fulfilled(search, today=today, timings=timings, calendar=calendar, only=only)
     kept = [
         action
         for key, action in wanted.items()
-        if key not in search.settled and action.due >= horizon
+        if key not in search.settled and key not in done and action.due >= horizon
     ]
     return sorted(kept, key=lambda action: (action.due, action.priority, action.key))
 

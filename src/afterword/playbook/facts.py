@@ -123,6 +123,10 @@ class ApplicationFacts:
     journal_on: tuple[dt.date, ...] = ()
     # How much the user wants this job, 1 to 5, if they said.
     interest: int | None = None
+    # Structured reflections written about this process (local dates).
+    reflected_on: tuple[dt.date, ...] = ()
+    # The day salary research (a target range, a walk-away number) was last recorded.
+    salary_researched_on: dt.date | None = None
 
     @property
     def ref(self) -> str:
@@ -309,12 +313,36 @@ def _index_one(
 
 
 @dataclass(frozen=True)
+class PlanStepFact:
+    """A dated step of the user's game plan."""
+
+    uid: str
+    move: str  # the move's label, e.g. "Build a skill"
+    text: str
+    due: dt.date
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReflectionLoopFacts:
+    """What the game plan and the practice bank hold, for the reflection-loop rules."""
+
+    moves_chosen_on: tuple[dt.date, ...] = ()
+    steps: tuple[PlanStepFact, ...] = ()
+    reviewed_on: tuple[dt.date, ...] = ()
+    # Questions in the practice bank, and the local days the user practised one.
+    practice_cards: int = 0
+    practised_on: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True)
 class SearchFacts:
     """The whole search: every application, plus what the user already did or dismissed."""
 
     applications: tuple[ApplicationFacts, ...]
     settled: dict[str, ActionRecord] = field(default_factory=dict)
     last_applied_on: dt.date | None = None
+    loop: ReflectionLoopFacts = field(default_factory=ReflectionLoopFacts)
 
     @functools.cached_property
     def index(self) -> SearchIndex:
@@ -348,7 +376,10 @@ class SearchFacts:
         )
         last_applied = max(filter(None, (self.last_applied_on, application.applied_on)))
         changed = SearchFacts(
-            applications=applications, settled=self.settled, last_applied_on=last_applied
+            applications=applications,
+            settled=self.settled,
+            last_applied_on=last_applied,
+            loop=self.loop,
         )
         changed.__dict__["index"] = index  # carry the updated index instead of rebuilding it
         return changed

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from afterword import localtime
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
 from afterword.localtime import business_calendar
+from afterword.offers.models import SalaryResearch
 from afterword.offers.service import (
     decide_offer,
     get_offer,
@@ -30,7 +31,7 @@ from afterword.offers.service import (
 )
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.interviews import get_interview, record_interest
-from afterword.pipeline.models import Application, Interview
+from afterword.pipeline.models import Application, Interview, InterviewQuestion
 from afterword.pipeline.outcomes import record_outcome, retract_outcome
 from afterword.pipeline.schemas import OutcomeFields
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeKind, Status
@@ -44,11 +45,23 @@ from afterword.playbook.facts import (
     InterviewFact,
     OfferFact,
     OutcomeFact,
+    PlanStepFact,
+    ReflectionLoopFacts,
     SearchFacts,
 )
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
-from afterword.reflection.models import JournalEntry, MoodCheckin
+from afterword.reflection.game_plan import Move
+from afterword.reflection.models import (
+    JournalEntry,
+    MoodCheckin,
+    PlanMove,
+    PlanReview,
+    PlanStep,
+    PracticeCard,
+    PracticeSession,
+    Reflection,
+)
 from afterword.settings.playbook import PlaybookTimings
 
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
@@ -79,12 +92,100 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
         )
     }
     reflections = _reflection_days(session, user_id, zone)
+    reflected: dict[int, list[dt.date]] = {}
+    for application_id, instant in session.execute(
+        sa.select(Reflection.application_id, Reflection.written_at).where(
+            Reflection.user_id == user_id
+        )
+    ):
+        reflected.setdefault(application_id, []).append(_local(instant, zone))
+    researched = {
+        application_id: _local(at, zone)
+        for application_id, at in session.execute(
+            sa.select(SalaryResearch.application_id, SalaryResearch.updated_at).where(
+                SalaryResearch.user_id == user_id
+            )
+        )
+    }
     facts = tuple(
-        _application_facts(application, zone, reflections.get(application.id, ((), ())))
+        replace(
+            _application_facts(
+                application,
+                zone,
+                reflections.get(application.id, ((), ())),
+                tuple(sorted(reflected.get(application.id, ()))),
+            ),
+            salary_researched_on=researched.get(application.id),
+        )
         for application in applications
     )
     last_applied = max((app.applied_on for app in facts), default=None)
-    return SearchFacts(applications=facts, settled=settled, last_applied_on=last_applied)
+    return SearchFacts(
+        applications=facts,
+        settled=settled,
+        last_applied_on=last_applied,
+        loop=_loop_facts(session, user_id, zone),
+    )
+
+
+def _loop_facts(session: Session, user_id: int, zone: ZoneInfo) -> ReflectionLoopFacts:
+    """The game plan and the practice bank, as the reflection-loop rules see them."""
+    moves = {
+        move.id: move
+        for move in session.scalars(sa.select(PlanMove).where(PlanMove.user_id == user_id))
+    }
+    steps = tuple(
+        PlanStepFact(
+            uid=step.uid,
+            move=Move(moves[step.move_id].move).label,
+            text=step.text,
+            due=step.due,
+            done_on=step.done_on,
+        )
+        for step in session.scalars(
+            sa.select(PlanStep).where(PlanStep.user_id == user_id).order_by(PlanStep.id)
+        )
+        if step.move_id in moves
+    )
+    cards = session.execute(
+        sa.select(PracticeCard.practised_at).where(PracticeCard.user_id == user_id)
+    ).all()
+    # Tough debrief questions count before the bank has picked them up as cards.
+    carded = sa.select(PracticeCard.question_id).where(
+        PracticeCard.user_id == user_id, PracticeCard.question_id.is_not(None)
+    )
+    uncarded = (
+        session.scalar(
+            sa.select(sa.func.count()).where(
+                InterviewQuestion.user_id == user_id,
+                InterviewQuestion.went_well.is_(False),
+                InterviewQuestion.id.not_in(carded),
+            )
+        )
+        or 0
+    )
+    return ReflectionLoopFacts(
+        moves_chosen_on=tuple(sorted(move.chosen_on for move in moves.values())),
+        steps=steps,
+        reviewed_on=tuple(
+            sorted(
+                session.scalars(
+                    sa.select(PlanReview.reviewed_on).where(PlanReview.user_id == user_id)
+                )
+            )
+        ),
+        practice_cards=len(cards) + uncarded,
+        practised_on=tuple(
+            sorted(
+                {
+                    _local(at, zone)
+                    for at in session.scalars(
+                        sa.select(PracticeSession.at).where(PracticeSession.user_id == user_id)
+                    )
+                }
+            )
+        ),
+    )
 
 
 def _local(instant: dt.datetime, zone: ZoneInfo) -> dt.date:
@@ -119,6 +220,7 @@ def _application_facts(
     application: Application,
     zone: ZoneInfo,
     reflections: tuple[tuple[dt.date, ...], tuple[dt.date, ...]],
+    reflected_on: tuple[dt.date, ...] = (),
 ) -> ApplicationFacts:
     history = application.history
     status_since = _local(history[-1].at, zone) if history else _local(application.created_at, zone)
@@ -184,6 +286,7 @@ def _application_facts(
         moods_on=reflections[0],
         journal_on=reflections[1],
         interest=application.interest,
+        reflected_on=reflected_on,
     )
 
 
@@ -420,6 +523,8 @@ def _record_effect(
 ) -> _Recorded:
     cause = done_cause(row.kind, how, on)
     effect = effect_of(row.kind)
+    if effect is Effect.PLAN_STEP_DONE:
+        return _tick_plan_step(session, row, on=on, cause=cause)
     application = (
         get_application(session=session, user_id=row.user_id, application_id=row.application_id)
         if row.application_id is not None
@@ -508,6 +613,20 @@ def _record_effect(
     return _Recorded(cause, None)
 
 
+def _tick_plan_step(session: Session, row: PlannedAction, *, on: dt.date, cause: str) -> _Recorded:
+    """Doing a game-plan step's action ticks the step off in the plan."""
+    from afterword.reflection.plan_service import set_step_done, step_by_uid
+
+    step = step_by_uid(session=session, user_id=row.user_id, uid=row.key.split(":", 1)[1])
+    if step is None or step.done_on is not None:
+        return _Recorded(cause, None)
+    set_step_done(session=session, user_id=row.user_id, step_id=step.id, done_on=on)
+    return _Recorded(
+        f"{cause}; the step is ticked off in your game plan",
+        {"effect": Effect.PLAN_STEP_DONE.value, "step_id": step.id},
+    )
+
+
 def _unchanged(cause: str, application: Application) -> str:
     return f"{cause}; {application.company} is {application.status.label}, so nothing else changed"
 
@@ -548,6 +667,27 @@ def undo_action(
     return row
 
 
+def reopen_by_key(
+    *, session: Session, user_id: int, key: str, today: dt.date, now: dt.datetime
+) -> None:
+    """Opens again the done action of this key after the record that settled it was taken
+    back (a plan step ticked off, then marked not done); nothing when it is not done."""
+    row = session.scalar(
+        sa.select(PlannedAction).where(PlannedAction.user_id == user_id, PlannedAction.key == key)
+    )
+    if row is None or row.state is not ActionState.DONE:
+        return
+    if row.settled_by_record:
+        row.state = ActionState.OPEN
+        row.settled_on = None
+        row.done_note = None
+        row.effect_json = None
+        row.updated_at = now
+        session.flush()
+        return
+    undo_action(session=session, user_id=user_id, action_id=row.id, today=today, now=now)
+
+
 def _reverse(
     session: Session,
     user_id: int,
@@ -586,6 +726,10 @@ def _reverse(
             again=bool(previous["again"]),
             now=now,
         )
+    elif effect is Effect.PLAN_STEP_DONE:
+        from afterword.reflection.plan_service import set_step_done
+
+        set_step_done(session=session, user_id=user_id, step_id=int(data["step_id"]), done_on=None)
     elif effect is Effect.STILL_INTERESTED:
         record_interest(
             session=session,

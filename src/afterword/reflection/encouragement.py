@@ -47,6 +47,8 @@ class Encouragement:
     application_id: int | None = None
     # What the latest news was: "rejection", "offer" or "accepted".
     news: str = "rejection"
+    # The user's long-term goals as (label, text): after a rejection, what the search is for.
+    goals: tuple[tuple[str, str], ...] = ()
 
 
 def is_recent(rejected_on: dt.date | None, today: dt.date, *, days: int = RECENT_DAYS) -> bool:

@@ -158,4 +158,9 @@ def encouragement_for(
     snapshot = load_snapshot(session=session, user_id=user_id, today=today, now=now)
     if snapshot is None or rejection is None:
         return None
-    return replace(encouragement(snapshot, today=today), application_id=rejection[0])
+    from afterword.reflection.goals import get_goals, goal_lines
+
+    # One no is not the only chance: the goals the search serves stand beside the open
+    # processes (only after a rejection; an accepted offer has already answered them).
+    goals = tuple(goal_lines(get_goals(session=session, user_id=user_id)))
+    return replace(encouragement(snapshot, today=today), application_id=rejection[0], goals=goals)

@@ -18,7 +18,7 @@ from afterword.pipeline.status import Status
 from afterword.reflection.numbers import ProcessRecord, SearchNumbers, search_numbers
 
 # Reaching any of these means the company answered (ghosted and withdrawn are not answers).
-_ANSWERS = (Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT, Status.OFFER, Status.REJECTED)
+ANSWERS = (Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT, Status.OFFER, Status.REJECTED)
 _INTERVIEW_STAGES = frozenset({Status.INTERVIEWING, Status.HIRING_MANAGER_CHAT, Status.OFFER})
 
 
@@ -44,7 +44,7 @@ def load_records(*, session: Session, user_id: int, timezone: str) -> list[Proce
     reached_interview: set[int] = set()
     for app_id, status, at in connection.execute(
         sa.select(StatusChange.application_id, StatusChange.to_status, sa.func.min(StatusChange.at))
-        .where(StatusChange.user_id == user_id, StatusChange.to_status.in_(_ANSWERS))
+        .where(StatusChange.user_id == user_id, StatusChange.to_status.in_(ANSWERS))
         .group_by(StatusChange.application_id, StatusChange.to_status)
     ).all():
         if status in _INTERVIEW_STAGES:

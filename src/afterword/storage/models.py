@@ -2,7 +2,7 @@
 
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
-from afterword.offers.models import Offer
+from afterword.offers.models import Offer, SalaryResearch
 from afterword.pipeline.models import (
     Application,
     ApplicationTag,
@@ -16,7 +16,18 @@ from afterword.pipeline.models import (
 )
 from afterword.playbook.models import PlannedAction
 from afterword.profile.models import User
-from afterword.reflection.models import JournalEntry, MoodCheckin
+from afterword.reflection.models import (
+    Goal,
+    JournalEntry,
+    MoodCheckin,
+    PlanMove,
+    PlanReview,
+    PlanStep,
+    PracticeAnswer,
+    PracticeCard,
+    PracticeSession,
+    Reflection,
+)
 
 __all__ = [
     "Application",
@@ -24,6 +35,7 @@ __all__ = [
     "Contact",
     "Feedback",
     "FolderState",
+    "Goal",
     "IngestedMessage",
     "Interview",
     "InterviewQuestion",
@@ -31,7 +43,15 @@ __all__ = [
     "MoodCheckin",
     "Offer",
     "Outcome",
+    "PlanMove",
+    "PlanReview",
+    "PlanStep",
     "PlannedAction",
+    "PracticeAnswer",
+    "PracticeCard",
+    "PracticeSession",
+    "Reflection",
+    "SalaryResearch",
     "SentMessage",
     "StatusChange",
     "User",

@@ -57,6 +57,7 @@ from afterword.playbook.actions import ActionKind
 from afterword.playbook.schemas import ActionRead
 from afterword.profile.schemas import ProfileFields
 from afterword.reflection.schemas import JournalFields, JournalRead, MoodFields, MoodRead
+from afterword.transfer.loop_records import ReflectionLoopSection
 from afterword.validation import InputModel
 
 FORMAT = "afterword.export"
@@ -335,6 +336,10 @@ class ExportDocument(InputModel):
     inbox: list[InboxRecord] = Field(
         default_factory=list,
         description="The inbox ledger: every message read, its triage and the user's answers.",
+    )
+    reflection_loop: ReflectionLoopSection = Field(
+        default_factory=ReflectionLoopSection,
+        description="Reflections, the game plan, the practice bank, goals and salary research.",
     )
 
 

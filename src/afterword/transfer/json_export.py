@@ -55,6 +55,7 @@ from afterword.transfer.document import (
     StatusChangeRecord,
     count_records,
 )
+from afterword.transfer.loop_transfer import export_loop
 
 R = TypeVar("R", bound=Record)
 
@@ -211,6 +212,7 @@ def build_document(*, session: Session, user_id: int, exported_at: dt.datetime) 
             for row in load_agenda_decisions(session=session, user_id=user_id)
         ],
         inbox=[inbox_record(row, uids) for row in load_inbox(session=session, user_id=user_id)],
+        reflection_loop=export_loop(session=session, user_id=user_id),
     )
 
 

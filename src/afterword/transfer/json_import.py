@@ -65,6 +65,7 @@ from afterword.transfer.json_export import (
     load_moods,
     profile_record,
 )
+from afterword.transfer.loop_transfer import delete_loop, import_loop
 
 
 @dataclass
@@ -247,12 +248,14 @@ def import_json(
         _check_parents(document, stored)
     counts = _count_changes(document, stored, user=user, replace=replace)
     if replace:
+        delete_loop(session=session, user_id=user_id)
         _delete_account_rows(session, stored)
         stored = _Stored()
     if document.profile is not None:
         update_profile(session=session, user=user, fields=document.profile)
     _write_applications(session=session, user_id=user_id, document=document, stored=stored)
     _write_reflections(session=session, user_id=user_id, document=document, stored=stored)
+    import_loop(session=session, user_id=user_id, section=document.reflection_loop)
     _write_agenda(session=session, user_id=user_id, document=document, stored=stored, now=now)
     _write_inbox(
         session=session, user_id=user_id, document=document, stored=stored, replace=replace

@@ -15,6 +15,7 @@ from afterword.web.routes import (
     offers,
     pipeline,
     reflection,
+    reflection_loop,
     settings_page,
     today,
 )
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     inbox.router,
     offers.router,
     reflection.router,
+    reflection_loop.router,
     numbers.router,
     calendar.router,
     settings_page.router,

@@ -150,7 +150,21 @@ def page_context(
     forms = _default_forms(workspace, view)
     forms.update(failed or {})
     application = view.application
+    # Before a round still ahead: what earlier reflections (same company, same kind of round)
+    # said, so preparing starts from what was learnt.
+    from afterword.reflection.reflections import reflections_before
+
+    now = workspace.now
+    before = {
+        interview.id: reflections_before(
+            session=workspace.session, user_id=workspace.user_id, interview_id=interview.id
+        )
+        for interview in application.interviews
+        if interview.scheduled_at is not None and interview.scheduled_at > now
+    }
     return {
+        "reflections_before": before,
+        "now": now,
         "title": f"{application.company}, {application.role}",
         "view": view,
         "application": application,

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from afterword.offers.comparison import Verdict
 from afterword.offers.comparison_service import offers_overview, snapshot
+from afterword.offers.salary_service import targets as salary_targets
+from afterword.offers.salary_target import against_target
 from afterword.offers.service import ask_for_more_time_again, get_offer, update_offer
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
@@ -35,9 +37,20 @@ def offers_context(
         today=workspace.today,
         timings=workspace.settings.playbook,
     )
+    targets = salary_targets(session=workspace.session, user_id=workspace.user_id)
+    # Each offer's base against the research for its application (None: nothing to compare).
+    against = {
+        offer.id: against_target(
+            offer.pay.base_salary if "base" in offer.known else None,
+            offer.currency,
+            targets.get(offer.application_id),
+        )
+        for offer in comparison.columns
+    }
     return {
         "title": "Offers",
         "comparison": comparison,
+        "against_target": against,
         "timeline": timeline,
         "geometry": TIMELINE,
         "Verdict": Verdict,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from afterword import localtime
-from afterword.reflection.feedback_themes import feedback_themes
 from afterword.reflection.overview import (
     feedback_received,
     question_bank,
@@ -24,6 +23,7 @@ from afterword.reflection.service import (
     get_journal_entry,
     update_journal_entry,
 )
+from afterword.reflection.theme_service import search_themes
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.forms import FormState, done, parse_form, read_form, run_service
@@ -127,7 +127,7 @@ def reflection_context(
         "feedback": feedback,
         "forms": forms,
         "feedback_open": next(iter(failed_feedback), None),
-        "themes": feedback_themes((item.company, item.text) for item in feedback),
+        "themes": search_themes(session=workspace.session, user_id=workspace.user_id),
     }
 
 

@@ -6,6 +6,7 @@ group (one query), a few counting queries, and nothing loaded that is not shown.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -18,6 +19,8 @@ from afterword.pipeline.models import Application
 from afterword.reflection.encouragement_service import encouragement_for
 from afterword.reflection.schemas import MoodFields
 from afterword.reflection.service import add_mood
+from afterword.reflection.weekly import week_of
+from afterword.reflection.weekly_service import load_week
 from afterword.views.agenda import GROUPS, agenda_view
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
@@ -73,6 +76,17 @@ def today_context(
             else None
         ),
         "demo": is_demo_loaded(session=session, user_id=user_id) if started else False,
+        # Once a week, at its start (Monday to Wednesday): the review of the week before.
+        "review": (
+            load_week(
+                session=session,
+                user_id=user_id,
+                timezone=workspace.user.timezone,
+                start=week_of(today) - dt.timedelta(days=7),
+            )
+            if started and today.weekday() < 3
+            else None
+        ),
         "snooze_choices": SNOOZE_CHOICES,
         "mood_choices": MOOD_CHOICES,
         "mood_values": mood.values if mood else {},
