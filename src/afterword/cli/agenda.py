@@ -9,8 +9,7 @@ import typer
 from afterword.cli.options import MAX_ID, JsonOption
 
 if TYPE_CHECKING:
-    import datetime as dt
-
+    from afterword.cli.agenda_text import ActionLine
     from afterword.playbook.models import PlannedAction
 
 app = typer.Typer(no_args_is_help=True)
@@ -27,26 +26,31 @@ def register(root: typer.Typer) -> None:
     root.command("why")(why)
 
 
+def action_line(row: PlannedAction) -> ActionLine:
+    """A stored action as the agenda prints it (see cli.agenda_text)."""
+    from afterword.cli.agenda_text import ActionLine
+
+    application = _application(row)
+    return ActionLine(
+        id=row.id,
+        kind=row.kind.value,
+        due=row.due,
+        snoozed_until=row.snoozed_until,
+        priority=row.priority,
+        state=row.state.value,
+        done_note=row.done_note,
+        application_id=row.application_id,
+        company=application.company if application else None,
+        role=application.role if application else None,
+        contact_id=row.contact_id,
+        rule=row.rule,
+        reason=row.reason,
+    )
+
+
 def action_json(row: PlannedAction) -> dict[str, Any]:
     """An action as a JSON object."""
-    application = _application(row)
-    return {
-        "id": row.id,
-        "kind": row.kind.value,
-        "headline": row.kind.headline,
-        "is_email": row.kind.is_email,
-        "due": row.due.isoformat(),
-        "effective_due": row.effective_due.isoformat(),
-        "snoozed_until": row.snoozed_until.isoformat() if row.snoozed_until else None,
-        "priority": row.priority,
-        "state": row.state.value,
-        "done_note": row.done_note,
-        "application_id": row.application_id,
-        "company": application.company if application else None,
-        "contact_id": row.contact_id,
-        "rule": row.rule,
-        "reason": row.reason,
-    }
+    return action_line(row).as_json()
 
 
 def _application(row: PlannedAction) -> Any:
@@ -60,67 +64,21 @@ def _application(row: PlannedAction) -> Any:
     return session.get(Application, row.application_id) if session else None
 
 
-def _line(row: PlannedAction, today: dt.date) -> str:
-    from afterword.playbook.effects import preview
-
-    application = _application(row)
-    where = f" -- {application.company} ({application.role})" if application else ""
-    days = (row.effective_due - today).days
-    when = "today" if days == 0 else f"{row.effective_due:%a %d %b}"
-    if days < 0:
-        when += f", {-days} day{'s' if days != -1 else ''} late"
-    mail = " [email]" if row.kind.is_email else ""
-    line = f"  [{row.id}] {when}: {row.kind.headline}{where}{mail}\n        {row.reason}"
-    effect = preview(row.kind, application.company if application else None)
-    return line + (f"\n        ({effect})" if effect else "")
-
-
-def _print_group(title: str, rows: list[PlannedAction], today: dt.date) -> None:
-    if not rows:
-        return
-    typer.echo(f"\n{title}")
-    for row in rows:
-        typer.echo(_line(row, today))
-
-
 def today(json: JsonOption = False) -> None:
     """What to do now: overdue, due today and this week, each with its reason.
 
     Example: afterword --as-of 2026-12-09 today
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.agenda_text import render_today
     from afterword.cli.workspace import open_workspace
-    from afterword.playbook.context import long_date
-    from afterword.playbook.service import agenda
+    from afterword.playbook.service import open_actions
 
+    # The fast path (cli.fast_agenda) prints the stored agenda when it is current; this full
+    # path re-plans first, and the two print through the same function.
     with open_workspace() as ws:
         ws.replan()
-        day = ws.today
-        grouped = agenda(session=ws.session, user_id=ws.user_id, today=day)
-        if json:
-            print_json(
-                {
-                    "today": day.isoformat(),
-                    "overdue": [action_json(row) for row in grouped.overdue],
-                    "due_today": [action_json(row) for row in grouped.today],
-                    "this_week": [action_json(row) for row in grouped.this_week],
-                }
-            )
-            return
-        typer.echo(long_date(day))
-        if not (grouped.overdue or grouped.today or grouped.this_week):
-            later = len(grouped.later)
-            typer.echo(
-                "\nNothing to do this week."
-                + (f" {later} action(s) later: afterword plan" if later else "")
-            )
-            return
-        _print_group("Overdue", grouped.overdue, day)
-        _print_group("Today", grouped.today, day)
-        _print_group("This week", grouped.this_week, day)
-        typer.echo(
-            "\nDone one? afterword actions done ID   Not for you? afterword actions dismiss ID"
-        )
+        rows = open_actions(session=ws.session, user_id=ws.user_id)
+        typer.echo(render_today([action_line(row) for row in rows], ws.today, as_json=json))
 
 
 def plan(json: JsonOption = False) -> None:
@@ -128,23 +86,14 @@ def plan(json: JsonOption = False) -> None:
 
     Example: afterword plan --json
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.agenda_text import render_plan
     from afterword.cli.workspace import open_workspace
     from afterword.playbook.service import open_actions
 
     with open_workspace() as ws:
         ws.replan()
         rows = open_actions(session=ws.session, user_id=ws.user_id)
-        if json:
-            print_json([action_json(row) for row in rows])
-            return
-        if not rows:
-            typer.echo(
-                "Nothing planned. Log an interview or an outcome and the playbook will suggest next steps."
-            )
-            return
-        for row in rows:
-            typer.echo(_line(row, ws.today))
+        typer.echo(render_plan([action_line(row) for row in rows], ws.today, as_json=json))
 
 
 def why(action_id: ActionId, json: JsonOption = False) -> None:
