@@ -65,7 +65,7 @@ def _same_answer(capsys: pytest.CaptureFixture[str], *args: str) -> None:
 
 
 @contextmanager
-def _fresh_database(template: Path) -> Iterator[str]:
+def fresh_database(template: Path) -> Iterator[str]:
     """A migrated SQLite database of its own for one generated search."""
     folder = tempfile.mkdtemp(prefix="afterword-fast-agenda-")
     path = Path(folder) / "afterword.sqlite3"
@@ -94,23 +94,29 @@ TIMELINES = st.sampled_from(
 NEWS = st.sampled_from(["rejection", "ghosted", "withdrawn", "offer", "more_interviews"])
 LOOKS = st.sampled_from([("today",), ("today", "--json"), ("plan",), ("plan", "--json")])
 
-STEPS = st.lists(
-    st.one_of(
-        st.tuples(st.just("apply"), COMPANIES, ROLES, DAYS),
-        st.tuples(st.just("interview"), st.integers(1, 4), DAYS, TIMELINES),
-        st.tuples(st.just("news"), st.integers(1, 4), NEWS, DAYS),
-        st.tuples(
-            st.just("settle"), st.sampled_from(["done", "dismiss", "snooze"]), st.integers(0, 9)
+
+def story_steps(days: st.SearchStrategy[int]) -> st.SearchStrategy[list[tuple[object, ...]]]:
+    """Generated stories: what a person records and does, each on a day `days` offsets."""
+    return st.lists(
+        st.one_of(
+            st.tuples(st.just("apply"), COMPANIES, ROLES, days),
+            st.tuples(st.just("interview"), st.integers(1, 4), days, TIMELINES),
+            st.tuples(st.just("news"), st.integers(1, 4), NEWS, days),
+            st.tuples(
+                st.just("settle"), st.sampled_from(["done", "dismiss", "snooze"]), st.integers(0, 9)
+            ),
+            st.tuples(st.just("mood"), st.integers(1, 4), days),
+            st.tuples(st.just("look"), LOOKS, days),
         ),
-        st.tuples(st.just("mood"), st.integers(1, 4), DAYS),
-        st.tuples(st.just("look"), LOOKS, DAYS),
-    ),
-    min_size=1,
-    max_size=10,
-)
+        min_size=1,
+        max_size=10,
+    )
 
 
-def _run_step(cli: Cli, step: tuple[object, ...], day: str) -> str:
+STEPS = story_steps(DAYS)
+
+
+def run_step(cli: Cli, step: tuple[object, ...], day: str) -> str:
     """Runs one generated step; returns the day it was done on (the agenda is planned for it)."""
     kind = step[0]
     if kind == "apply":
@@ -171,14 +177,14 @@ def test_the_fast_agenda_is_always_the_full_commands_answer(
     cli: Cli,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with _fresh_database(_sqlite_template):
+    with fresh_database(_sqlite_template):
         day = _day(0)
         for step in steps:
             if step[0] == "look":
                 _, look, offset = step
                 _same_answer(capsys, "--as-of", _day(int(str(offset))), *look)  # type: ignore[misc]
             else:
-                day = _run_step(cli, step, day)
+                day = run_step(cli, step, day)
         # After the last write the agenda is planned for its day: every view agrees.
         for look in (("today",), ("today", "--json"), ("plan",), ("plan", "--json")):
             _same_answer(capsys, "--as-of", day, *look)

@@ -13,14 +13,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstanceState, ORMExecuteState, Session
 
-from afterword import localtime
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
 from afterword.localtime import business_calendar
+from afterword.offers.models import Offer
 from afterword.offers.service import (
     decide_offer,
     get_offer,
@@ -30,20 +29,22 @@ from afterword.offers.service import (
 )
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.interviews import get_interview, record_interest
-from afterword.pipeline.models import Application, Interview
+from afterword.pipeline.models import (
+    Application,
+    Contact,
+    Feedback,
+    Interview,
+    Outcome,
+    StatusChange,
+)
 from afterword.pipeline.outcomes import record_outcome, retract_outcome
 from afterword.pipeline.schemas import OutcomeFields
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action
 from afterword.playbook.effects import DoneHow, Effect, done_cause, effect_of, short_day
 from afterword.playbook.engine import fulfilled, plan
+from afterword.playbook.fact_loading import load_facts
 from afterword.playbook.facts import (
-    ActionRecord,
-    ApplicationFacts,
-    ContactFact,
-    InterviewFact,
-    OfferFact,
-    OutcomeFact,
     SearchFacts,
 )
 from afterword.playbook.freshness import plan_fingerprint
@@ -53,139 +54,6 @@ from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, MoodCheckin
 
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
-
-
-def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
-    """Reads everything the rules need about the user's search, as plain values."""
-    zone = localtime.zone(timezone)
-    applications = session.scalars(
-        sa.select(Application)
-        .where(Application.user_id == user_id)
-        .order_by(Application.id)
-        .options(
-            selectinload(Application.contacts),
-            selectinload(Application.interviews).selectinload(Interview.interviewers),
-            selectinload(Application.outcomes),
-            selectinload(Application.offers),
-            selectinload(Application.feedback),
-            selectinload(Application.history),
-        )
-    ).all()
-    settled = {
-        row.key: ActionRecord(key=row.key, state=row.state.value, on=row.settled_on or row.due)
-        for row in session.scalars(
-            sa.select(PlannedAction).where(
-                PlannedAction.user_id == user_id, PlannedAction.state.in_(_SETTLED)
-            )
-        )
-    }
-    reflections = _reflection_days(session, user_id, zone)
-    facts = tuple(
-        _application_facts(application, zone, reflections.get(application.id, ((), ())))
-        for application in applications
-    )
-    last_applied = max((app.applied_on for app in facts), default=None)
-    return SearchFacts(applications=facts, settled=settled, last_applied_on=last_applied)
-
-
-def _local(instant: dt.datetime, zone: ZoneInfo) -> dt.date:
-    return instant.astimezone(zone).date()
-
-
-def _reflection_days(
-    session: Session, user_id: int, zone: ZoneInfo
-) -> dict[int, tuple[tuple[dt.date, ...], tuple[dt.date, ...]]]:
-    """Per application, the local days of its mood check-ins and of its journal entries."""
-    moods: dict[int, list[dt.date]] = {}
-    journal: dict[int, list[dt.date]] = {}
-    for table, at, into in (
-        (MoodCheckin, MoodCheckin.at, moods),
-        (JournalEntry, JournalEntry.written_at, journal),
-    ):
-        rows = session.execute(
-            sa.select(table.application_id, at).where(
-                table.user_id == user_id, table.application_id.is_not(None)
-            )
-        )
-        for application_id, instant in rows:
-            if application_id is not None:
-                into.setdefault(application_id, []).append(_local(instant, zone))
-    return {
-        app_id: (tuple(sorted(moods.get(app_id, ()))), tuple(sorted(journal.get(app_id, ()))))
-        for app_id in moods.keys() | journal.keys()
-    }
-
-
-def _application_facts(
-    application: Application,
-    zone: ZoneInfo,
-    reflections: tuple[tuple[dt.date, ...], tuple[dt.date, ...]],
-) -> ApplicationFacts:
-    history = application.history
-    status_since = _local(history[-1].at, zone) if history else _local(application.created_at, zone)
-    reneged_apps = any(
-        change.from_status is Status.ACCEPTED and change.to_status is Status.DECLINED
-        for change in history
-    )
-    return ApplicationFacts(
-        id=application.id,
-        company=application.company,
-        role=application.role,
-        status=application.status,
-        applied_on=application.applied_on or _local(application.created_at, zone),
-        status_since=status_since,
-        contacts=tuple(
-            ContactFact(id=c.id, role=c.role.value, name=c.name, email=c.email, uid=c.uid)
-            for c in application.contacts
-        ),
-        interviews=tuple(
-            InterviewFact(
-                id=interview.id,
-                round=interview.round,
-                kind=interview.kind.value,
-                on=_local(interview.scheduled_at, zone) if interview.scheduled_at else None,
-                interviewer_ids=tuple(person.id for person in interview.interviewers),
-                timeline=interview.timeline,
-                debriefed=interview.debriefed_at is not None,
-                still_interested=interview.still_interested,
-                uid=interview.uid,
-                debriefed_on=_local(interview.debriefed_at, zone)
-                if interview.debriefed_at
-                else None,
-            )
-            for interview in application.interviews
-        ),
-        outcomes=tuple(
-            OutcomeFact(
-                kind=o.kind,
-                on=o.occurred_on,
-                date_known=o.date_known,
-                recorded_on=_local(o.created_at, zone),
-            )
-            for o in application.outcomes
-        ),
-        offers=tuple(
-            OfferFact(
-                id=offer.id,
-                received_on=offer.received_on or _local(offer.created_at, zone),
-                deadline=offer.effective_deadline,
-                decision=offer.decision,
-                decided_on=offer.decided_on,
-                has_terms=offer.base_salary is not None,
-                reneged=reneged_apps and offer.decision is OfferDecision.DECLINED,
-                uid=offer.uid,
-                extended=offer.extended_deadline is not None,
-                extension_requested_on=offer.extension_requested_on,
-                extension_again=offer.extension_again,
-            )
-            for offer in application.offers
-        ),
-        feedback_on=tuple(feedback.received_on for feedback in application.feedback),
-        uid=application.uid,
-        moods_on=reflections[0],
-        journal_on=reflections[1],
-        interest=application.interest,
-    )
 
 
 @dataclass(frozen=True)
@@ -215,18 +83,37 @@ def planned_actions(
 def replan(
     *, session: Session, user: User, today: dt.date, now: dt.datetime, timings: PlaybookTimings
 ) -> ReplanSummary:
-    """Brings the stored agenda in line with what the playbook wants today."""
+    """Brings the stored agenda in line with what the playbook wants today.
+
+    After a write that touched only some applications (see `watch_changes`), on an agenda
+    that was current before it, only those applications' rules and the search-wide rules
+    run, and only their stored actions are compared: nothing else can have changed. A
+    search with an offer pending or accepted is always planned whole, because offers make
+    one process's steps depend on the others (notices, wrap-up, comparisons).
+    """
+    changed: set[int] | None = session.info.get(_CHANGED_APPLICATIONS)
+    if changed is not None and not plan_is_current(user=user, today=today, timings=timings):
+        changed = None  # a new day (or other rules): every application's steps may move
     facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
+    if changed is not None and (facts.index.pending or facts.index.acceptance is not None):
+        changed = None
     calendar = business_calendar(user.country)
     wanted = {
         action.key: action
-        for action in plan(facts, today=today, timings=timings, calendar=calendar)
+        for action in plan(facts, today=today, timings=timings, calendar=calendar, only=changed)
     }
-    done_here = fulfilled(facts, today=today, timings=timings, calendar=calendar)
-    stored = {
-        row.key: row
-        for row in session.scalars(sa.select(PlannedAction).where(PlannedAction.user_id == user.id))
-    }
+    done_here = fulfilled(facts, today=today, timings=timings, calendar=calendar, only=changed)
+    query = sa.select(PlannedAction).where(PlannedAction.user_id == user.id)
+    if changed is not None:
+        # The search-wide rules' actions belong to no application (a test keeps it so).
+        query = query.where(
+            sa.or_(
+                PlannedAction.application_id.in_(sorted(changed)),
+                PlannedAction.application_id.is_(None),
+                PlannedAction.key.in_(sorted(wanted)),
+            )
+        )
+    stored = {row.key: row for row in session.scalars(query)}
     counts: Counter[str] = Counter()
     for key, action in wanted.items():
         row = stored.get(key)
@@ -256,14 +143,26 @@ def replan(
     user.planned_on = today
     user.planned_with = timings_fingerprint(timings)
     session.flush()
+    open_count = len(wanted)
+    if changed is not None:
+        open_count = (
+            session.scalar(
+                sa.select(sa.func.count())
+                .select_from(PlannedAction)
+                .where(PlannedAction.user_id == user.id, PlannedAction.state == ActionState.OPEN)
+            )
+            or 0
+        )
     # The agenda now reflects every write so far: a later has_changes() asks about new ones only,
     # so a command that re-planned explicitly is not re-planned again on its way out.
     session.info[_CHANGED] = False
+    if session.info.get(_WATCHED):
+        session.info[_CHANGED_APPLICATIONS] = set()
     return ReplanSummary(
         created=counts["created"],
         updated=counts["updated"],
         withdrawn=counts["withdrawn"],
-        open=len(wanted),
+        open=open_count,
     )
 
 
@@ -655,15 +554,78 @@ def agenda(*, session: Session, user_id: int, today: dt.date) -> Agenda:
 # -- re-planning after changes ------------------------------------------------------------
 
 _CHANGED = "afterword.facts_changed"
+_CHANGED_APPLICATIONS = "afterword.changed_applications"  # ids, or None: all of them
+_WATCHED = "afterword.watched"  # watch_changes keeps _CHANGED_APPLICATIONS up to date
 
 
 def watch_changes(session: Session) -> None:
-    """Remembers whether anything was written in this session, so the agenda can follow."""
+    """Remembers whether anything was written in this session, so the agenda can follow,
+    and which applications the writes were about, so that it can follow them alone."""
+    session.info[_WATCHED] = True
+    session.info[_CHANGED_APPLICATIONS] = set()
 
     def _mark(flushed: Session, _context: object) -> None:
         flushed.info[_CHANGED] = True
+        touched = flushed.info.get(_CHANGED_APPLICATIONS)
+        if touched is None:
+            return
+        for instance in (*flushed.new, *flushed.dirty, *flushed.deleted):
+            found = _application_of(instance)
+            if found is _EVERYTHING:
+                flushed.info[_CHANGED_APPLICATIONS] = None
+                return
+            if isinstance(found, int):
+                touched.add(found)
+
+    def _statement(state: ORMExecuteState) -> None:
+        # A bulk statement names no objects: nothing says which applications it touched.
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[_CHANGED_APPLICATIONS] = None
 
     sa.event.listen(session, "after_flush", _mark)
+    sa.event.listen(session, "do_orm_execute", _statement)
+
+
+_EVERYTHING = object()
+# What a change to the user row may change without moving anyone's plan.
+_PLAN_MARKS = frozenset({"revision", "planned_on", "planned_with"})
+
+
+def _application_of(instance: object) -> object:
+    """The application a written object's facts belong to: its id, None when it is no fact
+    of the playbook's, or _EVERYTHING when it can move any application's steps."""
+    state: InstanceState[Any] = sa.inspect(instance)
+    if isinstance(instance, User):
+        changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        return None if changed <= _PLAN_MARKS else _EVERYTHING
+    if isinstance(instance, Application):
+        if state.deleted or state.was_deleted:
+            return _EVERYTHING  # its offers and news leave the search with it
+        status = state.attrs.status.history
+        if any(value in _OFFER_STAGES for value in (*status.added, *status.deleted)):
+            return _EVERYTHING  # into or out of an offer: other processes' steps follow
+        return instance.id
+    if isinstance(instance, Offer):
+        return _EVERYTHING
+    if isinstance(instance, _FACT_TABLES):
+        moved = state.attrs.application_id.history
+        if moved.deleted and any(value is not None for value in moved.deleted):
+            return _EVERYTHING  # moved from one application to another
+        return getattr(instance, "application_id", None)
+    return None
+
+
+_OFFER_STAGES = frozenset({Status.OFFER, Status.ACCEPTED})
+_FACT_TABLES = (
+    Contact,
+    Interview,
+    Outcome,
+    StatusChange,
+    Feedback,
+    MoodCheckin,
+    JournalEntry,
+    PlannedAction,
+)
 
 
 def has_changes(session: Session) -> bool:
