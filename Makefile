@@ -10,7 +10,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install system-packages run test lint format bench fuzz screenshots vendor clean
+.PHONY: help install install-run system-packages run test lint format bench fuzz screenshots vendor clean
 
 help:
 	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
@@ -20,17 +20,28 @@ help:
 	@echo "make fuzz   feed every fuzz target generated input for FUZZ_MINUTES (10) and report"
 	@echo "make screenshots  a picture of every page (desktop and phone) into docs/screenshots/"
 
-$(VENV)/.installed: pyproject.toml uv.lock
+# Running needs the app's own dependencies only; the tests and tools (mypy, ruff, Playwright,
+# schemathesis, ...) come with `make test`, `make lint` and the rest. --inexact: `make run`
+# after `make test` keeps the tools instead of uninstalling them.
+$(VENV)/.installed-run: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
-	$(UV) sync --frozen --all-groups --compile-bytecode
+	$(UV) sync --frozen --no-dev --inexact --compile-bytecode
 	@# Byte-compile our own sources too: PYTHONDONTWRITEBYTECODE is set on these machines,
 	@# and without .pyc files every start would recompile the package.
 	$(BIN)/python -m compileall -q src
 	@touch $@
 
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) sync --frozen --all-groups --compile-bytecode
+	$(BIN)/python -m compileall -q src
+	@touch $@ $(VENV)/.installed-run
+
 install: $(VENV)/.installed
 
-run: install
+install-run: $(VENV)/.installed-run
+
+run: install-run
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/afterword demo load --if-empty
 	$(BIN)/afterword serve

@@ -25,7 +25,7 @@ def overview() -> None:
     from afterword.pipeline.applications import list_applications
     from afterword.pipeline.interviews import list_interviews
     from afterword.pipeline.status import OPEN_STATUSES, Status
-    from afterword.playbook.service import agenda
+    from afterword.playbook.service import agenda, plan_is_current
 
     out = console()
     with open_workspace() as ws:
@@ -42,7 +42,9 @@ def overview() -> None:
                 '\nNo applications yet. Add your first: afterword applications add "Company" "Role"'
             )
             return
-        ws.replan()
+        # The stored agenda is the plan unless a re-plan is due (a new day, other timings).
+        if not plan_is_current(user=ws.user, today=today, timings=ws.settings.playbook):
+            ws.replan()
         grouped = agenda(session=ws.session, user_id=ws.user_id, today=today)
         now_count = len(grouped.overdue) + len(grouped.today)
         out.print(
