@@ -91,6 +91,8 @@ vendor:
 	cp .vendor-build/node_modules/htmx.org/dist/htmx.min.js src/afterword/web/static/vendor/
 	cp .vendor-build/node_modules/@picocss/pico/css/pico.jade.min.css src/afterword/web/static/vendor/pico.min.css
 	cp .vendor-build/node_modules/echarts/dist/echarts.min.js src/afterword/web/static/vendor/
+	cp .vendor-build/node_modules/swagger-ui-dist/swagger-ui-bundle.js .vendor-build/node_modules/swagger-ui-dist/swagger-ui.css src/afterword/web/static/vendor/
+	cp .vendor-build/node_modules/swagger-ui-dist/LICENSE src/afterword/web/static/vendor/LICENSE.swagger-ui.txt
 	cp .vendor-build/node_modules/axe-core/axe.min.js tests/browser/vendor/
 	rm -rf .vendor-build
 

@@ -112,6 +112,9 @@ def _register() -> None:
     transfer.register(app)
     overview.register(app)
     serve.register(app)
+    from afterword.cli.help_topics import help_topic
+
+    app.command("help")(help_topic)
 
 
 _register()
