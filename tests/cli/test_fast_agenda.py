@@ -256,3 +256,16 @@ def test_the_fast_path_declines_what_it_does_not_fully_understand(
 def test_the_default_fingerprint_is_what_the_full_path_stores_for_default_timings() -> None:
     assert timings_fingerprint(PlaybookTimings()) == plan_fingerprint({})
     assert timings_fingerprint(PlaybookTimings(debrief_business_days=2)) != plan_fingerprint({})
+
+
+def test_overview_on_a_current_agenda_says_what_it_says_after_a_replan(
+    planned: Cli, sqlite_url: str
+) -> None:
+    planned("--as-of", "2026-12-01", "outcomes", "add", "1", "more_interviews")
+    planned("--as-of", "2026-12-03", "today")
+    current = planned("--as-of", "2026-12-03", "overview")
+    assert current.code == 0
+    assert "To do" in current.out and "Northwind" in current.out
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as connection:
+        connection.execute("UPDATE users SET planned_with = 'another version'")
+    assert planned("--as-of", "2026-12-03", "overview").out == current.out
