@@ -10,6 +10,7 @@ from afterword.cli.options import MAX_ID, JsonOption
 
 if TYPE_CHECKING:
     from afterword.cli.agenda_text import ActionLine
+    from afterword.cli.workspace import Workspace
     from afterword.playbook.models import PlannedAction
 
 app = typer.Typer(no_args_is_help=True)
@@ -26,11 +27,18 @@ def register(root: typer.Typer) -> None:
     root.command("why")(why)
 
 
-def action_line(row: PlannedAction) -> ActionLine:
-    """A stored action as the agenda prints it (see cli.agenda_text)."""
+def action_line(row: PlannedAction, names: dict[int, tuple[str, str]] | None = None) -> ActionLine:
+    """A stored action as the agenda prints it (see cli.agenda_text); `names` gives the
+    company and role by application id (else the application is looked up)."""
     from afterword.cli.agenda_text import ActionLine
 
-    application = _application(row)
+    if names is not None and row.application_id is not None:
+        found = names.get(row.application_id)
+        company, role = found if found else (None, None)
+    else:
+        application = _application(row)
+        company = application.company if application else None
+        role = application.role if application else None
     return ActionLine(
         id=row.id,
         kind=row.kind.value,
@@ -40,8 +48,8 @@ def action_line(row: PlannedAction) -> ActionLine:
         state=row.state.value,
         done_note=row.done_note,
         application_id=row.application_id,
-        company=application.company if application else None,
-        role=application.role if application else None,
+        company=company,
+        role=role,
         contact_id=row.contact_id,
         rule=row.rule,
         reason=row.reason,
@@ -51,6 +59,20 @@ def action_line(row: PlannedAction) -> ActionLine:
 def action_json(row: PlannedAction) -> dict[str, Any]:
     """An action as a JSON object."""
     return action_line(row).as_json()
+
+
+def _names(ws: Workspace) -> dict[int, tuple[str, str]]:
+    """Every application's company and role, in one query (not one per action)."""
+    import sqlalchemy as sa
+
+    from afterword.pipeline.models import Application
+
+    rows = ws.session.execute(
+        sa.select(Application.id, Application.company, Application.role).where(
+            Application.user_id == ws.user_id
+        )
+    )
+    return {app_id: (company, role) for app_id, company, role in rows}
 
 
 def _application(row: PlannedAction) -> Any:
@@ -78,7 +100,9 @@ def today(json: JsonOption = False) -> None:
     with open_workspace() as ws:
         ws.replan()
         rows = open_actions(session=ws.session, user_id=ws.user_id)
-        typer.echo(render_today([action_line(row) for row in rows], ws.today, as_json=json))
+        names = _names(ws)
+        lines = [action_line(row, names) for row in rows]
+        typer.echo(render_today(lines, ws.today, as_json=json))
 
 
 def plan(json: JsonOption = False) -> None:
@@ -93,7 +117,8 @@ def plan(json: JsonOption = False) -> None:
     with open_workspace() as ws:
         ws.replan()
         rows = open_actions(session=ws.session, user_id=ws.user_id)
-        typer.echo(render_plan([action_line(row) for row in rows], ws.today, as_json=json))
+        names = _names(ws)
+        typer.echo(render_plan([action_line(row, names) for row in rows], ws.today, as_json=json))
 
 
 def why(action_id: ActionId, json: JsonOption = False) -> None:

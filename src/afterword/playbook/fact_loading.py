@@ -9,9 +9,10 @@ the same `SearchFacts`; a test compares it with a load through the ORM objects.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,7 @@ from afterword.pipeline.models import (
     StatusChange,
     interview_interviewers,
 )
-from afterword.pipeline.status import OfferDecision, Status
+from afterword.pipeline.status import OPEN_STATUSES, OfferDecision, Status
 from afterword.playbook.facts import (
     ActionRecord,
     ApplicationFacts,
@@ -46,9 +47,25 @@ from afterword.reflection.models import JournalEntry, MoodCheckin
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
 
 
-def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
-    """Reads everything the rules need about the user's search, as plain values."""
+def load_facts(
+    *,
+    session: Session,
+    user_id: int,
+    timezone: str,
+    where: sa.ColumnElement[bool] | None = None,
+) -> SearchFacts:
+    """Reads everything the rules need about the user's search, as plain values.
+
+    `where` limits the applications read (and their children) to those it selects; the
+    settled actions are always all of them.
+    """
     zone = localtime.zone(timezone)
+    chosen = sa.select(Application.id).where(Application.user_id == user_id)
+    if where is not None:
+        chosen = chosen.where(where)
+
+    def of_chosen(column: sa.orm.InstrumentedAttribute[int | None]) -> sa.ColumnElement[bool]:
+        return sa.true() if where is None else column.in_(chosen)
 
     def run(statement: Any) -> Iterator[Sequence[Any]]:
         # Rows by position: some selects are wider than the typed overloads of select().
@@ -67,7 +84,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
             Contact.email,
             Contact.uid,
         )
-        .where(Contact.user_id == user_id)
+        .where(Contact.user_id == user_id, of_chosen(Contact.application_id))
         .order_by(Contact.application_id, Contact.id)
     ):
         contacts[row[0]].append(ContactFact(row[1], row[2].value, row[3], row[4], row[5]))
@@ -76,7 +93,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
     for interview_id, contact_id in run(
         sa.select(interview_interviewers.c.interview_id, interview_interviewers.c.contact_id)
         .join(Interview, Interview.id == interview_interviewers.c.interview_id)
-        .where(Interview.user_id == user_id)
+        .where(Interview.user_id == user_id, of_chosen(Interview.application_id))
         .order_by(interview_interviewers.c.interview_id, interview_interviewers.c.contact_id)
     ):
         interviewers[interview_id].append(contact_id)
@@ -96,7 +113,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
             Interview.still_interested,
             Interview.uid,
         )
-        .where(Interview.user_id == user_id)
+        .where(Interview.user_id == user_id, of_chosen(Interview.application_id))
         .order_by(Interview.application_id, Interview.round, Interview.id)
     ):
         timeline = (
@@ -128,7 +145,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
             Outcome.date_known,
             Outcome.created_at,
         )
-        .where(Outcome.user_id == user_id)
+        .where(Outcome.user_id == user_id, of_chosen(Outcome.application_id))
         .order_by(Outcome.application_id, Outcome.id)
     ):
         outcomes[row[0]].append(OutcomeFact(row[1], row[2], row[3], local(row[4])))
@@ -144,7 +161,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
             StatusChange.to_status,
             StatusChange.at,
         )
-        .where(StatusChange.user_id == user_id)
+        .where(StatusChange.user_id == user_id, of_chosen(StatusChange.application_id))
         .order_by(StatusChange.application_id, StatusChange.id)
     ):
         status_since[application_id] = local(at)
@@ -167,7 +184,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
             Offer.extension_requested_on,
             Offer.extension_again,
         )
-        .where(Offer.user_id == user_id)
+        .where(Offer.user_id == user_id, of_chosen(Offer.application_id))
         .order_by(Offer.application_id, Offer.id)
     ):
         offers[row[0]].append(
@@ -189,13 +206,15 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
     feedback: defaultdict[int, list[dt.date]] = defaultdict(list)
     for application_id, received_on in run(
         sa.select(Feedback.application_id, Feedback.received_on)
-        .where(Feedback.user_id == user_id)
+        .where(Feedback.user_id == user_id, of_chosen(Feedback.application_id))
         .order_by(Feedback.application_id, Feedback.id)
     ):
         feedback[application_id].append(received_on)
 
-    moods = _reflection_days(session, MoodCheckin, MoodCheckin.at, user_id, zone)
-    journal = _reflection_days(session, JournalEntry, JournalEntry.written_at, user_id, zone)
+    moods = _reflection_days(session, MoodCheckin, MoodCheckin.at, user_id, zone, of_chosen)
+    journal = _reflection_days(
+        session, JournalEntry, JournalEntry.written_at, user_id, zone, of_chosen
+    )
 
     facts = tuple(
         ApplicationFacts(
@@ -226,7 +245,7 @@ def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
                 Application.uid,
                 Application.interest,
             )
-            .where(Application.user_id == user_id)
+            .where(Application.user_id == user_id, sa.true() if where is None else where)
             .order_by(Application.id)
         )
     )
@@ -248,14 +267,60 @@ def _reflection_days(
     at: sa.orm.InstrumentedAttribute[dt.datetime],
     user_id: int,
     zone: ZoneInfo,
+    of_chosen: Callable[[Any], sa.ColumnElement[bool]],
 ) -> dict[int, tuple[dt.date, ...]]:
     """Per application, the local days of its mood check-ins (or journal entries), sorted."""
     days: defaultdict[int, list[dt.date]] = defaultdict(list)
     for application_id, instant in session.execute(
         sa.select(table.application_id, at).where(
-            table.user_id == user_id, table.application_id.is_not(None)
+            table.user_id == user_id,
+            table.application_id.is_not(None),
+            of_chosen(table.application_id),
         )
     ):
         if application_id is not None:
             days[application_id].append(instant.astimezone(zone).date())
     return {app_id: tuple(sorted(found)) for app_id, found in days.items()}
+
+
+def load_changed_facts(
+    *, session: Session, user_id: int, timezone: str, changed: Collection[int]
+) -> SearchFacts:
+    """The facts a re-plan of the `changed` applications needs, read without the rest.
+
+    The application rules of a process read only that process (and an accepted offer, which
+    the caller rules out); the search-wide rules read the search's index: when the latest
+    rejection came (so every rejected process is read whole), which processes are open and
+    when the user last applied (both read as single columns). Only for a search with no
+    offer pending or accepted (the caller's condition).
+    """
+    zone = localtime.zone(timezone)
+    facts = load_facts(
+        session=session,
+        user_id=user_id,
+        timezone=timezone,
+        where=sa.or_(Application.id.in_(sorted(changed)), Application.status == Status.REJECTED),
+    )
+    open_ids = frozenset(
+        session.scalars(
+            sa.select(Application.id).where(
+                Application.user_id == user_id, Application.status.in_(OPEN_STATUSES)
+            )
+        )
+    )
+    last_applied = session.scalar(
+        sa.select(sa.func.max(Application.applied_on)).where(Application.user_id == user_id)
+    )
+    for created_at in session.scalars(
+        sa.select(Application.created_at).where(
+            Application.user_id == user_id, Application.applied_on.is_(None)
+        )
+    ):
+        day = created_at.astimezone(zone).date()
+        last_applied = day if last_applied is None else max(last_applied, day)
+    partial = SearchFacts(
+        applications=facts.applications, settled=facts.settled, last_applied_on=last_applied
+    )
+    # The index of the chosen processes, with the open ones of the whole search.
+    partial.__dict__["index"] = dataclasses.replace(facts.index, open_ids=open_ids)
+    return partial

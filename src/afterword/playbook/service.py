@@ -43,7 +43,7 @@ from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeK
 from afterword.playbook.actions import Action
 from afterword.playbook.effects import DoneHow, Effect, done_cause, effect_of, short_day
 from afterword.playbook.engine import fulfilled, plan
-from afterword.playbook.fact_loading import load_facts
+from afterword.playbook.fact_loading import load_changed_facts, load_facts
 from afterword.playbook.facts import (
     SearchFacts,
 )
@@ -94,9 +94,18 @@ def replan(
     changed: set[int] | None = session.info.get(_CHANGED_APPLICATIONS)
     if changed is not None and not plan_is_current(user=user, today=today, timings=timings):
         changed = None  # a new day (or other rules): every application's steps may move
-    facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
-    if changed is not None and (facts.index.pending or facts.index.acceptance is not None):
-        changed = None
+    if changed is not None and session.scalar(
+        sa.select(
+            sa.exists().where(Application.user_id == user.id, Application.status.in_(_OFFER_STAGES))
+        )
+    ):
+        changed = None  # an offer in play: one process's steps depend on the others
+    if changed is None:
+        facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
+    else:
+        facts = load_changed_facts(
+            session=session, user_id=user.id, timezone=user.timezone, changed=changed
+        )
     calendar = business_calendar(user.country)
     wanted = {
         action.key: action
