@@ -192,6 +192,23 @@ def _new_row(user_id: int, action: Action, now: dt.datetime) -> PlannedAction:
     return row
 
 
+def _as_stored(action: Action) -> tuple[object, ...]:
+    """The action's values as `_copy` stores them, in its order."""
+    return (
+        action.kind,
+        action.rule,
+        action.application_id,
+        action.contact_id,
+        action.interview_id,
+        action.offer_id,
+        action.due,
+        int(action.priority),
+        action.reason,
+        json.dumps([list(pair) for pair in action.evidence], ensure_ascii=False),
+        action.cause_on,
+    )
+
+
 def _copy(row: PlannedAction, action: Action) -> None:
     row.kind = action.kind
     row.rule = action.rule
@@ -208,6 +225,27 @@ def _copy(row: PlannedAction, action: Action) -> None:
 
 def _refresh(row: PlannedAction, action: Action, now: dt.datetime) -> bool:
     """Updates an open (or withdrawn, now wanted again) row; True if anything changed."""
+    if (
+        row.state is ActionState.OPEN
+        and row.withdrawn_reason is None
+        and _as_stored(action)
+        == (
+            row.kind,
+            row.rule,
+            row.application_id,
+            row.contact_id,
+            row.interview_id,
+            row.offer_id,
+            row.due,
+            row.priority,
+            row.reason,
+            row.evidence_json,
+            row.cause_on,
+        )
+    ):
+        # Most rows of a re-plan are unchanged: setting their attributes again would only
+        # make the ORM track thousands of no-op changes (a tenth of a whole re-plan).
+        return False
     before = (
         row.state,
         row.kind,
