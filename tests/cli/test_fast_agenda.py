@@ -269,3 +269,38 @@ def test_overview_on_a_current_agenda_says_what_it_says_after_a_replan(
     with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as connection:
         connection.execute("UPDATE users SET planned_with = 'another version'")
     assert planned("--as-of", "2026-12-03", "overview").out == current.out
+
+
+ARGUMENT_WORDS = st.sampled_from(
+    [
+        "today",
+        "plan",
+        "--json",
+        "--as-of",
+        "--as-of=2026-12-03",
+        "2026-12-03",
+        "applications",
+        "list",
+        "-h",
+        "",
+    ]
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(argv=st.lists(ARGUMENT_WORDS | st.text(max_size=12), max_size=5))
+def test_the_fast_path_answers_or_declines_and_never_fails(
+    planned: Cli, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert try_fast_path(argv) in (None, 0)
+    capsys.readouterr()
+
+
+def test_the_fast_path_declines_a_time_zone_it_does_not_know(
+    planned: Cli, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as connection:
+        connection.execute("UPDATE users SET timezone = 'Nowhere/Atlantis'")
+    assert _fast(capsys, "today")[0] is None

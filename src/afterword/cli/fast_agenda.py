@@ -49,7 +49,7 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
             found = _read(connection, handle, as_of)
         finally:
             connection.close()
-    except (sqlite3.Error, ValueError):
+    except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
         return None  # let the full command line report the problem properly
     if found is None:
         return None
