@@ -10,7 +10,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install wheel system-packages run test lint format bench fuzz screenshots vendor clean
+.PHONY: help install install-run wheel system-packages run test lint format bench fuzz screenshots vendor clean
 
 help:
 	@echo "make run    install and start the afterword web app (with a demo workspace on first run)"
@@ -20,19 +20,29 @@ help:
 	@echo "make fuzz   feed every fuzz target generated input for FUZZ_MINUTES (10) and report"
 	@echo "make screenshots  a picture of every page (desktop and phone) into docs/screenshots/"
 
-$(VENV)/.installed: pyproject.toml uv.lock
+# Running needs the app's own dependencies only; the tests and tools (mypy, ruff, Playwright,
+# schemathesis, ...) come with `make test`, `make lint` and the rest. --inexact: `make run`
+# after `make test` keeps the tools instead of uninstalling them.
+$(VENV)/.installed-run: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
-	$(UV) sync --frozen --all-groups --compile-bytecode
+	$(UV) sync --frozen --no-dev --inexact --compile-bytecode
 	@# Byte-compile our own sources too: PYTHONDONTWRITEBYTECODE is set on these machines,
 	@# and without .pyc files every start would recompile the package.
 	$(BIN)/python -m compileall -q src
 	@touch $@
 
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) sync --frozen --all-groups --compile-bytecode
+	$(BIN)/python -m compileall -q src
+	@touch $@ $(VENV)/.installed-run
+
 # The packaged mail classifier, built ahead of time from the corpus so that no first import or
 # demo load trains it; rebuilt when the corpus or the classifier's code changes (the stamp
-# beside it holds the corpus hash, which the app checks before using it).
+# beside it holds the corpus hash, which the app checks before using it). Running needs it,
+# and it needs only what running needs.
 MODEL := src/afterword/inbox/model/mail-classifier.joblib
-$(MODEL): $(VENV)/.installed $(wildcard src/afterword/inbox/corpus/*.jsonl) src/afterword/inbox/classify.py src/afterword/inbox/rules.py src/afterword/inbox/classifier_store.py
+$(MODEL): $(VENV)/.installed-run $(wildcard src/afterword/inbox/corpus/*.jsonl) src/afterword/inbox/classify.py src/afterword/inbox/rules.py src/afterword/inbox/classifier_store.py
 	$(BIN)/python -m afterword.inbox.classifier_store build --path $@
 
 install: $(VENV)/.installed $(MODEL)
@@ -42,7 +52,9 @@ wheel: install
 	$(BIN)/python -m afterword.inbox.classifier_store build --if-stale --path $(MODEL)
 	$(UV) build --wheel
 
-run: install
+install-run: $(VENV)/.installed-run $(MODEL)
+
+run: install-run
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/afterword demo load --if-empty
 	$(BIN)/afterword serve
@@ -93,6 +105,8 @@ vendor:
 	cp .vendor-build/node_modules/htmx.org/dist/htmx.min.js src/afterword/web/static/vendor/
 	cp .vendor-build/node_modules/@picocss/pico/css/pico.jade.min.css src/afterword/web/static/vendor/pico.min.css
 	cp .vendor-build/node_modules/echarts/dist/echarts.min.js src/afterword/web/static/vendor/
+	cp .vendor-build/node_modules/swagger-ui-dist/swagger-ui-bundle.js .vendor-build/node_modules/swagger-ui-dist/swagger-ui.css src/afterword/web/static/vendor/
+	cp .vendor-build/node_modules/swagger-ui-dist/LICENSE src/afterword/web/static/vendor/LICENSE.swagger-ui.txt
 	cp .vendor-build/node_modules/axe-core/axe.min.js tests/browser/vendor/
 	rm -rf .vendor-build
 

@@ -1,17 +1,32 @@
-"""How fast does `afterword applications list` answer on 5,000 applications?
+"""How fast does the command line answer where people feel it?
 
-Prints the wall time of the listing next to a bare interpreter start, both run
-the same way (through the project's virtualenv), plus the full command line
-without the fast path for comparison. Target: within 4x of the bare interpreter.
-Figures only; nothing here asserts a duration.
+On a search of 5,000 applications and on one of 200, prints the wall-time median of
+each command next to a stdlib-`sqlite3` script doing the same read (or write), and the
+ratio between them:
+
+- `applications list`;
+- `today`, `plan` and `overview` with a fresh agenda (planned today, nothing changed);
+- `today` when a re-plan is due (the agenda was planned another day);
+- `applications add` and `outcomes add` (a write and its re-plan).
+
+With `--before PYTHON` (the interpreter of another checkout's virtualenv, e.g. main's),
+every command also runs there, on a database that checkout built itself, alternating run
+by run with this checkout's, so both columns come from the same minutes of the machine.
+Targets (issue 15): `today` fresh within 4x its floor at both sizes; writes at 5,000
+applications within 10x. Figures only; nothing here asserts a duration.
+
+    .venv/bin/python bench/cli_startup.py [--runs 7] [--before ../main/.venv/bin/python]
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import random
+import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -19,12 +34,11 @@ import tempfile
 import time
 
 APPLICATIONS = 5_000
-RUNS = int(os.environ.get("BENCH_RUNS", "21"))
-VENV_BIN = os.path.dirname(sys.executable)
+SIZES = (5_000, 200)
 
 
-def build_database(url: str) -> None:
-    """Fills a database with 5,000 applications in mixed states, through the real services."""
+def build_database(url: str, applications: int = APPLICATIONS) -> None:
+    """Fills a database with applications in mixed states, through the real services."""
     from afterword.pipeline.applications import add_application
     from afterword.pipeline.history import record_status
     from afterword.pipeline.schemas import ApplicationFields
@@ -47,7 +61,7 @@ def build_database(url: str) -> None:
         user = get_or_create_user(
             session=session, handle="me", timezone="UTC", country="GB", now=now
         )
-        for number in range(APPLICATIONS):
+        for number in range(applications):
             fields = ApplicationFields(
                 company=f"Company {number:04d}",
                 role=rng.choice(["Data Engineer", "Backend Engineer", "Product Analyst", "SRE"]),
@@ -66,62 +80,170 @@ def build_database(url: str) -> None:
                 )
 
 
-def timed(command: list[str], env: dict[str, str]) -> list[float]:
-    """Runs `command` RUNS times (after one warm-up) and returns wall times in milliseconds."""
+# The floors: what a bare Python script with the standard library's sqlite3 takes to do the
+# same read (or write) and print it. The interpreter start is part of both sides.
+FLOOR_LIST = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = c.execute("SELECT a.id, a.company, a.role, a.status, a.applied_on, a.interest, "
+    "(SELECT group_concat(t.name, ', ') FROM application_tags t WHERE t.application_id = a.id) "
+    "FROM applications a JOIN users u ON u.id = a.user_id WHERE u.handle = 'me' ORDER BY a.id")
+sys.stdout.write("\\n".join("  ".join(str(v or "") for v in row) for row in rows) + "\\n")
+"""
+FLOOR_AGENDA = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = c.execute("SELECT a.id, a.kind, a.due, a.snoozed_until, a.priority, a.reason, p.company, "
+    "p.role FROM actions a JOIN users u ON u.id = a.user_id LEFT JOIN applications p "
+    "ON p.id = a.application_id WHERE u.handle = 'me' AND a.state = 'open' "
+    "ORDER BY a.due, a.priority, a.id")
+sys.stdout.write("\\n".join("  ".join(str(v or "") for v in row) for row in rows) + "\\n")
+"""
+FLOOR_WRITE = """
+import sqlite3, sys, uuid
+c = sqlite3.connect(sys.argv[1])
+with c:
+    user = c.execute("SELECT id FROM users WHERE handle = 'me'").fetchone()[0]
+    now = "2026-12-07 12:00:00.000000"
+    cur = c.execute("INSERT INTO applications (uid, user_id, company, role, status, applied_on, "
+        "created_at, updated_at) VALUES (?, ?, 'Floor Co', 'Engineer', 'applied', '2026-12-07', "
+        "?, ?)", (str(uuid.uuid4()), user, now, now))
+    c.execute("INSERT INTO status_changes (uid, user_id, application_id, from_status, to_status, "
+        "at, cause) VALUES (?, ?, ?, NULL, 'applied', ?, 'floor')",
+        (str(uuid.uuid4()), user, cur.lastrowid, now))
+print("Added", cur.lastrowid)
+"""
+
+
+class Side:
+    """One checkout: its interpreter and the databases it built."""
+
+    def __init__(self, name: str, python: str, workdir: str) -> None:
+        self.name = name
+        self.python = python
+        self.bin = os.path.dirname(python)
+        self.workdir = workdir
+        self.paths: dict[int, str] = {}
+        self.to_reject: dict[int, list[int]] = {}
+
+    def env(self, size: int) -> dict[str, str]:
+        return {
+            **os.environ,
+            "AFTERWORD_DATABASE_URL": f"sqlite:///{self.paths[size]}",
+            "AFTERWORD_CONFIG_DIR": self.workdir,
+            "AFTERWORD_DATA_DIR": self.workdir,
+        }
+
+    def build(self, size: int) -> None:
+        path = os.path.join(self.workdir, f"afterword-{size}.sqlite3")
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); import cli_startup; "
+            "cli_startup.build_database('sqlite:///' + sys.argv[2], int(sys.argv[3]))"
+        )
+        bench_dir = os.path.dirname(os.path.abspath(__file__))
+        subprocess.run([self.python, "-c", code, bench_dir, path, str(size)], check=True)
+        self.paths[size] = path
+        # Plan the agenda once (as the first `today` of the day does), then keep a list of
+        # applied processes for `outcomes add` to reject, one per run.
+        self.run(size, ["today"])
+        with sqlite3.connect(path) as connection:
+            self.to_reject[size] = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT id FROM applications WHERE status = 'applied' ORDER BY id DESC"
+                )
+            ]
+
+    def run(self, size: int, args: list[str], setup: str | None = None) -> tuple[float, float]:
+        if setup:
+            with sqlite3.connect(self.paths[size]) as connection:
+                connection.execute(setup)
+        if args and args[0] == "outcomes":
+            args = ["outcomes", "add", str(self.to_reject[size].pop()), "rejection"]
+        return _timed([os.path.join(self.bin, "afterword"), *args], self.env(size))
+
+    def floor(self, size: int, script: str) -> tuple[float, float]:
+        # The floor runs with this side's interpreter: the same start-up as the command.
+        return _timed([self.python, "-c", script, self.paths[size]], None)
+
+
+def _timed(command: list[str], env: dict[str, str] | None) -> tuple[float, float]:
+    """Runs `command`; returns its wall time and its CPU time (user + system), in ms.
+
+    CPU time is shown beside the wall time because this machine is shared: when other work
+    holds the cores, wall times stretch while CPU times stay close to the truth.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return wall, cpu
+
+
+STALE = "UPDATE users SET planned_on = '2000-01-01'"
+CASES = [
+    ("applications list", ["applications", "list"], None, FLOOR_LIST),
+    ("today (fresh agenda)", ["today"], None, FLOOR_AGENDA),
+    ("plan (fresh agenda)", ["plan"], None, FLOOR_AGENDA),
+    ("overview (fresh agenda)", ["overview"], None, FLOOR_AGENDA),
+    ("today (re-plan due)", ["today"], STALE, FLOOR_AGENDA),
+    ("applications add", ["applications", "add", "Bench Co", "Engineer"], None, FLOOR_WRITE),
+    ("outcomes add (rejection)", ["outcomes"], None, FLOOR_WRITE),
+]
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "7")))
+    parser.add_argument("--before", help="another checkout's virtualenv python (e.g. main's)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    options = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="afterword-bench-")
     try:
-        url = f"sqlite:///{workdir}/afterword.sqlite3"
-        started = time.perf_counter()
-        build_database(url)
-        print(f"built {APPLICATIONS:,} applications in {time.perf_counter() - started:.1f} s")
-        env = {**os.environ, "AFTERWORD_DATABASE_URL": url, "AFTERWORD_CONFIG_DIR": workdir}
-        full_env = {**env, "AFTERWORD_NO_FAST_PATH": "1"}
-        python = os.path.join(VENV_BIN, "python")
-        afterword = os.path.join(VENV_BIN, "afterword")
-        cases = [
-            ("venv python -c pass (floor)", [python, "-c", "pass"], env),
-            ("afterword applications list", [afterword, "applications", "list"], env),
-            (
-                "afterword applications list --json",
-                [afterword, "applications", "list", "--json"],
-                env,
-            ),
-            (
-                "  same, full command line (no fast path)",
-                [afterword, "applications", "list"],
-                full_env,
-            ),
-            ("afterword --version (Typer start-up)", [afterword, "--version"], full_env),
-            (
-                "afterword applications add (write + re-plan)",
-                [afterword, "applications", "add", "Bench Co", "Engineer"],
-                env,
-            ),
-        ]
-        if shutil.which("python3"):
-            cases.insert(1, ("python3 -c pass (PATH, pyenv shim)", ["python3", "-c", "pass"], env))
+        sides = [Side("this", sys.executable, os.path.join(workdir, "this"))]
+        if options.before:
+            sides.insert(0, Side("before", options.before, os.path.join(workdir, "before")))
+        for side in sides:
+            os.makedirs(side.workdir)
+            for size in options.sizes:
+                started = time.perf_counter()
+                side.build(size)
+                print(
+                    f"{side.name}: built {size:,} applications in "
+                    f"{time.perf_counter() - started:.1f} s"
+                )
         print(
-            f"{RUNS} runs each, wall time in ms (median / p90 / min), ratio = median / floor median"
+            f"\n{options.runs} runs each (after one warm-up), medians in ms, wall time then CPU "
+            "time; x = the command's median / the floor's median (a stdlib-sqlite3 script "
+            "doing the same work), wall and CPU"
         )
-        floor = None
-        for label, command, case_env in cases:
-            times = sorted(timed(command, case_env))
-            median = statistics.median(times)
-            floor = floor or median
-            p90 = times[int(len(times) * 0.9) - 1]
-            print(
-                f"  {label:<44} {median:7.1f} / {p90:7.1f} / {times[0]:7.1f}   x{median / floor:4.1f}"
-            )
+        header = "".join(
+            f" | {side.name + ' wall':>11} {'x':>6} {'cpu':>7} {'x':>6}" for side in sides
+        )
+        for size in options.sizes:
+            print(f"\n{size:,} applications{'':<20}{'floor wall':>11}{'cpu':>7}{header}")
+            for label, args, setup, script in CASES:
+                floors: list[tuple[float, float]] = []
+                times: dict[str, list[tuple[float, float]]] = {side.name: [] for side in sides}
+                for side in sides:
+                    side.run(size, args, setup)  # warm-up
+                for _ in range(options.runs):
+                    floors.append(sides[-1].floor(size, script))
+                    for side in sides:
+                        times[side.name].append(side.run(size, args, setup))
+                floor_wall = statistics.median(wall for wall, _cpu in floors)
+                floor_cpu = statistics.median(cpu for _wall, cpu in floors)
+                cells = ""
+                for side in sides:
+                    wall = statistics.median(w for w, _c in times[side.name])
+                    cpu = statistics.median(c for _w, c in times[side.name])
+                    cells += (
+                        f" | {wall:11.1f} {wall / floor_wall:5.1f}x"
+                        f" {cpu:7.1f} {cpu / floor_cpu:5.1f}x"
+                    )
+                print(f"  {label:<32}{floor_wall:11.1f}{floor_cpu:7.1f}{cells}", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

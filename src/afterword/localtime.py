@@ -136,7 +136,7 @@ class BusinessCalendar:
 
     def __init__(self, country: str, subdivision: str | None = None) -> None:
         self.country = country.upper()
-        self._holidays = _holidays_for(self.country, subdivision)
+        self._subdivision = subdivision
         self._known_years: set[int] = set()
         self._holiday_names: dict[dt.date, str] = {}
         # Planning asks the same questions thousands of times (many interviews share a day).
@@ -144,9 +144,12 @@ class BusinessCalendar:
 
     def _load_year(self, year: int) -> None:
         self._known_years.add(year)
-        if self._holidays is not None:
-            self._holidays.years = {year}
-            for day, name in self._holidays.items():
+        # The package is read on the first question about a day, not when the calendar is
+        # made: many re-plans (a write to one process) never count a business day.
+        known = _holidays_for(self.country, self._subdivision)
+        if known is not None:
+            known.years = {year}
+            for day, name in known.items():
                 if day.year == year:
                     self._holiday_names[day] = str(name)
 

@@ -140,3 +140,33 @@ def test_another_site_cannot_show_afterword_in_a_frame(browser: Any, other_site:
     assert "Skip to the page content" not in framed[0].content()
     assert any("frame-ancestors" in text for text in said), said
     context.close()
+
+
+def test_the_api_documentation_works_offline_under_its_policy(
+    browser: Any, live_server: LiveServer
+) -> None:
+    """Swagger UI comes from afterword's own files: any request elsewhere is refused here,
+    and the page still lists the API's operations with no error and no policy violation."""
+    context = browser.new_context(base_url=live_server.url)
+    context.add_init_script(_RECORD_VIOLATIONS)
+    elsewhere: list[str] = []
+
+    def only_afterword(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_afterword)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    errors: list[str] = []
+    tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto("/api/docs")
+    tab.locator(".opblock").first.wait_for()
+    assert tab.locator(".opblock").count() > 10
+    assert not elsewhere
+    assert not [*errors, *tab.evaluate("window.__violations")]
+    context.close()

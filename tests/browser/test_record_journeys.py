@@ -68,8 +68,13 @@ def seed(workspace: Any) -> dict[str, int]:
 
 
 def wait_for_focus(page: Any, element_id: str) -> None:
-    """Waits until the element has the focus (HTMX settles new content a moment after the swap)."""
-    page.wait_for_function(f"document.activeElement?.id === {element_id!r}", timeout=5_000)
+    """Waits until the element has the focus (HTMX settles new content a moment after the swap).
+
+    With Playwright's expect, which polls from outside the page: wait_for_function would
+    evaluate a string in the page, and the page's script policy refuses eval."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(f"[id='{element_id}']")).to_be_focused(timeout=5_000)
 
 
 def debrief_of(workspace: Any, interview_id: int) -> dict[str, Any]:

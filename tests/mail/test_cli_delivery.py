@@ -145,7 +145,9 @@ def test_a_delivery_failure_keeps_the_draft_and_marks_nothing_sent(
 
 def test_without_a_mail_account_send_points_to_the_setup_guide(cli: Cli) -> None:
     action = str(_interviewed_today(cli)["thank_recruiter"])
-    assert_one_line_error(cli("send", action), "no SMTP server is set up", "docs/mail-setup.md")
+    assert_one_line_error(
+        cli("send", action), "no SMTP server is set up", "afterword help mail-setup"
+    )
 
 
 def test_saving_to_drafts_appends_to_the_users_imap_drafts_folder(

@@ -9,8 +9,7 @@ import typer
 from afterword.cli.options import MAX_ID, JsonOption
 
 if TYPE_CHECKING:
-    import datetime as dt
-
+    from afterword.cli.agenda_text import ActionLine
     from afterword.playbook.models import PlannedAction
     from afterword.workspace import Workspace
 
@@ -28,13 +27,68 @@ def register(root: typer.Typer) -> None:
     root.command("why")(why)
 
 
+def action_line(row: PlannedAction, names: dict[int, tuple[str, str]] | None = None) -> ActionLine:
+    """A stored action as the agenda prints it (see cli.agenda_text); `names` gives the
+    company and role by application id (else the application is looked up)."""
+    from afterword.cli.agenda_text import ActionLine
+
+    if names is not None and row.application_id is not None:
+        found = names.get(row.application_id)
+        company, role = found if found else (None, None)
+    else:
+        application = _application(row)
+        company = application.company if application else None
+        role = application.role if application else None
+    return ActionLine(
+        id=row.id,
+        kind=row.kind.value,
+        due=row.due,
+        snoozed_until=row.snoozed_until,
+        priority=row.priority,
+        state=row.state.value,
+        done_note=row.done_note,
+        application_id=row.application_id,
+        company=company,
+        role=role,
+        contact_id=row.contact_id,
+        rule=row.rule,
+        reason=row.reason,
+    )
+
+
 def action_json(row: PlannedAction) -> dict[str, Any]:
-    """An action as a JSON object: its read schema."""
+    """An action as a JSON object: its read schema (what `--json` prints everywhere)."""
     from afterword.playbook.schemas import ActionRead
 
     application = _application(row)
     company = application.company if application else None
     return ActionRead.of(row, company=company).model_dump(mode="json")
+
+
+def _names(ws: Workspace) -> dict[int, tuple[str, str]]:
+    """Every application's company and role, in one query (not one per action)."""
+    import sqlalchemy as sa
+
+    from afterword.pipeline.models import Application
+
+    rows = ws.session.execute(
+        sa.select(Application.id, Application.company, Application.role).where(
+            Application.user_id == ws.user_id
+        )
+    )
+    return {app_id: (company, role) for app_id, company, role in rows}
+
+
+def _agenda_json(rows: list[PlannedAction], names: dict[int, tuple[str, str]]) -> list[Any]:
+    """The actions as their read schemas, with the company from `names` (one query)."""
+    from afterword.playbook.schemas import ActionRead
+
+    return [
+        ActionRead.of(
+            row, company=names[row.application_id][0] if row.application_id in names else None
+        ).model_dump(mode="json")
+        for row in rows
+    ]
 
 
 def _application(row: PlannedAction) -> Any:
@@ -48,88 +102,54 @@ def _application(row: PlannedAction) -> Any:
     return session.get(Application, row.application_id) if session else None
 
 
-def _line(row: PlannedAction, today: dt.date) -> str:
-    from afterword.playbook.effects import preview
-
-    application = _application(row)
-    where = f" -- {application.company} ({application.role})" if application else ""
-    days = (row.effective_due - today).days
-    when = "today" if days == 0 else f"{row.effective_due:%a %d %b}"
-    if days < 0:
-        when += f", {-days} day{'s' if days != -1 else ''} late"
-    mail = " [email]" if row.kind.is_email else ""
-    line = f"  [{row.id}] {when}: {row.kind.headline}{where}{mail}\n        {row.reason}"
-    effect = preview(row.kind, application.company if application else None)
-    return line + (f"\n        ({effect})" if effect else "")
-
-
-def _print_group(title: str, rows: list[PlannedAction], today: dt.date) -> None:
-    if not rows:
-        return
-    typer.echo(f"\n{title}")
-    for row in rows:
-        typer.echo(_line(row, today))
-
-
 def today(json: JsonOption = False) -> None:
     """What to do now: overdue, due today and this week, each with its reason.
 
     Example: afterword --as-of 2026-12-09 today
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.agenda_text import render_today
     from afterword.cli.workspace import open_workspace
-    from afterword.playbook.context import long_date
-    from afterword.playbook.service import agenda
+    from afterword.playbook.service import open_actions
 
+    # The fast path (cli.fast_agenda) prints the stored agenda when it is current; this full
+    # path re-plans first, and the two print through the same function.
     with open_workspace() as ws:
         ws.replan()
-        day = ws.today
-        grouped = agenda(session=ws.session, user_id=ws.user_id, today=day)
+        rows = open_actions(session=ws.session, user_id=ws.user_id)
+        names = _names(ws)
         if json:
+            from afterword.cli.agenda_text import week_groups
+            from afterword.cli.output import print_json
+
+            day = ws.today
+            groups = week_groups(rows, day, due=lambda row: row.effective_due)
             print_json(
-                {
-                    "today": day.isoformat(),
-                    "overdue": [action_json(row) for row in grouped.overdue],
-                    "due_today": [action_json(row) for row in grouped.today],
-                    "this_week": [action_json(row) for row in grouped.this_week],
-                }
+                {"today": day.isoformat()}
+                | {name: _agenda_json(group, names) for name, group in groups.items()}
             )
             return
-        typer.echo(long_date(day))
-        _print_encouragement(ws)
-        if not (grouped.overdue or grouped.today or grouped.this_week):
-            later = len(grouped.later)
-            typer.echo(
-                "\nNothing to do this week."
-                + (f" {later} action(s) later: afterword plan" if later else "")
-            )
-            return
-        _print_group("Overdue", grouped.overdue, day)
-        _print_group("Today", grouped.today, day)
-        _print_group("This week", grouped.this_week, day)
-        typer.echo(
-            "\nDone one? afterword actions done ID   Not for you? afterword actions dismiss ID"
-        )
+        lines = [action_line(row, names) for row in rows]
+        typer.echo(render_today(lines, ws.today, preface=_encouragement_lines(ws)))
 
 
-def _print_encouragement(ws: Workspace) -> None:
+def _encouragement_lines(ws: Workspace) -> list[str]:
     """After recent news, the same words as the top of the Today page: after a rejection,
-    the open processes and the long-term goals, so one no is seen as one of many chances."""
+    the open processes and the long-term goals, so one no is seen as one of many chances.
+    (The fast path never answers then: it declines when there is recent news.)"""
     from afterword.reflection.encouragement_service import encouragement_for
 
     words = encouragement_for(session=ws.session, user_id=ws.user_id, today=ws.today, now=ws.now)
     if words is None:
-        return
-    typer.echo(f"\n{words.heading}")
-    for sentence in words.sentences:
-        typer.echo(f"  {sentence}")
+        return []
+    out = [f"\n{words.heading}"]
+    out.extend(f"  {sentence}" for sentence in words.sentences)
     if words.goals:
-        typer.echo("  What you are aiming for:")
-        for label, text in words.goals:
-            typer.echo(f"    {label}: {text}")
+        out.append("  What you are aiming for:")
+        out.extend(f"    {label}: {text}" for label, text in words.goals)
     elif words.news == "rejection":
-        typer.echo('  Your long-term goals help here: afterword goals set --role "..."')
-    typer.echo(f"  A next step, whenever it suits you: {words.next_step}")
+        out.append('  Your long-term goals help here: afterword goals set --role "..."')
+    out.append(f"  A next step, whenever it suits you: {words.next_step}")
+    return out
 
 
 def plan(json: JsonOption = False) -> None:
@@ -137,23 +157,20 @@ def plan(json: JsonOption = False) -> None:
 
     Example: afterword plan --json
     """
-    from afterword.cli.output import print_json
+    from afterword.cli.agenda_text import render_plan
     from afterword.cli.workspace import open_workspace
     from afterword.playbook.service import open_actions
 
     with open_workspace() as ws:
         ws.replan()
         rows = open_actions(session=ws.session, user_id=ws.user_id)
+        names = _names(ws)
         if json:
-            print_json([action_json(row) for row in rows])
+            from afterword.cli.output import print_json
+
+            print_json(_agenda_json(rows, names))
             return
-        if not rows:
-            typer.echo(
-                "Nothing planned. Log an interview or an outcome and the playbook will suggest next steps."
-            )
-            return
-        for row in rows:
-            typer.echo(_line(row, ws.today))
+        typer.echo(render_plan([action_line(row, names) for row in rows], ws.today))
 
 
 def why(action_id: ActionId, json: JsonOption = False) -> None:

@@ -122,6 +122,9 @@ def _register() -> None:
     overview.register(app)
     review.register(app)
     serve.register(app)
+    from afterword.cli.help_topics import help_topic
+
+    app.command("help")(help_topic)
 
 
 _register()

@@ -1,4 +1,5 @@
-"""A fast path for `afterword applications list` on the local SQLite database.
+"""Fast paths for the hottest reads on the local SQLite database: `applications list` here,
+`today` and `plan` in cli.fast_agenda.
 
 Listing is what people run most, and it should feel instant; but Typer, Rich,
 pydantic and SQLAlchemy together take several hundred milliseconds to import.
@@ -29,14 +30,29 @@ _COMMAND = ("applications", "list")
 
 
 def try_fast_path(argv: list[str]) -> int | None:
-    """Runs `applications list` if it can, returning the exit code; None to decline."""
-    if tuple(argv[:2]) != _COMMAND:
+    """Runs a fast path if one can answer, returning the exit code; None to decline."""
+    as_of = None
+    if argv and (argv[0] == "--as-of" or argv[0].startswith("--as-of=")):
+        # Only the agenda takes a pinned day here (the stored plan says which day it is for).
+        value = argv[1] if argv[0] == "--as-of" and len(argv) > 1 else argv[0][8:]
+        argv = argv[2:] if argv[0] == "--as-of" else argv[1:]
+        import datetime as dt
+
+        try:
+            as_of = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if argv[:1] and argv[0] in ("today", "plan"):
+        from afterword.cli.fast_agenda import try_agenda
+
+        return try_agenda(argv[0], argv[1:], as_of)
+    if tuple(argv[:2]) != _COMMAND or as_of is not None:
         return None
     parsed = _parse_options(argv[2:])
     if parsed is None:
         return None
     list_filter, as_json = parsed
-    location = _database_location()
+    location = database_location()
     if location is None:
         return None
     path, handle = location
@@ -82,8 +98,11 @@ def _parse_options(args: list[str]) -> tuple[ListFilter, bool] | None:
     return None if list_filter is None else (list_filter, as_json)
 
 
-def _database_location() -> tuple[str, str] | None:
-    """The SQLite file and user handle the settings would give, or None if unsure."""
+def database_location(*, playbook_free: bool = False) -> tuple[str, str] | None:
+    """The SQLite file and user handle the settings would give, or None if unsure.
+
+    `playbook_free`: None too when the config file sets playbook timings (see fast_agenda).
+    """
     url = os.environ.get("AFTERWORD_DATABASE_URL")
     handle = os.environ.get("AFTERWORD_USER")
     config_file = paths.config_file()
@@ -94,6 +113,8 @@ def _database_location() -> tuple[str, str] | None:
             with open(config_file, "rb") as handle_file:
                 config = tomllib.load(handle_file)
         except (OSError, tomllib.TOMLDecodeError):
+            return None
+        if playbook_free and "playbook" in config:
             return None
         url = url or config.get("database_url")
         handle = handle or config.get("user")
@@ -106,16 +127,30 @@ def _database_location() -> tuple[str, str] | None:
     return path, handle if isinstance(handle, str) else "me"
 
 
-def _read(path: str, handle: str, list_filter: ListFilter) -> list[Any] | None:
+def open_read_only(path: str) -> sqlite3.Connection | None:
+    """A read-only connection to the database at `path`; None when its schema is not current."""
     from afterword.storage.schema_version import HEAD
 
-    # Read-only: the fast path must never create or change anything.
+    # Read-only: the fast path must never create or change anything. Autocommit mode, so
+    # that a reader can BEGIN its own read transaction.
     quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    connection = sqlite3.connect(f"file:{quoted}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, isolation_level=None)
     try:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if version is None or version[0] != HEAD:
-            return None  # the full command line upgrades the schema first
+    except sqlite3.Error:
+        connection.close()
+        raise
+    if version is None or version[0] != HEAD:
+        connection.close()
+        return None  # the full command line upgrades the schema first
+    return connection
+
+
+def _read(path: str, handle: str, list_filter: ListFilter) -> list[Any] | None:
+    connection = open_read_only(path)
+    if connection is None:
+        return None
+    try:
 
         def execute(sql: str, params: dict[str, Any]) -> list[Any]:
             return connection.execute(sql, params).fetchall()

@@ -152,7 +152,7 @@ def _account(ws: Workspace, need: Literal["smtp", "imap"]) -> MailAccount:
     if account is None:
         raise InvalidInputError(
             f"no {need.upper()} server is set up; add a [mail] section to config.toml "
-            "(see docs/mail-setup.md), or use 'afterword eml' / 'afterword mailto'"
+            "(see 'afterword help mail-setup'), or use 'afterword eml' / 'afterword mailto'"
         )
     return account
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from afterword.cli.json_text import json_text
 from afterword.cli.table import format_table
 from afterword.control_chars import escape_control_characters
 
@@ -16,8 +15,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 _console: Console | None = None
-# C1 control characters: JSON may hold them as they are, but a terminal acts on some of them.
-_C1 = re.compile("[\x80-\x9f]")
 
 
 def console() -> Console:
@@ -50,10 +47,7 @@ def console() -> Console:
 
 def print_json(data: Any) -> None:
     """Prints `data` as indented JSON (dates and other values as strings)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    # JSON escapes C0 controls itself; C1 ones are escaped here the same way (\u009b).
-    text = _C1.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def print_record(record: BaseModel) -> None:

@@ -151,7 +151,7 @@ def sync_mailbox(
     if account is None or not account.imap_host:
         raise InvalidInputError(
             "no IMAP server is set up; add imap_host to the [mail] section of config.toml "
-            "(see docs/mail-setup.md), or import an export with 'afterword inbox import'"
+            "(see 'afterword help mail-setup'), or import an export with 'afterword inbox import'"
         )
     ready_to_triage(session, save)
     run = start_triage(

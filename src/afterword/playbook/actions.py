@@ -7,6 +7,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from afterword.playbook import wording
+
 
 class ActionKind(enum.StrEnum):
     """What the user is asked to do."""
@@ -44,61 +46,17 @@ class ActionKind(enum.StrEnum):
     @property
     def is_email(self) -> bool:
         """Whether doing it means sending an email (the drafts issue writes these)."""
-        return self in EMAIL_KINDS
+        return self.value in wording.EMAIL_KINDS
 
     @property
     def headline(self) -> str:
         """A short imperative headline, e.g. 'Thank the recruiter'."""
-        return _HEADLINES[self]
+        return wording.HEADLINES[self.value]
 
 
-EMAIL_KINDS = frozenset(
-    {
-        ActionKind.THANK_RECRUITER,
-        ActionKind.THANK_INTERVIEWER,
-        ActionKind.WITHDRAW,
-        ActionKind.FOLLOW_UP,
-        ActionKind.SECOND_FOLLOW_UP,
-        ActionKind.FEEDBACK_REQUEST,
-        ActionKind.OFFER_NOTICE,
-        ActionKind.EXTENSION_REQUEST,
-        ActionKind.ASK_HOW_WELL,
-        ActionKind.CONFIRM_ACCEPTANCE,
-        ActionKind.DECLINE_OFFER,
-        ActionKind.RENEGE_MESSAGE,
-    }
-)
-
-_HEADLINES = {
-    ActionKind.THANK_RECRUITER: "Thank the recruiter",
-    ActionKind.THANK_INTERVIEWER: "Thank the interviewer",
-    ActionKind.DEBRIEF: "Write the debrief",
-    ActionKind.INTEREST_CHECK: "Decide whether you still want it",
-    ActionKind.WITHDRAW: "Withdraw politely",
-    ActionKind.SALARY_RESEARCH: "Research the salary",
-    ActionKind.FOLLOW_UP: "Follow up gently",
-    ActionKind.SECOND_FOLLOW_UP: "Follow up a second time",
-    ActionKind.MARK_GHOSTED: "Consider marking it ghosted",
-    ActionKind.PREPARE: "Prepare for the next conversation",
-    ActionKind.MOOD_CHECK_IN: "Check in with yourself",
-    ActionKind.SELF_CARE: "Do one kind thing for yourself",
-    ActionKind.FEEDBACK_REQUEST: "Ask for feedback",
-    ActionKind.REFLECT: "Reflect on the process",
-    ActionKind.GAME_PLAN: "Review your game plan",
-    ActionKind.KEEP_APPLYING: "Keep applying",
-    ActionKind.RECORD_OFFER_TERMS: "Record the offer's terms",
-    ActionKind.OFFER_NOTICE: "Tell them about your offer deadline",
-    ActionKind.EXTENSION_REQUEST: "Ask for more time",
-    ActionKind.DEADLINE_REMINDER: "Offer deadline approaching",
-    ActionKind.COMPARE_OFFERS: "Compare your offers",
-    ActionKind.ASK_HOW_WELL: "Ask how well you did",
-    ActionKind.CONFIRM_ACCEPTANCE: "Confirm your acceptance",
-    ActionKind.DECLINE_OFFER: "Decline the other offer graciously",
-    ActionKind.RENEGE_MESSAGE: "Send a respectful message",
-    ActionKind.PLAN_STEP: "Take a step of your game plan",
-    ActionKind.PRACTISE: "Practise your tough questions",
-    ActionKind.REVISIT_PLAN: "Revisit your game plan",
-}
+# The words live in playbook.wording (standard library only, for the fast path); the kinds
+# here are the same, as enum members.
+EMAIL_KINDS = frozenset(ActionKind(value) for value in wording.EMAIL_KINDS)
 
 
 class Priority(enum.IntEnum):

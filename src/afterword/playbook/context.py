@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from afterword.localtime import BusinessCalendar
 from afterword.pipeline.decision_timeline import Expected, expected_decision
 from afterword.playbook.facts import ActionRecord, ApplicationFacts, InterviewFact, SearchFacts
+from afterword.playbook.wording import long_date
 from afterword.settings.playbook import PlaybookTimings
+
+__all__ = ["PlanContext", "long_date"]
 
 
 @dataclass
@@ -81,8 +84,3 @@ class PlanContext:
         """The expected decision of a process, from its latest interview."""
         last = application.last_interview
         return None if last is None else self.expected_decision(last)
-
-
-def long_date(day: dt.date) -> str:
-    """'Thursday 3 December 2026' -- unambiguous in every country."""
-    return f"{day:%A} {day.day} {day:%B %Y}"

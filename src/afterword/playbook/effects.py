@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from afterword.playbook import wording
 from afterword.playbook.actions import ActionKind
 
 
@@ -109,15 +110,4 @@ def done_cause(kind: ActionKind, how: DoneHow, on: dt.date) -> str:
 
 def preview(kind: ActionKind, company: str | None) -> str | None:
     """'Marking this done records Northwind as withdrawn.' -- or None when nothing changes."""
-    where = company or "this process"
-    sentences = {
-        Effect.PROCESS_WITHDRAWN: f"Marking this done records {where} as withdrawn.",
-        Effect.PROCESS_GHOSTED: f"Marking this done records {where} as ghosted (it can come back "
-        "if they write).",
-        Effect.OFFER_DECLINED: f"Marking this done records the {where} offer as declined.",
-        Effect.EXTENSION_REQUESTED: f"Marking this done notes on the {where} offer that you asked "
-        "for more time.",
-        Effect.STILL_INTERESTED: f"Marking this done notes that you still want the job at {where}.",
-        Effect.PLAN_STEP_DONE: "Marking this done marks the step done in your game plan.",
-    }
-    return sentences.get(effect_of(kind))
+    return wording.preview(kind.value, company)

@@ -49,6 +49,7 @@ from afterword.playbook.facts import (
     ReflectionLoopFacts,
     SearchFacts,
 )
+from afterword.playbook.freshness import plan_fingerprint
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
 from afterword.reflection.game_plan import Move
@@ -356,6 +357,9 @@ def replan(
         row.updated_at = now
     user.revision = (user.revision or 0) + 1
     user.planned_on = today
+    # What the plan was made with (version and timings): the fast `today` trusts the stored
+    # agenda only when this matches what it would plan with now (see playbook.freshness).
+    user.planned_with = timings_fingerprint(timings)
     session.flush()
     # The agenda now reflects every write so far: a later has_changes() asks about new ones only,
     # so a command that re-planned explicitly is not re-planned again on its way out.
@@ -366,6 +370,16 @@ def replan(
         withdrawn=counts["withdrawn"],
         open=len(wanted),
     )
+
+
+def timings_fingerprint(timings: PlaybookTimings) -> str:
+    """What a plan made with these timings is made with (see playbook.freshness)."""
+    return plan_fingerprint(timings.model_dump(mode="json", exclude_defaults=True))
+
+
+def plan_is_current(*, user: User, today: dt.date, timings: PlaybookTimings) -> bool:
+    """Whether the stored agenda is the plan for `today` with these timings and this version."""
+    return user.planned_on == today and user.planned_with == timings_fingerprint(timings)
 
 
 def _new_row(user_id: int, action: Action, now: dt.datetime) -> PlannedAction:

@@ -32,3 +32,6 @@ class User(Base):
     # The local date the agenda was last planned for: a new day re-plans once, whichever
     # process (web worker or command) gets there first.
     planned_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # What that plan was made with (afterword's version and any timings changed from the
+    # defaults; see playbook.freshness): the same day planned with other rules is stale too.
+    planned_with: Mapped[str | None] = mapped_column(sa.String(80))

@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     mail: MailAccount | None = Field(
         default=None,
         description="Your mail account for sending and saving drafts: the [mail] section "
-        "(see docs/mail-setup.md). Passwords never go here.",
+        "(see 'afterword help mail-setup'). Passwords never go here.",
     )
 
     web: WebSettings = Field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -14,6 +15,7 @@ from afterword.web.deps import RequestState
 from afterword.web.errors import install_error_handlers
 from afterword.web.page_cache import PageCache
 from afterword.web.security import (
+    API_DOCS_PATH,
     HostCheckMiddleware,
     SecurityHeadersMiddleware,
     allowed_hosts,
@@ -40,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Everything that happens after a job interview: the pipeline, the playbook's "
         "actions, email drafts, offers and reflection. The same operations as the pages.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below, from the vendored Swagger UI: it works offline
         redoc_url=None,
         openapi_url="/api/openapi.json",
         # Every state-changing request, page or API, must carry the form token.
@@ -61,12 +63,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in routes.ROUTERS:
         # The API documents the refusals every operation may answer with (see api.problems).
         app.include_router(router, responses=PROBLEM_RESPONSES if router in API_ROUTERS else None)
+    app.add_api_route(API_DOCS_PATH, _api_docs, include_in_schema=False, methods=["GET"])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts(settings))
     # Outermost: even the Host check's refusal and an error page carry the headers.
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+_API_DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>afterword API</title>
+<link rel="icon" href="/static/favicon.svg">
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/js/api-docs.js"></script>
+</body>
+</html>
+"""
+
+
+def _api_docs() -> HTMLResponse:
+    """The API's documentation page: Swagger UI from afterword's own files, no CDN."""
+    return HTMLResponse(_API_DOCS_PAGE)
 
 
 def serve_app() -> FastAPI:

@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from afterword import clock
-from afterword.playbook.service import has_changes
+from afterword.playbook.service import has_changes, plan_is_current
 from afterword.settings import Settings
 from afterword.workspace import Workspace, workspace_scope
 
@@ -40,7 +40,9 @@ class RequestState:
 def _plan_now(settings: Settings) -> tuple[dt.date, str]:
     """Re-plans the agenda in its own transaction unless another process already did today."""
     with workspace_scope(settings, immediate=True) as workspace:
-        if workspace.user.planned_on != workspace.today:
+        if not plan_is_current(
+            user=workspace.user, today=workspace.today, timings=settings.playbook
+        ):
             workspace.replan()
         return workspace.today, workspace.user.timezone
 

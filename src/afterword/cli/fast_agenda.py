@@ -1,0 +1,142 @@
+"""A fast path for `afterword today` and `afterword plan`: the stored agenda, when current.
+
+Every write re-plans the agenda in its own transaction, so between writes the stored
+agenda is the plan -- until the local day changes, afterword is upgraded or the playbook
+timings are changed (playbook.freshness). When none of that happened, this module reads
+the open actions with sqlite3 and prints them through the same functions as the full
+commands (cli.agenda_text), without importing the ORM or the engine. Otherwise -- a
+re-plan is due, an option it does not know, timings set in the settings, a database that
+is not a current local SQLite file -- it declines, and the full command re-plans, then
+answers. A test compares the two paths on generated searches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from afterword.cli.agenda_text import ActionLine
+
+COMMANDS = ("today", "plan")
+
+_OPEN_ACTIONS = (
+    "SELECT a.id, a.kind, a.due, a.snoozed_until, a.priority, a.state, a.done_note, "
+    "a.application_id, p.company, p.role, a.contact_id, a.rule, a.reason "
+    "FROM actions a LEFT JOIN applications p ON p.id = a.application_id "
+    "WHERE a.user_id = ? AND a.state = 'open'"
+)
+
+
+def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | None:
+    """Prints `today` or `plan` from the stored agenda if it is current; None to decline."""
+    # Text only: --json prints the read schemas (playbook.schemas.ActionRead), which the full
+    # command builds; scripts can wait the extra moment, people reading the agenda should not.
+    if args or _timings_are_set():
+        return None
+    from afterword.cli.fast import database_location, open_read_only
+
+    location = database_location(playbook_free=True)
+    if location is None:
+        return None
+    path, handle = location
+    try:
+        connection = open_read_only(path)
+        if connection is None:
+            return None
+        try:
+            found = _read(connection, handle, as_of, command)
+        finally:
+            connection.close()
+    except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
+        return None  # let the full command line report the problem properly
+    if found is None:
+        return None
+    rows, day = found
+    from afterword.cli.agenda_text import render_plan, render_today
+
+    render = render_today if command == "today" else render_plan
+    sys.stdout.write(render(rows, day) + "\n")
+    return 0
+
+
+def _timings_are_set() -> bool:
+    """Whether the environment sets playbook timings (the config file is checked with the URL).
+
+    The fast path cannot validate them without pydantic, nor fingerprint them as the full
+    path does; it leaves such setups to the full path.
+    """
+    return any(name.upper().startswith("AFTERWORD_PLAYBOOK") for name in os.environ)
+
+
+def _read(
+    connection: sqlite3.Connection, handle: str, as_of: dt.date | None, command: str
+) -> tuple[list[ActionLine], dt.date] | None:
+    from afterword.cli.agenda_text import ActionLine, soonest_first
+    from afterword.playbook.freshness import plan_fingerprint
+
+    # One read transaction: the user's plan marks and the actions come from the same state.
+    connection.execute("BEGIN")
+    user = connection.execute(
+        "SELECT id, timezone, planned_on, planned_with FROM users WHERE handle = ?", (handle,)
+    ).fetchone()
+    if user is None or user[2] is None:
+        return None
+    user_id, timezone, planned_on, planned_with = user
+    day = as_of or _today(timezone)
+    if dt.date.fromisoformat(planned_on) != day or planned_with != plan_fingerprint({}):
+        return None  # a re-plan is due: the full command does it, then answers
+    if command == "today" and _recent_news(connection, user_id, day):
+        return None  # the full command says a word about it first (encouragement_service)
+    date = dt.date.fromisoformat
+    rows = [
+        ActionLine(
+            row[0],
+            row[1],
+            date(row[2]),
+            None if row[3] is None else date(row[3]),
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
+        )
+        for row in connection.execute(_OPEN_ACTIONS, (user_id,))
+    ]
+    return soonest_first(rows), day
+
+
+# News that `today` answers with a word first (reflection.encouragement_service): an offer
+# received or decided, or a rejection, in the last RECENT_DAYS. Broader than what the words
+# need, on purpose: the fast path only has to know when it must leave the answer to them.
+_RECENT_NEWS = (
+    "SELECT 1 FROM offers WHERE user_id = ? AND ("
+    "(received_on BETWEEN ? AND ?) OR (decided_on BETWEEN ? AND ?)) "
+    "UNION ALL SELECT 1 FROM outcomes WHERE user_id = ? AND kind = 'rejection' "
+    "AND occurred_on BETWEEN ? AND ? LIMIT 1"
+)
+RECENT_DAYS = 14  # reflection.encouragement.RECENT_DAYS (a test keeps them equal)
+
+
+def _recent_news(connection: sqlite3.Connection, user_id: int, day: dt.date) -> bool:
+    since, until = (day - dt.timedelta(days=RECENT_DAYS)).isoformat(), day.isoformat()
+    found = connection.execute(
+        _RECENT_NEWS, (user_id, since, until, since, until, user_id, since, until)
+    ).fetchone()
+    return found is not None
+
+
+def _today(timezone: str) -> dt.date:
+    """Today in the user's time zone, from the clock the full path would read."""
+    from zoneinfo import ZoneInfo
+
+    clock = sys.modules.get("afterword.clock")  # loaded (and maybe pinned) in tests only
+    now = clock.now() if clock is not None else dt.datetime.now(dt.UTC)
+    return now.astimezone(ZoneInfo(timezone)).date()
