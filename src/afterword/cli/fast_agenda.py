@@ -37,7 +37,7 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
     # command builds; scripts can wait the extra moment, people reading the agenda should not.
     if args or _timings_are_set():
         return None
-    from afterword.cli.fast import database_location, open_read_only
+    from afterword.cli.fast_store import database_location, open_read_only
 
     location = database_location(playbook_free=True)
     if location is None:

@@ -1,0 +1,61 @@
+"""Where the fast paths read from: the local SQLite file the settings would name, opened
+read-only and only when its schema is current. Standard library only (see cli.fast).
+
+Shared by `applications list` (cli.fast) and the agenda (cli.fast_agenda), in a module of
+its own so that neither imports the other.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from afterword import paths
+
+
+def database_location(*, playbook_free: bool = False) -> tuple[str, str] | None:
+    """The SQLite file and user handle the settings would give, or None if unsure.
+
+    `playbook_free`: None too when the config file sets playbook timings (see fast_agenda).
+    """
+    url = os.environ.get("AFTERWORD_DATABASE_URL")
+    handle = os.environ.get("AFTERWORD_USER")
+    config_file = paths.config_file()
+    if os.path.exists(config_file):
+        import tomllib
+
+        try:
+            with open(config_file, "rb") as handle_file:
+                config = tomllib.load(handle_file)
+        except (OSError, tomllib.TOMLDecodeError):
+            return None
+        if playbook_free and "playbook" in config:
+            return None
+        url = url or config.get("database_url")
+        handle = handle or config.get("user")
+    url = url or paths.default_database_url()
+    if not isinstance(url, str) or not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = url.removeprefix("sqlite:///")
+    if not path or path == ":memory:" or not os.path.isfile(path):
+        return None
+    return path, handle if isinstance(handle, str) else "me"
+
+
+def open_read_only(path: str) -> sqlite3.Connection | None:
+    """A read-only connection to the database at `path`; None when its schema is not current."""
+    from afterword.storage.schema_version import HEAD
+
+    # Read-only: the fast path must never create or change anything. Autocommit mode, so
+    # that a reader can BEGIN its own read transaction.
+    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    connection = sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, isolation_level=None)
+    try:
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        connection.close()
+        raise
+    if version is None or version[0] != HEAD:
+        connection.close()
+        return None  # the full command line upgrades the schema first
+    return connection
