@@ -250,7 +250,7 @@ def signed_in(*, session: Session, token: str, now: dt.datetime) -> SignedIn | N
     ).first()
     if row is None:
         return None
-    server_session, account = row.tuple()
+    server_session, account = row
     if server_session.expires_at <= now or account.disabled_at is not None:
         return None
     return SignedIn(
