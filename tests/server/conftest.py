@@ -84,7 +84,7 @@ def server_app(server_settings: Settings, accounts: dict[str, int]) -> Iterator[
 
 
 @pytest.fixture
-def browser(server_app: FastAPI) -> Callable[..., Browser]:
+def browser(server_app: FastAPI) -> Iterator[Callable[..., Browser]]:
     """Opens a new browser on the app (each with its own cookie jar)."""
     opened: list[Browser] = []
 
