@@ -110,3 +110,9 @@ def test_disable_and_reset_password_report_what_they_did(
     _with_stdin(monkeypatch, "another long password\n")
     reset = server_cli("accounts", "reset-password", "ana@example.org", "--password-stdin")
     assert reset.out == "New password set for ana@example.org; every session it had is ended.\n"
+
+
+def test_a_persons_commands_are_refused_in_server_mode(server_cli: Cli) -> None:
+    """No command acts for a made-up user in the shared database."""
+    result = server_cli("applications", "list")
+    assert_one_line_error(result, "in server mode each person's search is reached by signing in")
