@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 
 import pytest
 import sqlalchemy as sa
@@ -116,3 +117,14 @@ def test_a_persons_commands_are_refused_in_server_mode(server_cli: Cli) -> None:
     """No command acts for a made-up user in the shared database."""
     result = server_cli("applications", "list")
     assert_one_line_error(result, "in server mode each person's search is reached by signing in")
+
+
+def test_serve_refuses_a_role_that_ignores_row_level_security(
+    server_cli: Cli, _migrated_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERWORD_DATABASE_URL", _migrated_postgres)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = server_cli("serve", "--port", str(port))
+    assert_one_line_error(result, "ignores row-level security")
