@@ -57,6 +57,13 @@ def test_the_cookie_is_secure_when_served_over_https(browser: Open) -> None:
     assert "secure" in response.headers["set-cookie"].lower()
 
 
+def test_the_cookie_is_secure_behind_a_proxy_that_terminates_tls(browser: Open) -> None:
+    response = browser().get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert "secure" in response.headers["set-cookie"].lower()
+    plain = browser().get("/login")
+    assert "secure" not in plain.headers["set-cookie"].lower()
+
+
 def test_a_planted_session_id_is_never_the_signed_in_one(browser: Open) -> None:
     """Session fixation: the cookie is new at every sign-in, the one brought is ended."""
     victim = browser()

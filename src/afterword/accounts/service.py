@@ -186,6 +186,8 @@ def sign_in(
     hashed = account.password_hash if account is not None else None
     verified = _verifies(hashed, password[:MAX_PASSWORD_LENGTH])
     if account is None or not verified or account.disabled_at is not None:
+        # Attempts older than the window count for nothing any more.
+        session.execute(sa.delete(SignInAttempt).where(SignInAttempt.at <= since))
         session.add_all(
             [
                 SignInAttempt(subject=f"email:{email}", at=now),

@@ -26,6 +26,13 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+def _over_https(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS (directly, or through a TLS proxy that says
+    so). Trusting the header is safe here: it can only make the cookie stricter."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return request.url.scheme == "https" or forwarded == "https"
+
+
 def _login_page(
     request: Request, *, next_: str, email: str = "", refusal: str | None = None, status: int = 200
 ) -> HTMLResponse:
@@ -44,7 +51,7 @@ def _login_page(
         nonce,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=_over_https(request),
         path="/login",
     )
     return response
@@ -100,7 +107,7 @@ async def login(
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=_over_https(request),
         path="/",
     )
     response.delete_cookie(LOGIN_COOKIE, path="/login")
