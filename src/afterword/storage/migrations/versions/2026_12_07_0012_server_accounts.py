@@ -22,9 +22,12 @@ POLICY = "afterword_own_rows"
 # Server bookkeeping, read before anyone is known (signing in): not a user's records.
 NOT_USER_RECORDS = frozenset({"accounts"})
 # Unset or empty: every row (the single-user app, and admin commands). Set: that user's only.
+# Each setting is read in a sub-select: PostgreSQL then reads it once per query (an InitPlan)
+# rather than once per row. The queries' own `user_id = ...` still picks the index; the
+# policy is one more filter on the rows found.
 _CONDITION = (
-    "NULLIF(current_setting('app.user_id', true), '') IS NULL "
-    "OR user_id = NULLIF(current_setting('app.user_id', true), '')::integer"
+    "(SELECT NULLIF(current_setting('app.user_id', true), '')) IS NULL "
+    "OR user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')::integer)"
 )
 
 
