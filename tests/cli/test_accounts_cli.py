@@ -8,6 +8,7 @@ import socket
 import pytest
 import sqlalchemy as sa
 
+from afterword.settings import get_settings
 from afterword.storage.session import get_engine
 from tests.cli.conftest import Cli, _runner, assert_one_line_error
 
@@ -128,3 +129,14 @@ def test_serve_refuses_a_role_that_ignores_row_level_security(
         port = probe.getsockname()[1]
     result = server_cli("serve", "--port", str(port))
     assert_one_line_error(result, "ignores row-level security")
+
+
+def test_listing_in_server_mode_on_sqlite_is_refused_even_on_the_fast_path(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("applications", "add", "Acme", "Analyst").code == 0
+    monkeypatch.setenv("AFTERWORD_MODE", "server")
+    get_settings.cache_clear()  # a new process, as a second command would be
+    result = cli("applications", "list")
+    assert_one_line_error(result, "server mode needs a PostgreSQL database")
+    assert "Acme" not in result.out
