@@ -95,6 +95,21 @@ def test_signing_out_ends_the_session_on_the_server(browser: Open) -> None:
     assert copy.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
 
 
+def test_signing_out_everywhere_ends_every_session_of_the_account_only(browser: Open) -> None:
+    laptop, phone, bo = browser(), browser(), browser()
+    laptop.sign_in(ANA)
+    phone.sign_in(ANA)
+    bo.sign_in(BO)
+    assert "Sign out everywhere" in laptop.get("/settings").text
+    out = laptop.post(
+        "/logout/everywhere", data={"csrf_token": laptop.token}, follow_redirects=False
+    )
+    assert (out.status_code, out.headers["location"]) == (303, "/login")
+    assert phone.get("/api/applications").status_code == 401
+    assert laptop.get("/api/applications").status_code == 401
+    assert bo.get("/api/applications").status_code == 200
+
+
 def test_a_wrong_password_is_refused_with_a_clear_message(browser: Open) -> None:
     response = browser().sign_in(ANA, "not the password at all")
     assert response.status_code == 401

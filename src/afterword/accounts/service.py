@@ -121,6 +121,12 @@ def list_accounts(*, session: Session) -> list[Account]:
     return list(session.scalars(sa.select(Account).order_by(Account.email)))
 
 
+def end_all_sessions(*, session: Session, account_id: int) -> None:
+    """Ends every session of an account ("sign out everywhere")."""
+    _end_sessions(session, account_id)
+    session.flush()
+
+
 def _end_sessions(session: Session, account_id: int) -> None:
     session.execute(sa.delete(ServerSession).where(ServerSession.account_id == account_id))
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from afterword import clock
-from afterword.accounts.service import end_session, open_session, sign_in
+from afterword.accounts.service import end_all_sessions, end_session, open_session, sign_in
 from afterword.storage.session import session_scope
 from afterword.web.server.auth import LOGIN_COOKIE, SESSION_COOKIE
 from afterword.web.templating import render
@@ -125,6 +125,23 @@ async def logout(request: Request) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         await run_in_threadpool(_sign_out, request.app.state.settings.database_url, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _sign_out_everywhere(database_url: str, account_id: int) -> None:
+    with session_scope(database_url) as session:
+        end_all_sessions(session=session, account_id=account_id)
+
+
+@router.post("/logout/everywhere")
+async def logout_everywhere(request: Request) -> Response:
+    """Ends every session of the signed-in account, on every device."""
+    signed = request.state.signed_in  # the middleware let only a signed-in request through
+    await run_in_threadpool(
+        _sign_out_everywhere, request.app.state.settings.database_url, signed.account_id
+    )
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
