@@ -186,7 +186,7 @@ def _fill(path: str, ids: dict[str, str]) -> str | None:
 
 
 def test_every_route_refuses_other_people_and_anonymous_requests(
-    browser: Open, server_app: FastAPI, seeded: Seeded
+    browser: Open, server_app: FastAPI, seeded: Seeded, record_property: Callable[..., None]
 ) -> None:
     routes = sorted(app_routes(server_app))
     anonymous, ana, bo = browser(), browser(), browser()
@@ -250,6 +250,7 @@ def test_every_route_refuses_other_people_and_anonymous_requests(
     assert not unfilled, f"routes with ids the matrix cannot fill: {unfilled}"
     assert seeded.snapshot() == before, "a refused request changed Ana's records"
     print(f"\nisolation matrix: {checked} requests checked over {len(routes)} routes")
+    record_property("isolation_requests_checked", checked)
     assert checked >= 150
 
 
