@@ -117,6 +117,49 @@ def database_url(
         dispose_engines()
 
 
+# Server mode connects as a role that is neither superuser nor BYPASSRLS: for any other, the
+# row-level security policies would not apply (see docs/server.md).
+SERVER_ROLE = "afterword_server_test"
+
+
+@pytest.fixture(scope="session")
+def _server_role_url(_migrated_postgres: str | None) -> str | None:
+    if _migrated_postgres is None:
+        return None
+    with get_engine(_migrated_postgres).begin() as connection:
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": SERVER_ROLE}
+        ).first()
+        if exists is None:
+            connection.execute(
+                sa.text(f"CREATE ROLE {SERVER_ROLE} LOGIN PASSWORD 'afterword-test'")
+            )
+        connection.execute(
+            sa.text(
+                f"GRANT USAGE ON SCHEMA public TO {SERVER_ROLE}; "
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                f"TO {SERVER_ROLE}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {SERVER_ROLE}"
+            )
+        )
+    url = sa.make_url(_migrated_postgres).set(username=SERVER_ROLE, password="afterword-test")
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def server_database_url(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """An empty, migrated PostgreSQL database for server mode, reached as an ordinary role."""
+    url = request.getfixturevalue("_server_role_url")
+    if url is None:
+        if IN_CI:
+            pytest.fail(f"CI=true but {POSTGRES_HINT}")
+        pytest.skip(POSTGRES_HINT)
+    _empty_postgres(request.getfixturevalue("_migrated_postgres"))
+    monkeypatch.setenv("AFTERWORD_DATABASE_URL", url)
+    yield url
+
+
 @pytest.fixture
 def sqlite_url(
     tmp_path: Path, _sqlite_template: Path, monkeypatch: pytest.MonkeyPatch

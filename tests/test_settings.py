@@ -12,6 +12,7 @@ import pytest
 from afterword import settings as settings_module
 from afterword.errors import InvalidInputError
 from afterword.settings import (
+    SERVER_NEEDS_POSTGRESQL,
     Settings,
     detect_country,
     detect_timezone,
@@ -124,7 +125,7 @@ def test_unknown_key_in_the_toml_file_is_named(config_file: Path) -> None:
         load_settings()
     assert str(raised.value) == (
         f"{config_file}: unknown setting 'colour'; the settings are: "
-        "database_url, user, default_timezone, default_country, playbook, mail, web, inbox"
+        "database_url, mode, user, default_timezone, default_country, playbook, mail, web, inbox"
     )
 
 
@@ -180,6 +181,7 @@ def test_missing_toml_file_is_fine(config_file: Path) -> None:
 def test_every_setting_has_a_description() -> None:
     assert set(Settings.model_fields) == {
         "database_url",
+        "mode",
         "user",
         "default_timezone",
         "default_country",
@@ -296,3 +298,35 @@ def test_an_out_of_range_playbook_timing_names_the_key_and_the_variable(
         load_settings()
     assert "setting 'playbook.feedback_request_business_days'" in str(raised.value)
     assert "AFTERWORD_PLAYBOOK__FEEDBACK_REQUEST_BUSINESS_DAYS" in str(raised.value)
+
+
+# Server mode
+
+
+def test_server_mode_on_sqlite_is_refused_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AFTERWORD_MODE", "server")
+    with pytest.raises(InvalidInputError) as raised:
+        load_settings()
+    assert str(raised.value) == SERVER_NEEDS_POSTGRESQL
+    assert "\n" not in str(raised.value)
+
+
+def test_server_mode_from_the_toml_file_with_postgresql_is_accepted(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file.write_text('mode = "server"\n')
+    monkeypatch.setenv("AFTERWORD_DATABASE_URL", "postgresql+psycopg://centre@db/afterword")
+    settings = load_settings()
+    assert settings.server_mode
+    assert settings.database_url == "postgresql+psycopg://centre@db/afterword"
+
+
+def test_local_mode_is_the_default() -> None:
+    assert not load_settings().server_mode
+
+
+def test_an_unknown_mode_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AFTERWORD_MODE", "cluster")
+    with pytest.raises(InvalidInputError) as raised:
+        load_settings()
+    assert str(raised.value).startswith("setting 'mode' (from AFTERWORD_MODE")

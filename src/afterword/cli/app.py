@@ -70,6 +70,7 @@ def root(
 
 def _register() -> None:
     from afterword.cli import (
+        accounts,
         agenda,
         applications,
         calendar,
@@ -118,6 +119,7 @@ def _register() -> None:
     app.add_typer(inbox.app, name="inbox", help=inbox.__doc__)
     app.add_typer(demo.app, name="demo", help=demo.__doc__)
     app.add_typer(database.app, name="db", help=database.__doc__)
+    app.add_typer(accounts.app, name="accounts", help=accounts.__doc__)
     transfer.register(app)
     overview.register(app)
     review.register(app)

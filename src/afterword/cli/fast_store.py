@@ -20,6 +20,7 @@ def database_location(*, playbook_free: bool = False) -> tuple[str, str] | None:
     """
     url = os.environ.get("AFTERWORD_DATABASE_URL")
     handle = os.environ.get("AFTERWORD_USER")
+    mode = os.environ.get("AFTERWORD_MODE")
     config_file = paths.config_file()
     if os.path.exists(config_file):
         import tomllib
@@ -33,6 +34,9 @@ def database_location(*, playbook_free: bool = False) -> tuple[str, str] | None:
             return None
         url = url or config.get("database_url")
         handle = handle or config.get("user")
+        mode = mode or config.get("mode")
+    if mode not in (None, "local"):
+        return None  # server mode (or a mistake): the full command line says what applies
     url = url or paths.default_database_url()
     if not isinstance(url, str) or not url.startswith("sqlite:///") or "?" in url:
         return None

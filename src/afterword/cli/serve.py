@@ -63,7 +63,10 @@ def serve(
             raise AfterwordError(
                 f"{host}:{port} {reason}; choose another with --port, e.g. afterword serve --port {port + 1}"
             ) from None
-    ensure_current(settings.database_url)
+    if settings.server_mode:
+        _check_server_database(settings.database_url)
+    else:
+        ensure_current(settings.database_url)
     # The worker processes read the same settings; the chosen address lets the Host check
     # accept it.
     os.environ["AFTERWORD_WEB__HOST"] = host
@@ -81,3 +84,24 @@ def serve(
         server_header=False,
         proxy_headers=False,
     )
+
+
+def _check_server_database(url: str) -> None:
+    """Server mode serves as an ordinary role: it neither migrates nor skips the policies."""
+    from afterword.errors import AfterwordError
+    from afterword.storage.migrate import current_revision
+    from afterword.storage.row_security import role_bypasses_policies
+    from afterword.storage.schema_version import HEAD
+    from afterword.storage.session import get_engine
+
+    if current_revision(url) != HEAD:
+        raise AfterwordError(
+            f"the database's schema is not current (the code expects {HEAD}); run "
+            "'afterword db upgrade' as the database's owner first (see docs/server.md)"
+        )
+    role = role_bypasses_policies(get_engine(url))
+    if role is not None:
+        raise AfterwordError(
+            f"server mode must not connect as '{role}': that role ignores row-level security "
+            "(superuser or BYPASSRLS); connect as an ordinary role (see docs/server.md)"
+        )

@@ -18,6 +18,14 @@ def open_workspace() -> Iterator[Workspace]:
     from afterword.storage.migrate import ensure_current
 
     settings = get_settings()
+    if settings.server_mode:
+        from afterword.errors import InvalidInputError
+
+        # There is no one person to act for: each one signs in to the web app.
+        raise InvalidInputError(
+            "in server mode each person's search is reached by signing in to the web app; "
+            "the command line runs the server: afterword serve, accounts, db"
+        )
     ensure_current(settings.database_url)
     # A command may write: it waits for its turn from the start (e.g. behind an import's batch).
     with workspace_scope(settings, as_of=state.as_of, immediate=True) as workspace:

@@ -13,9 +13,16 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -101,6 +108,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database; an SQLite file in the data directory "
         "by default, or postgresql+psycopg://user@host/dbname.",
     )
+    mode: Literal["local", "server"] = Field(
+        default="local",
+        description="'local' for one person on their own computer (SQLite, no sign-in); "
+        "'server' for many people signing in to one PostgreSQL database (docs/server.md).",
+    )
     user: str = Field(
         default="me",
         description="Handle of the account the command line acts for in single-user mode.",
@@ -146,6 +158,17 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' is not a two-letter country code such as GB or US")
         return value.upper()
 
+    @model_validator(mode="after")
+    def _server_needs_postgresql(self) -> Settings:
+        if self.mode == "server" and not self.database_url.startswith("postgresql"):
+            raise ValueError(SERVER_NEEDS_POSTGRESQL)
+        return self
+
+    @property
+    def server_mode(self) -> bool:
+        """Whether many people sign in to this database (see docs/server.md)."""
+        return self.mode == "server"
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -163,12 +186,21 @@ class Settings(BaseSettings):
         )
 
 
+SERVER_NEEDS_POSTGRESQL = (
+    "server mode needs a PostgreSQL database: set AFTERWORD_DATABASE_URL (or database_url "
+    "in config.toml) to postgresql+psycopg://user@host/dbname"
+)
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Builds the settings, turning a bad value into one readable error."""
     try:
         return Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
+        if not first["loc"]:
+            # A check across several settings (server mode and the database) names them itself.
+            raise InvalidInputError(first["msg"].removeprefix("Value error, ")) from None
         key = ".".join(str(part) for part in first["loc"]) or "settings"
         if first["type"] == "extra_forbidden":
             sections: dict[str, type[BaseModel]] = {

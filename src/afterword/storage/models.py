@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
+from afterword.accounts.models import Account, ServerSession, SignInAttempt
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer, SalaryResearch
@@ -30,6 +31,7 @@ from afterword.reflection.models import (
 )
 
 __all__ = [
+    "Account",
     "Application",
     "ApplicationTag",
     "Contact",
@@ -53,6 +55,8 @@ __all__ = [
     "Reflection",
     "SalaryResearch",
     "SentMessage",
+    "ServerSession",
+    "SignInAttempt",
     "StatusChange",
     "User",
     "interview_interviewers",

@@ -66,6 +66,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route(API_DOCS_PATH, _api_docs, include_in_schema=False, methods=["GET"])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    if settings.server_mode:
+        # Only here: the single-user app never loads the server's code.
+        from afterword.web import server
+
+        server.install(app, settings, secret)
     app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts(settings))
     # Outermost: even the Host check's refusal and an error page carry the headers.
     app.add_middleware(SecurityHeadersMiddleware)

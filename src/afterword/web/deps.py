@@ -37,6 +37,13 @@ class RequestState:
         return known is not None and clock.today(known[1]) == known[0]
 
 
+def request_settings(request: Request) -> Settings:
+    """The settings this request works with: in server mode, those of the signed-in person
+    (web/server/auth.py); otherwise the app's."""
+    settings: Settings = getattr(request.state, "settings", None) or request.app.state.settings
+    return settings
+
+
 def _plan_now(settings: Settings) -> tuple[dt.date, str]:
     """Re-plans the agenda in its own transaction unless another process already did today."""
     with workspace_scope(settings, immediate=True) as workspace:
@@ -54,15 +61,14 @@ async def _plan_for_today(request: Request) -> None:
     the others wait, instead of every request of the morning re-planning at once.
     """
     state: RequestState = request.app.state.requests
-    handle = request.app.state.settings.user
+    settings = request_settings(request)
+    handle = settings.user
     if state.planned_today(handle):
         return
     async with state.plan_lock:
         if not state.planned_today(handle):
             async with state.slots:
-                state.planned_on[handle] = await run_in_threadpool(
-                    _plan_now, request.app.state.settings
-                )
+                state.planned_on[handle] = await run_in_threadpool(_plan_now, settings)
 
 
 async def get_workspace(request: Request) -> AsyncIterator[Workspace]:
@@ -76,12 +82,12 @@ async def get_workspace(request: Request) -> AsyncIterator[Workspace]:
     await _plan_for_today(request)
     async with request.app.state.requests.slots:
         if request.method in ("GET", "HEAD", "OPTIONS"):
-            scope = workspace_scope(request.app.state.settings)
+            scope = workspace_scope(request_settings(request))
             workspace = scope.__enter__()
         else:
             # A form or an API call writes: it waits for its turn to write from the start
             # (behind an import's batch, say), in a worker thread so the loop never waits.
-            scope = workspace_scope(request.app.state.settings, immediate=True)
+            scope = workspace_scope(request_settings(request), immediate=True)
             workspace = await run_in_threadpool(scope.__enter__)
         request.state.workspace = workspace
         try:

@@ -67,6 +67,8 @@ def cached_page(
         request.headers.get("hx-request"),
         request.headers.get("hx-target"),
         workspace.user_id,
+        # The page carries the form token: in server mode each session has its own.
+        request.app.state.csrf_token_for(request),
         workspace.user.revision,
         workspace.today,
     )

@@ -123,6 +123,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "flash": take_flash(request),
         "htmx": is_htmx(request),
         "path": request.url.path,
+        # Server mode only: who is signed in (for the sign-out button).
+        "signed_in": getattr(request.state, "signed_in", None),
     }
 
 

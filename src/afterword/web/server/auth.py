@@ -1,0 +1,107 @@
+"""Every page and API route needs a signed-in person; the request then works for them."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from afterword import clock
+from afterword.accounts.service import SignedIn, signed_in
+from afterword.profile.models import User
+from afterword.settings import Settings
+from afterword.storage.row_security import acting_as
+from afterword.storage.session import session_scope
+
+SESSION_COOKIE = "afterword_session"
+LOGIN_COOKIE = "afterword_sign_in"
+# Reachable before signing in: the sign-in page itself and the app's own files.
+PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"})
+PUBLIC_PREFIXES = ("/static/",)
+# Changes to settings that belong to the whole server (config.toml): nobody signed in to
+# the web app may make them. Settings per person are not built yet (docs/server.md).
+SERVER_WIDE = ("/settings/playbook", "/settings/mail", "/settings/templates", "/api/settings")
+SERVER_WIDE_REFUSAL = (
+    "on a shared server this setting belongs to the server, not to one person; "
+    "ask the people who run it"
+)
+
+
+def is_public(path: str) -> bool:
+    """Whether a path is served to people who have not signed in."""
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _look_up(database_url: str, token: str) -> tuple[SignedIn, str] | None:
+    with session_scope(database_url) as session:
+        signed = signed_in(session=session, token=token, now=clock.now())
+        if signed is None:
+            return None
+        handle = session.get(User, signed.user_id)
+        return (signed, handle.handle) if handle is not None else None
+
+
+class SignInRequired:
+    """Finds the session behind the cookie; without one, pages go to /login and the API
+    answers 401. With one, the request's settings name that person's user, and the
+    database sees only their rows (storage.row_security)."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        # One copy of the settings per user, instead of one per request.
+        self._settings_of: dict[str, Settings] = {}
+
+    def _settings_for(self, handle: str) -> Settings:
+        known = self._settings_of.get(handle)
+        if known is None:
+            # The server's mail account is not any one person's: nobody sends through it.
+            known = self.settings.model_copy(update={"user": handle, "mail": None})
+            self._settings_of[handle] = known
+        return known
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Lets the request through for a signed-in person, or a public path."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = request.cookies.get(SESSION_COOKIE)
+        found = (
+            await run_in_threadpool(_look_up, self.settings.database_url, token) if token else None
+        )
+        state = scope.setdefault("state", {})
+        state["signed_in"] = found[0] if found else None
+        path = scope["path"]
+        if found is None:
+            if is_public(path):
+                with acting_as(None):
+                    await self.app(scope, receive, send)
+                return
+            if path.startswith("/api/") or path == "/api":
+                response: JSONResponse | RedirectResponse = JSONResponse(
+                    {"detail": "sign in first: this server needs a signed-in account"},
+                    status_code=401,
+                )
+            else:
+                target = path + (
+                    f"?{scope['query_string'].decode()}" if scope["query_string"] else ""
+                )
+                response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+            await response(scope, receive, send)
+            return
+        signed, handle = found
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and path.startswith(SERVER_WIDE):
+            refused: JSONResponse | PlainTextResponse = (
+                JSONResponse({"detail": SERVER_WIDE_REFUSAL}, status_code=403)
+                if path.startswith("/api/")
+                else PlainTextResponse(SERVER_WIDE_REFUSAL, status_code=403)
+            )
+            await refused(scope, receive, send)
+            return
+        state["settings"] = self._settings_for(handle)
+        with acting_as(signed.user_id):
+            await self.app(scope, receive, send)
