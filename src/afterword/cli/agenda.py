@@ -135,21 +135,9 @@ def today(json: JsonOption = False) -> None:
 def _encouragement_lines(ws: Workspace) -> list[str]:
     """After recent news, the same words as the top of the Today page: after a rejection,
     the open processes and the long-term goals, so one no is seen as one of many chances.
-    (The fast path never answers then: it declines when there is recent news.)"""
-    from afterword.reflection.encouragement_service import encouragement_for
-
-    words = encouragement_for(session=ws.session, user_id=ws.user_id, today=ws.today, now=ws.now)
-    if words is None:
-        return []
-    out = [f"\n{words.heading}"]
-    out.extend(f"  {sentence}" for sentence in words.sentences)
-    if words.goals:
-        out.append("  What you are aiming for:")
-        out.extend(f"    {label}: {text}" for label, text in words.goals)
-    elif words.news == "rejection":
-        out.append('  Your long-term goals help here: afterword goals set --role "..."')
-    out.append(f"  A next step, whenever it suits you: {words.next_step}")
-    return out
+    The re-plan keeps them with the plan (see playbook.service.replan), for the fast path."""
+    words = ws.user.planned_words
+    return words.split("\n") if words else []
 
 
 def plan(json: JsonOption = False) -> None:

@@ -7,7 +7,9 @@ the open actions with sqlite3 and prints them through the same functions as the 
 commands (cli.agenda_text), without importing the ORM or the engine. Otherwise -- a
 re-plan is due, an option it does not know, timings set in the settings, a database that
 is not a current local SQLite file -- it declines, and the full command re-plans, then
-answers. A test compares the two paths on generated searches.
+answers. The words `today` says above the agenda after recent news are stored with the plan
+(users.planned_words), so they print the same either way. A test compares the two paths on
+generated searches.
 """
 
 from __future__ import annotations
@@ -48,18 +50,21 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
         if connection is None:
             return None
         try:
-            found = _read(connection, handle, as_of, command)
+            found = _read(connection, handle, as_of)
         finally:
             connection.close()
     except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
         return None  # let the full command line report the problem properly
     if found is None:
         return None
-    rows, day = found
+    rows, day, words = found
     from afterword.cli.agenda_text import render_plan, render_today
 
-    render = render_today if command == "today" else render_plan
-    sys.stdout.write(render(rows, day) + "\n")
+    if command == "today":
+        text = render_today(rows, day, preface=words.split("\n") if words else ())
+    else:
+        text = render_plan(rows, day)
+    sys.stdout.write(text + "\n")
     return 0
 
 
@@ -73,24 +78,23 @@ def _timings_are_set() -> bool:
 
 
 def _read(
-    connection: sqlite3.Connection, handle: str, as_of: dt.date | None, command: str
-) -> tuple[list[ActionLine], dt.date] | None:
+    connection: sqlite3.Connection, handle: str, as_of: dt.date | None
+) -> tuple[list[ActionLine], dt.date, str] | None:
     from afterword.cli.agenda_text import ActionLine, soonest_first
     from afterword.playbook.freshness import plan_fingerprint
 
     # One read transaction: the user's plan marks and the actions come from the same state.
     connection.execute("BEGIN")
     user = connection.execute(
-        "SELECT id, timezone, planned_on, planned_with FROM users WHERE handle = ?", (handle,)
+        "SELECT id, timezone, planned_on, planned_with, planned_words FROM users WHERE handle = ?",
+        (handle,),
     ).fetchone()
-    if user is None or user[2] is None:
+    if user is None or user[2] is None or user[4] is None:
         return None
-    user_id, timezone, planned_on, planned_with = user
+    user_id, timezone, planned_on, planned_with, words = user
     day = as_of or _today(timezone)
     if dt.date.fromisoformat(planned_on) != day or planned_with != plan_fingerprint({}):
         return None  # a re-plan is due: the full command does it, then answers
-    if command == "today" and _recent_news(connection, user_id, day):
-        return None  # the full command says a word about it first (encouragement_service)
     date = dt.date.fromisoformat
     rows = [
         ActionLine(
@@ -110,27 +114,7 @@ def _read(
         )
         for row in connection.execute(_OPEN_ACTIONS, (user_id,))
     ]
-    return soonest_first(rows), day
-
-
-# News that `today` answers with a word first (reflection.encouragement_service): an offer
-# received or decided, or a rejection, in the last RECENT_DAYS. Broader than what the words
-# need, on purpose: the fast path only has to know when it must leave the answer to them.
-_RECENT_NEWS = (
-    "SELECT 1 FROM offers WHERE user_id = ? AND ("
-    "(received_on BETWEEN ? AND ?) OR (decided_on BETWEEN ? AND ?)) "
-    "UNION ALL SELECT 1 FROM outcomes WHERE user_id = ? AND kind = 'rejection' "
-    "AND occurred_on BETWEEN ? AND ? LIMIT 1"
-)
-RECENT_DAYS = 14  # reflection.encouragement.RECENT_DAYS (a test keeps them equal)
-
-
-def _recent_news(connection: sqlite3.Connection, user_id: int, day: dt.date) -> bool:
-    since, until = (day - dt.timedelta(days=RECENT_DAYS)).isoformat(), day.isoformat()
-    found = connection.execute(
-        _RECENT_NEWS, (user_id, since, until, since, until, user_id, since, until)
-    ).fetchone()
-    return found is not None
+    return soonest_first(rows), day, words
 
 
 def _today(timezone: str) -> dt.date:

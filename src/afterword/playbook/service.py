@@ -52,6 +52,8 @@ from afterword.playbook.facts import (
 from afterword.playbook.freshness import plan_fingerprint
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
+from afterword.reflection.encouragement import terminal_lines
+from afterword.reflection.encouragement_service import encouragement_for
 from afterword.reflection.game_plan import Move
 from afterword.reflection.models import (
     JournalEntry,
@@ -360,6 +362,11 @@ def replan(
     # What the plan was made with (version and timings): the fast `today` trusts the stored
     # agenda only when this matches what it would plan with now (see playbook.freshness).
     user.planned_with = timings_fingerprint(timings)
+    # Today's words about recent news change with the same facts and day as the plan: kept
+    # with it, so the fast `afterword today` prints them without asking the domains.
+    user.planned_words = "\n".join(
+        terminal_lines(encouragement_for(session=session, user_id=user.id, today=today, now=now))
+    )
     session.flush()
     # The agenda now reflects every write so far: a later has_changes() asks about new ones only,
     # so a command that re-planned explicitly is not re-planned again on its way out.

@@ -35,3 +35,7 @@ class User(Base):
     # What that plan was made with (afterword's version and any timings changed from the
     # defaults; see playbook.freshness): the same day planned with other rules is stale too.
     planned_with: Mapped[str | None] = mapped_column(sa.String(80))
+    # What `afterword today` says above the agenda after recent news (reflection's
+    # encouragement, as terminal lines; '' when nothing), kept with the plan so that the
+    # fast path can print it: it changes only when the plan does.
+    planned_words: Mapped[str | None] = mapped_column(sa.Text)

@@ -214,3 +214,18 @@ def after_offer(
         next_step="Take the time the deadline allows; a day to think is normal and expected.",
         news="offer",
     )
+
+
+def terminal_lines(words: Encouragement | None) -> list[str]:
+    """The words as `afterword today` prints them under the date (none when None)."""
+    if words is None:
+        return []
+    out = [f"\n{words.heading}"]
+    out.extend(f"  {sentence}" for sentence in words.sentences)
+    if words.goals:
+        out.append("  What you are aiming for:")
+        out.extend(f"    {label}: {text}" for label, text in words.goals)
+    elif words.news == "rejection":
+        out.append('  Your long-term goals help here: afterword goals set --role "..."')
+    out.append(f"  A next step, whenever it suits you: {words.next_step}")
+    return out
