@@ -143,7 +143,7 @@ def test_rejection_feedback_leads_to_a_plan_practice_and_a_revisit(cli: Cli) -> 
         "--note",
         "Design practice helped",
     )
-    assert "1 of 1 step(s) done, 1 practice session(s)" in revisited.out
+    assert "1 of 1 step done, 1 practice session" in revisited.out
     assert "2 rejection(s)" not in revisited.out  # the first came before the plan
     assert not _of_kind(_open_actions(cli, "2026-12-18"), "revisit_plan")
     assert (

@@ -76,6 +76,7 @@ def choose(
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
     from afterword.errors import InvalidInputError
+    from afterword.reflection.encouragement import count_words
     from afterword.reflection.plan_service import choose_move
     from afterword.reflection.schemas import PlanMoveFields
     from afterword.validation import invalid_input
@@ -100,7 +101,7 @@ def choose(
             application_id=application,
         )
         say(
-            f"Chose '{fields.move.replace('_', ' ')}' (move {chosen.id}) with {len(steps)} step(s); they are in your agenda."
+            f"Chose '{fields.move.replace('_', ' ')}' (move {chosen.id}) with {count_words(len(steps), 'step')}; they are in your agenda."
         )
 
 

@@ -69,6 +69,7 @@ def practice(
     """
     from afterword.cli.output import say
     from afterword.cli.workspace import open_workspace
+    from afterword.reflection.encouragement import count_words
     from afterword.reflection.practice import RATINGS, list_bank, rate_practice, sync_bank
 
     with open_workspace() as ws:
@@ -100,7 +101,7 @@ def practice(
         card = rate_practice(
             session=ws.session, user_id=ws.user_id, card_id=chosen.id, rating=rating, now=ws.now
         )
-        say(f"Rated '{RATINGS[rating]}'. Practised {card.practice_count} time(s).")
+        say(f"Rated '{RATINGS[rating]}'. Practised {count_words(card.practice_count, 'time')}.")
 
 
 @app.command("answer")

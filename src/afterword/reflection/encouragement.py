@@ -56,7 +56,8 @@ def is_recent(rejected_on: dt.date | None, today: dt.date, *, days: int = RECENT
     return rejected_on is not None and 0 <= (today - rejected_on).days <= days
 
 
-def _count(number: int, one: str, many: str | None = None) -> str:
+def count_words(number: int, one: str, many: str | None = None) -> str:
+    """'1 offer', '3 offers', '2 other processes': never 'offer(s)'."""
     return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
@@ -66,7 +67,7 @@ def _names(companies: Sequence[str], total: int) -> str:
         return ""
     rest = total - len(shown)
     if rest > 0:
-        shown.append(f"{_count(rest, 'other')}")
+        shown.append(f"{count_words(rest, 'other')}")
     if len(shown) == 1:
         return shown[0]
     return ", ".join(shown[:-1]) + " and " + shown[-1]
@@ -96,7 +97,7 @@ def _opening(snapshot: SearchSnapshot, today: dt.date) -> str:
         )
     return (
         f"{snapshot.rejected_company} said no {when}, which makes "
-        f"{_count(snapshot.rejections, 'rejection')} so far. That is tiring to carry. It is also "
+        f"{count_words(snapshot.rejections, 'rejection')} so far. That is tiring to carry. It is also "
         "what most searches look like from the inside: even strong candidates hear no far "
         "more often than yes."
     )
@@ -107,18 +108,18 @@ def _progress(snapshot: SearchSnapshot) -> str | None:
         return None
     if snapshot.offers > 0:
         return (
-            f"Across {_count(snapshot.applications, 'application')} you have reached interviews "
-            f"in {snapshot.interviews_reached} and received {_count(snapshot.offers, 'offer')}: "
+            f"Across {count_words(snapshot.applications, 'application')} you have reached interviews "
+            f"in {snapshot.interviews_reached} and received {count_words(snapshot.offers, 'offer')}: "
             "companies have already said yes to you."
         )
     if snapshot.interviews_reached > 0:
         return (
-            f"Across {_count(snapshot.applications, 'application')} you have reached interviews "
+            f"Across {count_words(snapshot.applications, 'application')} you have reached interviews "
             f"in {snapshot.interviews_reached}. Being invited to interview means your applications "
             "are read and chosen; that part of your search works."
         )
     return (
-        f"You have sent {_count(snapshot.applications, 'application')} so far. The first "
+        f"You have sent {count_words(snapshot.applications, 'application')} so far. The first "
         "interviews often take longer to come than anyone expects."
     )
 
@@ -130,12 +131,12 @@ def _still_open(snapshot: SearchSnapshot) -> str:
             "thing that changes it is a few new applications."
         )
     names = _names(snapshot.open_companies, snapshot.open_processes)
-    sentence = f"{_count(snapshot.open_processes, 'other process', 'other processes')} "
+    sentence = f"{count_words(snapshot.open_processes, 'other process', 'other processes')} "
     sentence += "is still open" if snapshot.open_processes == 1 else "are still open"
     if names:
         sentence += f": {names}"
     if snapshot.upcoming_interviews > 0:
-        sentence += f", with {_count(snapshot.upcoming_interviews, 'interview')} ahead"
+        sentence += f", with {count_words(snapshot.upcoming_interviews, 'interview')} ahead"
     return sentence + "."
 
 
@@ -181,7 +182,7 @@ def after_acceptance(
     ]
     if still_open:
         sentences.append(
-            f"{_count(still_open, 'other process', 'other processes')} "
+            f"{count_words(still_open, 'other process', 'other processes')} "
             f"{'is' if still_open == 1 else 'are'} still open; a short, kind note to each lets "
             "them move on and keeps the door open."
         )

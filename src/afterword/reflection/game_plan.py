@@ -12,6 +12,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from afterword.reflection.encouragement import count_words
+
 
 class Move(enum.StrEnum):
     """One of the three moves of a game plan."""
@@ -105,9 +107,11 @@ class PlanChange:
 
     def sentence(self) -> str:
         """One honest line: what the plan has led to so far."""
-        parts = [f"{self.steps_done} of {self.steps_total} step(s) done"]
-        parts.append(f"{self.practice_since} practice session(s)")
-        parts.append(f"{self.interviews_since} interview(s)")
-        parts.append(f"{self.offers_since} offer(s)")
-        parts.append(f"{self.rejections_since} rejection(s)")
+        parts = [
+            f"{self.steps_done} of {count_words(self.steps_total, 'step')} done",
+            count_words(self.practice_since, "practice session"),
+            count_words(self.interviews_since, "interview"),
+            count_words(self.offers_since, "offer"),
+            count_words(self.rejections_since, "rejection"),
+        ]
         return f"Since {self.since.isoformat()}: " + ", ".join(parts) + "."

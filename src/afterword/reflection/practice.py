@@ -147,7 +147,9 @@ def list_bank(
         due = due_day(
             scheduled=scheduled, today=today, interview_on=upcoming[0] if upcoming else None
         )
-        source = "debrief" if card.question_id else "feedback" if card.feedback_id else "your own"
+        source = (
+            "debrief" if card.question_id else "feedback" if card.feedback_id else "your own list"
+        )
         answer = latest.get(card.id)
         items.append(
             CardItem(
