@@ -42,6 +42,8 @@ class ActionKind(enum.StrEnum):
     PLAN_STEP = "plan_step"
     PRACTISE = "practise"
     REVISIT_PLAN = "revisit_plan"
+    # Written by a coach in server mode (coaching.service), never by the playbook's rules.
+    COACH_SUGGESTION = "coach_suggestion"
 
     @property
     def is_email(self) -> bool:

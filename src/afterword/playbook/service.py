@@ -341,7 +341,8 @@ def replan(
         elif row.state in (ActionState.OPEN, ActionState.WITHDRAWN) and _refresh(row, action, now):
             counts["updated"] += 1
     for key, row in stored.items():
-        if row.state is not ActionState.OPEN or key in wanted:
+        if row.state is not ActionState.OPEN or key in wanted or key.startswith(SUGGESTED_PREFIX):
+            # A coach's suggestion is no rule's to withdraw: it stays until the seeker acts.
             continue
         done = done_here.get(key)
         if done is not None:
@@ -377,6 +378,10 @@ def replan(
         withdrawn=counts["withdrawn"],
         open=len(wanted),
     )
+
+
+# The keys of actions a coach suggested (coaching.service); the plan never withdraws them.
+SUGGESTED_PREFIX = "coach:"
 
 
 def timings_fingerprint(timings: PlaybookTimings) -> str:

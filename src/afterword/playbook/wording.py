@@ -41,6 +41,7 @@ HEADLINES = {
     "plan_step": "Take a step of your game plan",
     "practise": "Practise your tough questions",
     "revisit_plan": "Revisit your game plan",
+    "coach_suggestion": "Your coach suggests",
 }
 
 EMAIL_KINDS = frozenset(

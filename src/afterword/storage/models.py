@@ -1,6 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from afterword.accounts.models import Account, ServerSession, SignInAttempt
+from afterword.coaching.models import CoachComment, CoachShare, CoachView
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer, SalaryResearch
@@ -33,6 +34,9 @@ from afterword.reflection.models import (
 __all__ = [
     "Account",
     "Application",
+    "CoachComment",
+    "CoachShare",
+    "CoachView",
     "ApplicationTag",
     "Contact",
     "Feedback",

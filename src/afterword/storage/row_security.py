@@ -22,6 +22,11 @@ import sqlalchemy as sa
 current_user_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "afterword_row_user", default=None
 )
+# The seeker a coach is reading about in this transaction (migration 2026_12_07_0014): set
+# only by the coach's pages, and honoured by the database only while a share stands.
+viewing_user_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "afterword_row_viewing", default=None
+)
 NOBODY = 0
 
 
@@ -35,11 +40,22 @@ def acting_as(user_id: int | None) -> Iterator[None]:
         current_user_id.reset(token)
 
 
+@contextlib.contextmanager
+def viewing(user_id: int) -> Iterator[None]:
+    """Binds the seeker whose shared rows a coach's transactions begun in this block may read."""
+    token = viewing_user_id.set(user_id)
+    try:
+        yield
+    finally:
+        viewing_user_id.reset(token)
+
+
 def _set_row_user(connection: sa.Connection) -> None:
     user_id = current_user_id.get()
+    seen = viewing_user_id.get()
     connection.exec_driver_sql(
-        "SELECT set_config('app.user_id', %s, true)",
-        (str(user_id if user_id is not None else NOBODY),),
+        "SELECT set_config('app.user_id', %s, true), set_config('app.viewing_user_id', %s, true)",
+        (str(user_id if user_id is not None else NOBODY), str(seen) if seen is not None else ""),
     )
 
 

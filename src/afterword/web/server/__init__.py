@@ -15,6 +15,7 @@ from afterword.settings import Settings
 from afterword.storage.row_security import role_bypasses_policies, scope_rows_to_current_user
 from afterword.storage.session import get_engine
 from afterword.web.security import signed_token
+from afterword.web.server import coaching
 from afterword.web.server.auth import LOGIN_COOKIE, SignInRequired
 from afterword.web.server.login import router
 
@@ -42,4 +43,6 @@ def install(app: FastAPI, settings: Settings, secret: bytes) -> None:
 
     app.state.csrf_token_for = csrf_token_for
     app.include_router(router)
+    for coaching_router in coaching.ROUTERS:
+        app.include_router(coaching_router)
     app.add_middleware(SignInRequired, settings=settings)
