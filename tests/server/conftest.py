@@ -99,4 +99,23 @@ def browser(server_app: FastAPI) -> Iterator[Callable[..., Browser]]:
         web.__exit__(None, None, None)
 
 
-__all__ = ["ANA", "BO", "PASSWORD", "TODAY", "Browser", "dt"]
+__all__ = ["ADA", "ANA", "BO", "CORA", "NELL", "PASSWORD", "TODAY", "Browser", "dt"]
+
+
+CORA = "cora@example.org"  # Ana's coach (once Ana shares with her)
+NELL = "nell@example.org"  # a coach nobody shares with
+ADA = "ada@example.org"  # an admin
+
+
+@pytest.fixture
+def staff(server_settings: Settings, accounts: dict[str, int]) -> dict[str, int]:
+    """Two coaches and an admin, besides Ana and Bo; every user id by address."""
+    ids = dict(accounts)
+    with session_scope(server_settings.database_url) as session:
+        for email, role in ((CORA, "coach"), (NELL, "coach"), (ADA, "admin")):
+            account = add_account(
+                session=session, email=email, role=role, password=PASSWORD,
+                timezone="Europe/London", country="GB", now=clock.now(),
+            )  # fmt: skip
+            ids[email] = account.user_id
+    return ids

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.routing import Mount, Route
 
+from afterword.coaching.models import CoachShare
 from afterword.db.base import Base
 from afterword.inbox.message import RawMessage, SourceKind
 from afterword.inbox.runs import import_messages
@@ -23,12 +24,12 @@ from afterword.pipeline.status import OfferDecision
 from afterword.profile.models import User
 from afterword.reflection.models import JournalEntry, PlanMove, PlanStep, PracticeCard
 from afterword.settings import Settings
-from afterword.storage.row_security import acting_as, scope_rows_to_current_user
+from afterword.storage.row_security import acting_as, scope_rows_to_current_user, viewing
 from afterword.storage.session import get_engine, session_scope
 from afterword.workspace import workspace_scope
 from tests.inbox.mail_factory import make_raw
 from tests.inbox.test_triage import REJECTION
-from tests.server.conftest import ANA, BO, Browser
+from tests.server.conftest import ADA, ANA, BO, CORA, NELL, Browser
 from tests.web.test_today import interviewed
 
 Open = Callable[..., Browser]
@@ -116,6 +117,9 @@ def _seed_ana(ana: Browser, settings: Settings, user_id: int) -> dict[str, str]:
             country=ws.user.country, now=ws.now,
             source_messages=[RawMessage(location="x.eml", raw=raw, kind=SourceKind.EML)],
         )  # fmt: skip
+    # Ana shares her search with Cora, her coach (not her journal, moods and feedback).
+    shared = ana.post("/sharing", data={"csrf_token": ana.token, "coach_email": CORA})
+    assert shared.status_code == 200, shared.text
     ana.get("/calendar")  # makes the feed's token
     with session_scope(settings.database_url) as session:
         token = session.scalar(sa.select(User.calendar_token).where(User.id == user_id))
@@ -138,20 +142,24 @@ def _seed_ana(ana: Browser, settings: Settings, user_id: int) -> dict[str, str]:
                 ("card_id", PracticeCard),
             )
         }
-    assert "None" not in ids.values(), ids
+        share_id = ws.session.scalar(sa.select(CoachShare.id).where(CoachShare.user_id == user_id))
+    assert "None" not in ids.values() and share_id is not None, ids
     return {
         **ids,
         "application_id": str(application_id),
         "action_id": str(actions[0]["id"]),
         "message_id": str(messages[0]["id"]),
         "token": str(token),
+        "seeker_id": str(user_id),
+        "share_id": str(share_id),
     }
 
 
 @pytest.fixture
 def seeded(
-    browser: Open, server_settings: Settings, accounts: dict[str, int], _migrated_postgres: str
+    browser: Open, server_settings: Settings, staff: dict[str, int], _migrated_postgres: str
 ) -> Seeded:
+    accounts = staff
     ana = browser()
     ana.sign_in(ANA)
     ids = _seed_ana(ana, server_settings, accounts[ANA])
@@ -185,24 +193,44 @@ def _fill(path: str, ids: dict[str, str]) -> str | None:
     return filled
 
 
+def _is_coach_route(path: str) -> bool:
+    """A page or API route where a coach reads or writes about someone who shares with them."""
+    return path.startswith(("/people/", "/api/people/"))
+
+
+def _expected_for_cora(path: str) -> int:
+    """What Cora, Ana's coach, gets on a coach page about Ana: the page, except the journal,
+    which Ana did not share with her."""
+    return 404 if path.endswith("/journal") else 200
+
+
 def test_every_route_refuses_other_people_and_anonymous_requests(
     browser: Open, server_app: FastAPI, seeded: Seeded, record_property: Callable[..., None]
 ) -> None:
+    """Six roles: anonymous, Ana (the seeker whose ids are used), Bo (another seeker), Cora
+    (Ana's coach), Nell (a coach nobody shares with) and Ada (an admin)."""
     routes = sorted(app_routes(server_app))
-    anonymous, ana, bo = browser(), browser(), browser()
-    ana.sign_in(ANA)
-    bo.sign_in(BO)
+    anonymous, ana, bo, cora, nell, ada = (browser() for _ in range(6))
+    for person, email in ((ana, ANA), (bo, BO), (cora, CORA), (nell, NELL), (ada, ADA)):
+        person.sign_in(email)
     checked = 0
     unfilled: list[str] = []
-    # First, Ana opens every page that names one of her records: the ids are real. (Some of
-    # her own visits write -- a downloaded draft is recorded -- so this comes before the
-    # snapshot.)
+    # First, the owners open every page that names one of Ana's records: the ids are real.
+    # Ana opens hers; Cora opens the coach's pages about Ana (each look is logged in Ana's
+    # rows, and some of Ana's own visits write -- a downloaded draft is recorded -- so this
+    # comes before the snapshot).
     for path, methods in routes:
         url = _fill(path, seeded.ids)
         if url is not None and "GET" in methods and re.search(r"{(?!name)", path):
-            mine = ana.get(url, follow_redirects=False)
+            if _is_coach_route(path):
+                response = cora.get(url, follow_redirects=False)
+                assert response.status_code == _expected_for_cora(path), (url, response.status_code)
+                if url.startswith("/people/") and response.status_code == 200:
+                    assert SECRET_COMPANY in response.text, url  # she does see Ana's search
+            else:
+                response = ana.get(url, follow_redirects=False)
+                assert response.status_code == 200, (url, response.status_code)
             checked += 1
-            assert mine.status_code == 200, (url, mine.status_code)
     before = seeded.snapshot()
     for path, methods in routes:
         url = _fill(path, seeded.ids)
@@ -210,6 +238,10 @@ def test_every_route_refuses_other_people_and_anonymous_requests(
             unfilled.append(path)
             continue
         owned = any(name not in NOT_OWNED for name in re.findall(r"{(\w+)", path))
+        coach_route = _is_coach_route(path)
+        # Everyone signed in who has no business with Ana's ids here. On a coach's route
+        # about Ana, that is all but Cora (Ana too: she is no coach); elsewhere, all but Ana.
+        others = [bo, nell, ada] + ([ana] if coach_route else [cora])
         for method in sorted(methods - {"HEAD"}):
             # Anonymous: sent to the sign-in page, or 401 from the API; nothing runs.
             response = anonymous.request(method, url, follow_redirects=False)
@@ -222,36 +254,40 @@ def test_every_route_refuses_other_people_and_anonymous_requests(
                 assert response.status_code == 303, (method, url, response.status_code)
                 assert response.headers["location"].startswith("/login?next="), (method, url)
             if method == "GET":
-                # Bo, with Ana's ids: no such record for him. Without ids: none of Ana's words.
-                response = bo.get(url, follow_redirects=False)
-                checked += 1
-                if owned:
-                    assert response.status_code in (403, 404), (url, response.status_code)
-                assert SECRET_COMPANY not in response.text, url
+                # Others, with Ana's ids: no such record for them. Without ids: none of Ana's
+                # words (Cora's own pages about Ana were checked above).
+                for other in others:
+                    response = other.get(url, follow_redirects=False)
+                    checked += 1
+                    if owned:
+                        assert response.status_code in (403, 404), (url, response.status_code)
+                    assert SECRET_COMPANY not in response.text, url
                 continue
-            # CSRF: Ana herself, signed in, but without her form token: refused.
-            response = ana.request(method, url, data=PLANTED, follow_redirects=False)
+            # CSRF: the person the route is for, signed in, but without their form token.
+            owner = cora if coach_route else ana
+            response = owner.request(method, url, data=PLANTED, follow_redirects=False)
             checked += 1
             assert response.status_code == 403, (method, url, response.status_code)
             if owned:
-                # Bo, with his own valid form token, Ana's ids and plausible values: refused.
-                # The API answers 403/404 (or 422); a page's form redirects back with the
-                # reason, as it does for any refusal. Either way Ana's rows stay as they were
-                # (the snapshot below).
-                if url.startswith("/api"):
-                    response = bo.api(method, url, json=PLANTED, follow_redirects=False)
-                    allowed: tuple[int, ...] = (403, 404, 422)
-                else:
-                    form = {"csrf_token": bo.token, **PLANTED}
-                    response = bo.request(method, url, data=form, follow_redirects=False)
-                    allowed = (303, 403, 404, 422)
-                checked += 1
-                assert response.status_code in allowed, (method, url, response.status_code)
+                # Others, each with their own valid form token, Ana's ids and plausible values:
+                # refused. The API answers 403/404 (or 422); a page's form redirects back with
+                # the reason, as it does for any refusal. Either way Ana's rows stay as they
+                # were (the snapshot below).
+                for other in others:
+                    if url.startswith("/api"):
+                        response = other.api(method, url, json=PLANTED, follow_redirects=False)
+                        allowed: tuple[int, ...] = (403, 404, 422)
+                    else:
+                        form = {"csrf_token": other.token, **PLANTED}
+                        response = other.request(method, url, data=form, follow_redirects=False)
+                        allowed = (303, 403, 404, 422)
+                    checked += 1
+                    assert response.status_code in allowed, (method, url, response.status_code)
     assert not unfilled, f"routes with ids the matrix cannot fill: {unfilled}"
     assert seeded.snapshot() == before, "a refused request changed Ana's records"
     print(f"\nisolation matrix: {checked} requests checked over {len(routes)} routes")
     record_property("isolation_requests_checked", checked)
-    assert checked >= 150
+    assert checked >= 600
 
 
 def test_an_unfiltered_query_as_bo_returns_none_of_anas_rows(
@@ -345,3 +381,69 @@ def test_every_user_owned_table_has_a_policy(server_settings: Settings) -> None:
     owned = {t.name for t in Base.metadata.sorted_tables if "user_id" in t.c} - {"accounts"}
     assert owned <= with_policy, f"tables without a policy: {owned - with_policy}"
     assert owned <= forced
+
+
+def _ana_rows(session: Any, ana_id: int) -> dict[str, int]:
+    """How many of Ana's rows each user-owned table shows, with no filter but the policy."""
+    counts = {}
+    for table in Base.metadata.sorted_tables:
+        if "user_id" in table.c and table.name != "accounts":
+            rows = session.execute(sa.select(table)).all()  # deliberately unfiltered
+            counts[table.name] = sum(1 for row in rows if row.user_id == ana_id)
+    return counts
+
+
+PRIVATE = ("journal_entries", "mood_checkins", "feedback", "reflections")
+
+
+def test_a_coach_reads_only_a_sharers_rows_and_only_while_the_share_stands(
+    server_settings: Settings, staff: dict[str, int], seeded: Seeded
+) -> None:
+    url = server_settings.database_url
+    scope_rows_to_current_user(get_engine(url))
+    ana, cora, nell = staff[ANA], staff[CORA], staff[NELL]
+
+    def as_coach(coach: int, seeker: int | None) -> dict[str, int]:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(acting_as(coach))
+            if seeker is not None:
+                stack.enter_context(viewing(seeker))
+            session = stack.enter_context(session_scope(url))
+            return _ana_rows(session, ana)
+
+    # A coach of nobody, even claiming to view Ana: nothing at all.
+    assert set(as_coach(nell, ana).values()) == {0}
+    # Ana's coach, not viewing anyone: nothing of Ana's but the share given to her.
+    assert {k: v for k, v in as_coach(cora, None).items() if v} == {"coach_shares": 1}
+    # Ana's coach viewing Ana: her search, but not the private parts she did not share.
+    seen = as_coach(cora, ana)
+    assert seen["applications"] == 1 and seen["actions"] > 0 and seen["offers"] == 1
+    assert all(seen[table] == 0 for table in PRIVATE), seen
+    # Nor can she change any of it: the policies let a coach read, never write.
+    with acting_as(cora), viewing(ana), session_scope(url) as session:
+        changed: Any = session.execute(sa.update(Application).values(notes="coach was here"))
+        assert changed.rowcount == 0
+        gone: Any = session.execute(sa.delete(JournalEntry))
+        assert gone.rowcount == 0
+    with (
+        pytest.raises(sa.exc.ProgrammingError, match="row-level security"),
+        acting_as(cora),
+        viewing(ana),
+        session_scope(url) as session,
+    ):
+        session.execute(
+            sa.text(
+                "INSERT INTO journal_entries (uid, user_id, text, written_at) "
+                "VALUES ('x', :ana, 'planted', now())"
+            ),
+            {"ana": ana},
+        )
+    # Ana shares the private parts too: now they show.
+    with acting_as(ana), session_scope(url) as session:
+        session.execute(sa.update(CoachShare).values(include_private=True))
+    seen = as_coach(cora, ana)
+    assert seen["journal_entries"] == 1 and seen["feedback"] == 1
+    # Ana stops sharing: nothing again.
+    with acting_as(ana), session_scope(url) as session:
+        session.execute(sa.delete(CoachShare))
+    assert set(as_coach(cora, ana).values()) == {0}
