@@ -91,7 +91,9 @@ def _count(settings: Settings, model: Any) -> int:
     plain = sa.create_engine(settings.database_url)
     try:
         with plain.connect() as connection:
-            return int(connection.execute(sa.select(sa.func.count()).select_from(model)).scalar())
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(model)).scalar() or 0
+            )
     finally:
         plain.dispose()
 

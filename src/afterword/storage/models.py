@@ -34,10 +34,10 @@ from afterword.reflection.models import (
 __all__ = [
     "Account",
     "Application",
+    "ApplicationTag",
     "CoachComment",
     "CoachShare",
     "CoachView",
-    "ApplicationTag",
     "Contact",
     "Feedback",
     "FolderState",
