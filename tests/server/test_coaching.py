@@ -166,6 +166,7 @@ def test_a_suggested_step_shows_in_the_seekers_agenda_and_can_be_done_and_undone
     today = ana.get("/").text
     assert step in today and "From your coach" in today and CORA in today
     assert note in ana.get("/sharing").text
+    assert note in ana.get(f"/applications/{ana_search}").text
     actions = ana.api("GET", "/api/actions").json()
     (suggested,) = [a for a in actions if a["kind"] == "coach_suggestion"]
     assert suggested["reason"] == step

@@ -162,7 +162,13 @@ def page_context(
         for interview in application.interviews
         if interview.scheduled_at is not None and interview.scheduled_at > now
     }
+    from afterword.coaching.service import comments_for
+
     return {
+        # A coach's comments (server mode; none in the single-user app).
+        "coach_comments": comments_for(
+            session=workspace.session, user_id=workspace.user_id, application_id=application.id
+        ),
         "reflections_before": before,
         "now": now,
         "title": f"{application.company}, {application.role}",
