@@ -292,3 +292,38 @@ def test_an_admin_sees_cohort_figures_and_never_a_record(
     # And /admin is for admins only.
     for person in (ana, cora):
         assert person.get("/admin").status_code == 403
+
+
+def test_the_cohort_figures_see_everyone_even_when_their_owner_is_bound_by_the_policies(
+    browser: Open,
+    server_settings: Settings,
+    staff: dict[str, int],
+    ana_search: int,
+    _migrated_postgres: str,
+) -> None:
+    """In production the function belongs to the owner role, which the policies bind (FORCE
+    ROW LEVEL SECURITY): its own `SET app.user_id = ''` is what lets it count everyone. Here
+    it is handed to the ordinary test role, bound like the owner would be."""
+    superuser = sa.create_engine(_migrated_postgres)
+    role = sa.make_url(server_settings.database_url).username
+    try:
+        with superuser.begin() as connection:
+            connection.execute(
+                sa.text(f"ALTER FUNCTION afterword_cohort_numbers() OWNER TO {role}")
+            )
+        ada = _people(browser, ADA)[0]
+        with acting_as(staff[ADA]), session_scope(server_settings.database_url) as session:
+            cohort = cohort_numbers(session=session)
+            # The setting is the admin's again after the call: the function changed it only
+            # for its own duration.
+            assert session.scalar(sa.text("SELECT current_setting('app.user_id')")) == str(
+                staff[ADA]
+            )
+        assert (cohort.applications, cohort.offered, cohort.median_days_to_first_offer) == (1, 1, 7)
+        assert "100%" in ada.get("/admin").text  # the one application led to an offer
+    finally:
+        with superuser.begin() as connection:
+            connection.execute(
+                sa.text("ALTER FUNCTION afterword_cohort_numbers() OWNER TO CURRENT_USER")
+            )
+        superuser.dispose()
