@@ -309,6 +309,10 @@ class ReplanSummary:
         )
 
 
+# The keys of actions a coach suggested (coaching.service); the plan never withdraws them.
+SUGGESTED_PREFIX = "coach:"
+
+
 def planned_actions(
     *, session: Session, user: User, today: dt.date, timings: PlaybookTimings
 ) -> list[Action]:
@@ -378,10 +382,6 @@ def replan(
         withdrawn=counts["withdrawn"],
         open=len(wanted),
     )
-
-
-# The keys of actions a coach suggested (coaching.service); the plan never withdraws them.
-SUGGESTED_PREFIX = "coach:"
 
 
 def timings_fingerprint(timings: PlaybookTimings) -> str:
