@@ -36,3 +36,25 @@ class MailAccount(BaseModel):
     timeout_seconds: float = Field(
         default=20, gt=0, description="How long to wait for a mail server before giving up."
     )
+
+
+class ServerMail(BaseModel):
+    """The career centre's own SMTP account, for invitations and password resets (server mode).
+
+    From the environment: AFTERWORD_SERVER_MAIL__HOST, __PORT, __SECURITY, __USERNAME,
+    __PASSWORD and __SENDER (docs/server.md). Nobody's own mail goes through it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = Field(description="The centre's outgoing (SMTP) server.")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (port 587), tls (port 465) or none."
+    )
+    username: str | None = Field(default=None, description="SMTP user name, if it needs one.")
+    password: str | None = Field(default=None, description="SMTP password, if it needs one.")
+    sender: str = Field(description="The From address of account emails.")
+    timeout_seconds: float = Field(
+        default=20, gt=0, description="How long to wait for the SMTP server before giving up."
+    )

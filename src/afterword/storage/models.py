@@ -1,6 +1,13 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
-from afterword.accounts.models import Account, ServerSession, SignInAttempt
+from afterword.accounts.models import (
+    Account,
+    AccountEmail,
+    AccountLink,
+    ServerSession,
+    SignInAttempt,
+    UserSettings,
+)
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
 from afterword.offers.models import Offer, SalaryResearch
@@ -32,6 +39,8 @@ from afterword.reflection.models import (
 
 __all__ = [
     "Account",
+    "AccountEmail",
+    "AccountLink",
     "Application",
     "ApplicationTag",
     "Contact",
@@ -59,5 +68,6 @@ __all__ = [
     "SignInAttempt",
     "StatusChange",
     "User",
+    "UserSettings",
     "interview_interviewers",
 ]

@@ -16,6 +16,7 @@ from afterword.storage.row_security import role_bypasses_policies, scope_rows_to
 from afterword.storage.session import get_engine
 from afterword.web.security import signed_token
 from afterword.web.server.auth import LOGIN_COOKIE, SignInRequired
+from afterword.web.server.links import router as links_router
 from afterword.web.server.login import router
 
 
@@ -42,4 +43,5 @@ def install(app: FastAPI, settings: Settings, secret: bytes) -> None:
 
     app.state.csrf_token_for = csrf_token_for
     app.include_router(router)
+    app.include_router(links_router)
     app.add_middleware(SignInRequired, settings=settings)

@@ -18,9 +18,10 @@ from afterword.storage.session import session_scope
 
 SESSION_COOKIE = "afterword_session"
 LOGIN_COOKIE = "afterword_sign_in"
-# Reachable before signing in: the sign-in page itself and the app's own files.
+# Reachable before signing in: the sign-in page, the pages of emailed links below /login/
+# (forgotten password, reset, invitation) and the app's own files.
 PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"})
-PUBLIC_PREFIXES = ("/static/",)
+PUBLIC_PREFIXES = ("/static/", "/login/")
 # Changes to settings that belong to the whole server (config.toml): nobody signed in to
 # the web app may make them. Settings per person are not built yet (docs/server.md).
 SERVER_WIDE = ("/settings/playbook", "/settings/mail", "/settings/templates", "/api/settings")
