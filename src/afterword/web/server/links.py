@@ -44,6 +44,17 @@ SENT = (
 HEADINGS = {"reset": "Choose a new password", "invite": "Choose your password"}
 
 
+def _page(
+    request: Request, title: str, *, form: str | None = None, refusal: str | None = None,
+    notice: str | None = None, email: str = "", sign_in: bool = False, status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    context = {
+        "title": title, "form": form, "refusal": refusal, "notice": notice, "email": email,
+        "sign_in": sign_in,
+    }  # fmt: skip
+    return public_page(request, "account_link.html", context, status=status)
+
+
 def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
@@ -73,12 +84,13 @@ def send_link(settings: Settings, issued: Issued, link: str) -> bool:
 # -- forgotten password -----------------------------------------------------------------------
 
 
+FORGOT = "Forgot your password?"
+
+
 @router.get("/login/forgot", response_class=HTMLResponse)
 def forgot_page(request: Request) -> HTMLResponse:
     """Asks for the account's address."""
-    return public_page(
-        request, "account_link.html", {"title": "Forgot your password?", "form": "email"}
-    )
+    return _page(request, FORGOT, form="email")
 
 
 @router.post("/login/forgot", response_class=HTMLResponse)
@@ -86,41 +98,23 @@ def forgot(request: Request, email: Annotated[str, Form(max_length=400)] = "") -
     """Sends a reset link if the address has an account; the answer is the same either way."""
     settings = _settings(request)
     client = request.client.host if request.client else "unknown"
-    context: dict[str, object] = {"title": "Forgot your password?", "form": "email"}
     try:
         with session_scope(settings.database_url) as session:
             issued = request_reset(session=session, email=email, address=client, now=clock.now())
             link = link_for(settings, request, issued) if issued is not None else None
     except InvalidInputError as refusal:
-        return public_page(
-            request, "account_link.html", {**context, "refusal": str(refusal)}, status=429
-        )
+        return _page(request, FORGOT, form="email", refusal=str(refusal), status=429)
     if issued is not None and link is not None:
         try:
             send_link(settings, issued, link)
         except (SendFailed, InvalidInputError) as problem:
             # Said to the server's log only: telling the visitor would tell them the address
             # has an account. The unsent outbox row stays for a retry.
-            log.warning("reset email to an account not sent: %s", problem)
-    return public_page(request, "account_link.html", {**context, "form": None, "notice": SENT})
+            log.warning("a reset email was not sent: %s", problem)
+    return _page(request, FORGOT, notice=SENT)
 
 
 # -- setting a password through a link ----------------------------------------------------------
-
-
-def _password_page(
-    request: Request, purpose: str, *, refusal: str | None = None, status: int = 200,
-    email: str = "",
-) -> HTMLResponse:  # fmt: skip
-    context = {
-        "title": HEADINGS[purpose], "form": "password", "email": email, "refusal": refusal,
-    }  # fmt: skip
-    return public_page(request, "account_link.html", context, status=status)
-
-
-def _refused_page(request: Request, purpose: str, refused: LinkRefused) -> HTMLResponse:
-    context = {"title": HEADINGS[purpose], "form": None, "refusal": str(refused)}
-    return public_page(request, "account_link.html", context, status=refused.status)
 
 
 def _link_page(request: Request, purpose: str, token: str) -> HTMLResponse:
@@ -131,31 +125,31 @@ def _link_page(request: Request, purpose: str, token: str) -> HTMLResponse:
             )
             email = account.email
     except LinkRefused as refused:
-        return _refused_page(request, purpose, refused)
-    return _password_page(request, purpose, email=email)
+        return _page(request, HEADINGS[purpose], refusal=str(refused), status=refused.status)
+    return _page(request, HEADINGS[purpose], form="password", email=email)
 
 
 def _use(request: Request, purpose: str, token: str, password: str, confirm: str) -> HTMLResponse:
+    title = HEADINGS[purpose]
     try:
         check_password(password)
         if password != confirm:
             raise InvalidInputError("the two passwords differ; type the same one twice")
     except InvalidInputError as problem:
-        return _password_page(request, purpose, refusal=str(problem), status=422)
+        return _page(request, title, form="password", refusal=str(problem), status=422)
     try:
         with session_scope(_settings(request).database_url) as session:
             use_link(
                 session=session, token=token, purpose=purpose, password=password, now=clock.now()
             )
     except LinkRefused as refused:
-        return _refused_page(request, purpose, refused)
+        return _page(request, title, refusal=str(refused), status=refused.status)
     done = (
         "Your password is set. Every device that was signed in to this account is signed out."
         if purpose == "reset"
         else "Your password is set: welcome."
     )
-    context = {"title": HEADINGS[purpose], "form": None, "notice": done, "sign_in": True}
-    return public_page(request, "account_link.html", context)
+    return _page(request, title, notice=done, sign_in=True)
 
 
 Password = Annotated[str, Form(max_length=4096)]
@@ -204,7 +198,8 @@ def _invite_page(
     notice: str | None = None, status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
     context = {
-        "title": "Invite someone", "roles": ROLES, "values": values or {"role": "seeker"},
+        "title": "Invite someone", "roles": ROLES,
+        "values": {"email": "", "role": "seeker", **(values or {})},
         "refusal": refusal, "notice": notice,
     }  # fmt: skip
     return render(request, "invite.html", context, status_code=status)
