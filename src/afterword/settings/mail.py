@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class MailAccount(BaseModel):
@@ -36,6 +36,20 @@ class MailAccount(BaseModel):
     timeout_seconds: float = Field(
         default=20, gt=0, description="How long to wait for a mail server before giving up."
     )
+    # Server mode only: the person's password, unsealed from the database for this request.
+    # Private, so config.toml can never hold it and nothing saves or shows it.
+    _password: str | None = PrivateAttr(default=None)
+
+    def with_password(self, password: str) -> MailAccount:
+        """A copy that carries its password ("" when none is stored): server mode."""
+        copy = self.model_copy()
+        copy._password = password
+        return copy
+
+    @property
+    def stored_password(self) -> str | None:
+        """The password carried (server mode), or None: then it is looked up on this machine."""
+        return self._password
 
 
 class ServerMail(BaseModel):
