@@ -189,6 +189,8 @@ def test_every_setting_has_a_description() -> None:
         "mail",
         "web",
         "inbox",
+        "server_mail",
+        "secret_key",
     }
     assert all(field.description for field in Settings.model_fields.values())
 
