@@ -54,7 +54,7 @@ def test_an_invitation_is_mailed_with_a_link_to_the_public_address(
         ).one()
     assert (role, password) == ("coach", None)
     listed = server_cli("accounts", "list")
-    assert "dee@example.org" in listed.out
+    assert "dee@example.org" in listed.out and "invited" in listed.out
 
 
 def test_without_the_centres_smtp_nothing_is_created(

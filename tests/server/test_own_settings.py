@@ -11,11 +11,13 @@ from cryptography.fernet import Fernet
 from fastapi import FastAPI
 
 from afterword.accounts.sealing import reseal, seal, unseal
+from afterword.accounts.user_settings import own_row, own_settings
 from afterword.errors import InvalidInputError
 from afterword.mail.delivery import password_for
 from afterword.settings import Settings
 from afterword.settings.mail import MailAccount
-from afterword.storage.session import get_engine
+from afterword.storage.row_security import acting_as
+from afterword.storage.session import get_engine, session_scope
 from afterword.web.app import create_app
 from tests.server.conftest import ANA, BO, Browser
 
@@ -80,7 +82,11 @@ def test_a_timing_changed_through_one_process_holds_in_another_at_once(
 
 
 def test_a_mail_password_is_stored_sealed_and_never_shown(
-    browser: Open, second_process: Open, _migrated_postgres: str
+    browser: Open,
+    second_process: Open,
+    server_settings: Settings,
+    accounts: dict[str, int],
+    _migrated_postgres: str,
 ) -> None:
     ana = browser()
     ana.sign_in(ANA)
@@ -96,6 +102,13 @@ def test_a_mail_password_is_stored_sealed_and_never_shown(
     assert MAIL_PASSWORD not in str(dict(row))
     assert row["mail"]["smtp_host"] == "smtp.example.org"
     assert unseal(KEY, row["mail_password_sealed"]) == MAIL_PASSWORD
+    # What a request of Ana's works with: her account, carrying her password for sending.
+    with acting_as(accounts[ANA]), session_scope(server_settings.database_url) as session:
+        own = own_settings(
+            server_settings, own_row(session=session, user_id=accounts[ANA]), handle="ana"
+        )
+    assert own.mail is not None and own.mail.smtp_host == "smtp.example.org"
+    assert password_for(own.mail, "smtp") == MAIL_PASSWORD
     # Another process shows the account, says a password is stored, and never shows it.
     elsewhere = second_process()
     elsewhere.sign_in(ANA)

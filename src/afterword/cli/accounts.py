@@ -140,7 +140,11 @@ def list_() -> None:
             [
                 account.email,
                 account.role,
-                "disabled" if account.disabled_at else "active",
+                "disabled"
+                if account.disabled_at
+                else "invited"
+                if account.password_hash is None
+                else "active",
                 account.created_at.date().isoformat(),
             ]
             for account in list_accounts(session=session)

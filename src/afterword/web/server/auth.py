@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
@@ -46,12 +47,15 @@ def _look_up(base: Settings, token: str) -> tuple[SignedIn, Settings] | None:
         user = session.get(User, signed.user_id)
         if user is None:
             return None
-        handle = user.handle
-    # The person's own settings, read afresh on every request (a change made through any
-    # web process holds at once); as that person, since the row-level policy binds the table.
-    with acting_as(signed.user_id), session_scope(base.database_url) as session:
+        # The person's own settings, read afresh on every request (a change made through any
+        # web process holds at once). Their row is behind the row-level policy: the rest of
+        # this transaction acts as them (SET LOCAL, so it ends with the transaction).
+        session.execute(
+            sa.text("SELECT set_config('app.user_id', :user_id, true)"),
+            {"user_id": str(signed.user_id)},
+        )
         row = own_row(session=session, user_id=signed.user_id)
-        return signed, own_settings(base, row, handle=handle)
+        return signed, own_settings(base, row, handle=user.handle)
 
 
 class SignInRequired:
