@@ -20,6 +20,7 @@ from afterword.accounts.service import add_account, disable_account
 from afterword.settings import Settings
 from afterword.settings.mail import ServerMail
 from afterword.storage.session import get_engine, session_scope
+from afterword.web.app import create_app
 from tests.mail.conftest import SmtpServer, StartSmtp, closed_port, start_smtp
 from tests.server.conftest import ANA, BO, PASSWORD, Browser
 
@@ -317,3 +318,21 @@ def test_an_account_email_is_sent_once_however_often_it_is_sent(
         row = session.scalars(sa.select(AccountEmail).where(AccountEmail.key == issued.key)).one()
         assert row.sent_at is not None
         assert session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 1
+
+
+def test_without_the_centres_smtp_an_invitation_is_refused_and_nothing_made(
+    browser: Open, server_settings: Settings, admin: str, _migrated_postgres: str
+) -> None:
+    mailless = create_app(server_settings.model_copy(update={"server_mail": None}))
+    with Browser(mailless, base_url="http://testserver", raise_server_exceptions=False) as carla:
+        carla.sign_in(admin)
+        carla.load("/accounts/invite")
+        refused = carla.post(
+            "/accounts/invite", data={"csrf_token": carla.token, "email": "dee@example.org"}
+        )
+    assert refused.status_code == 422 and "AFTERWORD_SERVER_MAIL__HOST" in refused.text
+    with get_engine(_migrated_postgres).connect() as connection:
+        made = connection.execute(
+            sa.text("SELECT count(*) FROM accounts WHERE email = 'dee@example.org'")
+        )
+        assert made.scalar() == 0

@@ -127,7 +127,8 @@ def _page_context(workspace: Workspace, **sections: Any) -> dict[str, Any]:
         "mail_errors": {},
         "mail_note": None,
         "mail_password_stored": _own_password_stored(workspace),
-        "config_problem": _config_problem(),
+        # On a server the file is the server's: its problems are not the person's to fix.
+        "config_problem": None if settings.server_mode else _config_problem(),
         "config_path": paths.config_file(),
         "templates": [
             {

@@ -24,7 +24,7 @@ from afterword.accounts.links import (
     request_reset,
     use_link,
 )
-from afterword.accounts.mailer import SendFailed, send_account_email
+from afterword.accounts.mailer import NO_SERVER_MAIL, SendFailed, send_account_email
 from afterword.accounts.models import ROLES
 from afterword.accounts.service import check_password
 from afterword.errors import InvalidInputError
@@ -224,6 +224,9 @@ def invite_someone(
         return PlainTextResponse(ADMINS_ONLY, status_code=403)
     settings = _settings(request)
     values = {"email": email, "role": role}
+    if settings.server_mail is None:
+        # Checked first: an account whose invitation cannot go would only be in the way.
+        return _invite_page(request, values=values, refusal=NO_SERVER_MAIL, status=422)
     try:
         with session_scope(settings.database_url) as session:
             issued = invite(
