@@ -59,3 +59,62 @@ class SignInAttempt(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.Index("ix_sign_in_attempts_subject_at", "subject", "at"),)
+
+
+LINK_PURPOSES = ("invite", "reset")
+
+
+class AccountLink(Base):
+    """A single-use link sent by email: an invitation, or a password reset.
+
+    Only the token's SHA-256 is stored, so a copy of the database opens no one's account.
+    A used link keeps its row (with `used_at`), so a second click can be told so plainly.
+    """
+
+    __tablename__ = "account_links"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint("purpose IN ('invite', 'reset')", name="purpose_known"),)
+
+
+class AccountEmail(Base):
+    """The outbox of account emails: one row per link, marked when sent, so sending again
+    (a retried job, a second worker) never mails the same link twice."""
+
+    __tablename__ = "account_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The link's token hash: what makes two attempts the same email.
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    recipient: Mapped[str] = mapped_column(sa.String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class UserSettings(Base):
+    """One person's own settings in server mode (config.toml belongs to the server there).
+
+    Read on every request, so a change made through one web process reaches all of them at
+    once. The mail password is sealed with the server's key (accounts.sealing), never plain.
+    """
+
+    __tablename__ = "user_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Only the timings that differ from the defaults, as the [playbook] section would hold.
+    playbook: Mapped[dict[str, object] | None] = mapped_column(sa.JSON)
+    # The [mail] section's values; None when the person has no mail account set up.
+    mail: Mapped[dict[str, object] | None] = mapped_column(sa.JSON)
+    mail_password_sealed: Mapped[str | None] = mapped_column(sa.Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -83,6 +83,49 @@ def add(
         say(f"Added {account.email} as {account.role}.")
 
 
+@app.command("invite")
+def invite_(
+    email: Annotated[str, typer.Argument(help="The person's email address; they sign in with it.")],
+    role: Annotated[
+        str, typer.Option("--role", help="seeker (a job seeker), coach or admin.")
+    ] = "seeker",
+) -> None:
+    """Invite someone by email: they choose their password through a link that works once,
+    for 72 hours. Needs the centre's SMTP account and AFTERWORD_WEB__PUBLIC_URL.
+
+    Example: afterword accounts invite ana@example.org --role seeker
+    """
+    from afterword import clock
+    from afterword.accounts.links import invite, link_url
+    from afterword.accounts.mailer import NO_SERVER_MAIL, send_account_email
+    from afterword.cli.output import say
+    from afterword.errors import InvalidInputError
+    from afterword.storage.session import session_scope
+
+    with _server_session() as (session, settings):
+        # Checked first: an account whose invitation cannot go would only be in the way.
+        if settings.server_mail is None:
+            raise InvalidInputError(NO_SERVER_MAIL)
+        if not settings.web.public_url:
+            raise InvalidInputError(
+                "set AFTERWORD_WEB__PUBLIC_URL (e.g. https://jobs.example.edu) so the "
+                "invitation's link points at the server"
+            )
+        issued = invite(
+            session=session, email=email, role=role, timezone=settings.default_timezone,
+            country=settings.default_country, now=clock.now(),
+        )  # fmt: skip
+    # The account and its link are committed; the email goes in a transaction of its own,
+    # and a failure here leaves the outbox row to send again (invite the address again).
+    with session_scope(settings.database_url) as session:
+        send_account_email(
+            session=session, kind="invite", to=issued.account.email,
+            link=link_url(settings.web.public_url, issued), key=issued.key,
+            expires_at=issued.expires_at, server=settings.server_mail, now=clock.now(),
+        )  # fmt: skip
+    say(f"Invited {issued.account.email} as {issued.account.role}; the link works for 72 hours.")
+
+
 @app.command("list")
 def list_() -> None:
     """List the accounts: address, role, and whether they can sign in.
@@ -97,7 +140,11 @@ def list_() -> None:
             [
                 account.email,
                 account.role,
-                "disabled" if account.disabled_at else "active",
+                "disabled"
+                if account.disabled_at
+                else "invited"
+                if account.password_hash is None
+                else "active",
                 account.created_at.date().isoformat(),
             ]
             for account in list_accounts(session=session)

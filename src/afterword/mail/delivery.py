@@ -44,7 +44,18 @@ def _username(account: MailAccount, which: Literal["smtp", "imap"]) -> str:
 
 
 def password_for(account: MailAccount, which: Literal["smtp", "imap"]) -> str:
-    """Returns the SMTP or IMAP password from the environment or the OS keyring."""
+    """Returns the SMTP or IMAP password from the environment or the OS keyring.
+
+    On a shared server the account carries its owner's password, and only that: the
+    server's own environment and keyring are never anyone's.
+    """
+    carried = account.stored_password
+    if carried is not None:
+        if carried:
+            return carried
+        raise InvalidInputError(
+            "no mail password is stored for this account: enter it in Settings, Mail account"
+        )
     specific = f"AFTERWORD_{which.upper()}_PASSWORD"
     for variable in (specific, "AFTERWORD_MAIL_PASSWORD"):
         value = os.environ.get(variable)

@@ -32,7 +32,7 @@ from pydantic_settings import (
 
 from afterword import paths
 from afterword.errors import InvalidInputError
-from afterword.settings.mail import MailAccount
+from afterword.settings.mail import MailAccount, ServerMail
 from afterword.settings.playbook import PlaybookTimings
 from afterword.validation import Timezone, is_timezone
 
@@ -79,6 +79,11 @@ class WebSettings(BaseModel):
         default=None,
         description="Key that signs form tokens and the calendar link; a random one is kept "
         "in the data directory when not set.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach the server at, e.g. https://jobs.example.edu; "
+        "links in invitation and reset emails start with it (server mode).",
     )
 
 
@@ -148,6 +153,17 @@ class Settings(BaseSettings):
         description="Reading mail: the [inbox] section.",
     )
 
+    server_mail: ServerMail | None = Field(
+        default=None,
+        description="Server mode: the centre's SMTP account for invitations and password "
+        "resets (AFTERWORD_SERVER_MAIL__HOST and so on).",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Server mode: the Fernet key(s) that seal people's mail passwords in the "
+        "database, comma-separated, newest first (AFTERWORD_SECRET_KEY).",
+    )
+
     # Only the shape is checked here: which countries have known holidays is asked of the
     # holidays package, too heavy an import for every start. A profile made from this default
     # goes through validation.Country, which asks.
@@ -208,6 +224,7 @@ def load_settings(**overrides: Any) -> Settings:
                 "mail": MailAccount,
                 "web": WebSettings,
                 "inbox": InboxSettings,
+                "server_mail": ServerMail,
             }
             nested = len(first["loc"]) > 1
             section = sections.get(str(first["loc"][0]), Settings) if nested else Settings

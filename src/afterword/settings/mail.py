@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class MailAccount(BaseModel):
@@ -35,4 +35,40 @@ class MailAccount(BaseModel):
     )
     timeout_seconds: float = Field(
         default=20, gt=0, description="How long to wait for a mail server before giving up."
+    )
+    # Server mode only: the person's password, unsealed from the database for this request.
+    # Private, so config.toml can never hold it and nothing saves or shows it.
+    _password: str | None = PrivateAttr(default=None)
+
+    def with_password(self, password: str) -> MailAccount:
+        """A copy that carries its password ("" when none is stored): server mode."""
+        copy = self.model_copy()
+        copy._password = password
+        return copy
+
+    @property
+    def stored_password(self) -> str | None:
+        """The password carried (server mode), or None: then it is looked up on this machine."""
+        return self._password
+
+
+class ServerMail(BaseModel):
+    """The career centre's own SMTP account, for invitations and password resets (server mode).
+
+    From the environment: AFTERWORD_SERVER_MAIL__HOST, __PORT, __SECURITY, __USERNAME,
+    __PASSWORD and __SENDER (docs/server.md). Nobody's own mail goes through it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = Field(description="The centre's outgoing (SMTP) server.")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (port 587), tls (port 465) or none."
+    )
+    username: str | None = Field(default=None, description="SMTP user name, if it needs one.")
+    password: str | None = Field(default=None, description="SMTP password, if it needs one.")
+    sender: str = Field(description="The From address of account emails.")
+    timeout_seconds: float = Field(
+        default=20, gt=0, description="How long to wait for the SMTP server before giving up."
     )

@@ -1,6 +1,13 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
-from afterword.accounts.models import Account, ServerSession, SignInAttempt
+from afterword.accounts.models import (
+    Account,
+    AccountEmail,
+    AccountLink,
+    ServerSession,
+    SignInAttempt,
+    UserSettings,
+)
 from afterword.coaching.models import CoachComment, CoachShare, CoachView
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
@@ -33,6 +40,8 @@ from afterword.reflection.models import (
 
 __all__ = [
     "Account",
+    "AccountEmail",
+    "AccountLink",
     "Application",
     "ApplicationTag",
     "CoachComment",
@@ -63,5 +72,6 @@ __all__ = [
     "SignInAttempt",
     "StatusChange",
     "User",
+    "UserSettings",
     "interview_interviewers",
 ]

@@ -16,6 +16,7 @@ from afterword.settings.playbook import PlaybookTimings
 from afterword.validation import invalid_input, refuse_nul
 from afterword.web.api.json_types import JsonTyped
 from afterword.web.deps import WorkspaceDep
+from afterword.web.routes.settings_page import store_playbook
 from afterword.workspace import Workspace
 
 router = APIRouter(prefix="/api", tags=["settings"])
@@ -87,10 +88,16 @@ class PlaybookIn(PlaybookTimings, JsonTyped):
 @router.put("/settings/playbook", response_model=PlaybookTimings)
 def put_playbook(body: PlaybookIn, request: Request, workspace: WorkspaceDep) -> PlaybookTimings:
     """Replaces the timings (left-out ones take their defaults), saves them and re-plans."""
-    config_file.save_playbook(body)
-    updated: Settings = request.app.state.settings.model_copy(update={"playbook": body})
-    request.app.state.settings = updated
-    workspace.settings = updated
+    timings = PlaybookTimings.model_validate(body.model_dump())
+    if workspace.settings.server_mode:
+        # A shared server: the person's own timings; the app's settings are the server's.
+        store_playbook(workspace, timings)
+        workspace.settings = workspace.settings.model_copy(update={"playbook": timings})
+    else:
+        config_file.save_playbook(body)
+        updated: Settings = request.app.state.settings.model_copy(update={"playbook": body})
+        request.app.state.settings = updated
+        workspace.settings = updated
     workspace.replan()
     return body
 

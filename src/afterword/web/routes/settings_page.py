@@ -126,7 +126,9 @@ def _page_context(workspace: Workspace, **sections: Any) -> dict[str, Any]:
         "mail_values": _as_values(settings.mail, MAIL_FIELDS),
         "mail_errors": {},
         "mail_note": None,
-        "config_problem": _config_problem(),
+        "mail_password_stored": _own_password_stored(workspace),
+        # On a server the file is the server's: its problems are not the person's to fix.
+        "config_problem": None if settings.server_mode else _config_problem(),
         "config_path": paths.config_file(),
         "templates": [
             {
@@ -170,11 +172,51 @@ def _respond(
 
 
 def _apply_settings(request: Request, workspace: Workspace, **changes: Any) -> Settings:
-    """Makes the running app (and this request) use the changed settings."""
+    """Makes the running app (and this request) use the changed settings.
+
+    On a shared server only this request: the app's settings are the server's, and the
+    person's own are read from the database on each request (accounts.user_settings).
+    """
+    if workspace.settings.server_mode:
+        workspace.settings = workspace.settings.model_copy(update=changes)
+        return workspace.settings
     updated: Settings = request.app.state.settings.model_copy(update=changes)
     request.app.state.settings = updated
     workspace.settings = updated
     return updated
+
+
+# -- where the timings and the mail account are kept: config.toml, or on a shared server the
+# person's own row (imported only there: the single-user app never loads accounts) ---------
+
+
+def store_playbook(workspace: Workspace, timings: PlaybookTimings) -> object:
+    """Keeps the timings: in config.toml, or the person's own settings on a server."""
+    if not workspace.settings.server_mode:
+        return config_file.save_playbook(timings)
+    from afterword.accounts.user_settings import save_own_playbook
+
+    save_own_playbook(
+        session=workspace.session, user_id=workspace.user_id, timings=timings, now=workspace.now
+    )
+    return timings
+
+
+def _store_mail(workspace: Workspace, account: MailAccount | None, password: str) -> object:
+    if not workspace.settings.server_mode:
+        return config_file.save_mail(account)
+    from afterword.accounts.user_settings import save_own_mail
+
+    save_own_mail(
+        session=workspace.session, user_id=workspace.user_id, account=account,
+        password=password or None, secret_key=workspace.settings.secret_key, now=workspace.now,
+    )  # fmt: skip
+    return account or "removed"
+
+
+def _own_password_stored(workspace: Workspace) -> bool:
+    account = workspace.settings.mail
+    return bool(account is not None and account.stored_password)
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -221,7 +263,7 @@ def save_playbook(request: Request, workspace: WorkspaceDep, form: FormDep) -> R
     state.values = values
     if state.ok and state.model is not None:
         timings = state.model
-        if run_service(state, lambda: config_file.save_playbook(timings)) is not None:
+        if run_service(state, lambda: store_playbook(workspace, timings)) is not None:
             _apply_settings(request, workspace, playbook=timings)
             workspace.replan()
     return _respond(
@@ -255,6 +297,9 @@ def parse_mail(values: dict[str, str], timeout: float | None) -> FormState[MailA
 
 def _mail_timeout(workspace: Workspace) -> float | None:
     """The timeout the form does not show: kept from the file, else from the settings."""
+    if workspace.settings.server_mode:
+        current = workspace.settings.mail
+        return current.timeout_seconds if current is not None else None
     try:
         section = config_file.read_config().get("mail")
     except InvalidInputError:
@@ -271,13 +316,17 @@ def save_mail(request: Request, workspace: WorkspaceDep, form: FormDep) -> Respo
     state = parse_mail(
         {name: str(form.get(name, "")) for name in MAIL_FIELDS}, _mail_timeout(workspace)
     )
+    password = str(form.get("password", ""))[:1024]
     if not any(state.values.values()):
-        if run_service(state, lambda: config_file.save_mail(None)) is not None:
+        if run_service(state, lambda: _store_mail(workspace, None, "")) is not None:
             _apply_settings(request, workspace, mail=None)
         return _respond(request, workspace, "mail", state, "The mail account is removed.")
     if state.ok and state.model is not None:
         account = state.model
-        if run_service(state, lambda: config_file.save_mail(account)) is not None:
+        if run_service(state, lambda: _store_mail(workspace, account, password)) is not None:
+            if workspace.settings.server_mode:
+                kept = workspace.settings.mail.stored_password if workspace.settings.mail else ""
+                account = account.with_password(password or kept or "")
             _apply_settings(request, workspace, mail=account)
     return _respond(request, workspace, "mail", state, "The mail account is saved.")
 

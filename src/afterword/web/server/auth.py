@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
@@ -11,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from afterword import clock
 from afterword.accounts.service import SignedIn, signed_in
+from afterword.accounts.user_settings import own_row, own_settings
 from afterword.profile.models import User
 from afterword.settings import Settings
 from afterword.storage.row_security import acting_as
@@ -18,12 +20,14 @@ from afterword.storage.session import session_scope
 
 SESSION_COOKIE = "afterword_session"
 LOGIN_COOKIE = "afterword_sign_in"
-# Reachable before signing in: the sign-in page itself and the app's own files.
+# Reachable before signing in: the sign-in page, the pages of emailed links below /login/
+# (forgotten password, reset, invitation) and the app's own files.
 PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"})
-PUBLIC_PREFIXES = ("/static/",)
-# Changes to settings that belong to the whole server (config.toml): nobody signed in to
-# the web app may make them. Settings per person are not built yet (docs/server.md).
-SERVER_WIDE = ("/settings/playbook", "/settings/mail", "/settings/templates", "/api/settings")
+PUBLIC_PREFIXES = ("/static/", "/login/")
+# Changes to settings that belong to the whole server (config.toml and its files): nobody
+# signed in to the web app may make them. Each person's timings and mail account are their
+# own (accounts.user_settings); template wording is still the server's (docs/server.md).
+SERVER_WIDE = ("/settings/templates",)
 SERVER_WIDE_REFUSAL = (
     "on a shared server this setting belongs to the server, not to one person; "
     "ask the people who run it"
@@ -35,13 +39,23 @@ def is_public(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
-def _look_up(database_url: str, token: str) -> tuple[SignedIn, str] | None:
-    with session_scope(database_url) as session:
+def _look_up(base: Settings, token: str) -> tuple[SignedIn, Settings] | None:
+    with session_scope(base.database_url) as session:
         signed = signed_in(session=session, token=token, now=clock.now())
         if signed is None:
             return None
-        handle = session.get(User, signed.user_id)
-        return (signed, handle.handle) if handle is not None else None
+        user = session.get(User, signed.user_id)
+        if user is None:
+            return None
+        # The person's own settings, read afresh on every request (a change made through any
+        # web process holds at once). Their row is behind the row-level policy: the rest of
+        # this transaction acts as them (SET LOCAL, so it ends with the transaction).
+        session.execute(
+            sa.text("SELECT set_config('app.user_id', :user_id, true)"),
+            {"user_id": str(signed.user_id)},
+        )
+        row = own_row(session=session, user_id=signed.user_id)
+        return signed, own_settings(base, row, handle=user.handle)
 
 
 class SignInRequired:
@@ -52,16 +66,6 @@ class SignInRequired:
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
         self.settings = settings
-        # One copy of the settings per user, instead of one per request.
-        self._settings_of: dict[str, Settings] = {}
-
-    def _settings_for(self, handle: str) -> Settings:
-        known = self._settings_of.get(handle)
-        if known is None:
-            # The server's mail account is not any one person's: nobody sends through it.
-            known = self.settings.model_copy(update={"user": handle, "mail": None})
-            self._settings_of[handle] = known
-        return known
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Lets the request through for a signed-in person, or a public path."""
@@ -70,9 +74,7 @@ class SignInRequired:
             return
         request = Request(scope)
         token = request.cookies.get(SESSION_COOKIE)
-        found = (
-            await run_in_threadpool(_look_up, self.settings.database_url, token) if token else None
-        )
+        found = await run_in_threadpool(_look_up, self.settings, token) if token else None
         state = scope.setdefault("state", {})
         state["signed_in"] = found[0] if found else None
         path = scope["path"]
@@ -93,7 +95,7 @@ class SignInRequired:
                 response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
             await response(scope, receive, send)
             return
-        signed, handle = found
+        signed, own = found
         if scope["method"] not in ("GET", "HEAD", "OPTIONS") and path.startswith(SERVER_WIDE):
             refused: JSONResponse | PlainTextResponse = (
                 JSONResponse({"detail": SERVER_WIDE_REFUSAL}, status_code=403)
@@ -102,6 +104,6 @@ class SignInRequired:
             )
             await refused(scope, receive, send)
             return
-        state["settings"] = self._settings_for(handle)
+        state["settings"] = own
         with acting_as(signed.user_id):
             await self.app(scope, receive, send)

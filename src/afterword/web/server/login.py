@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,19 +34,16 @@ def _over_https(request: Request) -> bool:
     return request.url.scheme == "https" or forwarded == "https"
 
 
-def _login_page(
-    request: Request, *, next_: str, email: str = "", refusal: str | None = None, status: int = 200
+def public_page(
+    request: Request, template: str, context: Mapping[str, Any], *, status: int = 200
 ) -> HTMLResponse:
+    """A page for people not signed in, whose forms carry a token bound to the sign-in
+    cookie (kept under /login, so the pages below /login/ share it)."""
     nonce = request.cookies.get(LOGIN_COOKIE)
     if not nonce:
         nonce = secrets.token_urlsafe(24)
         request.state.login_nonce = nonce
-    response = render(
-        request,
-        "login.html",
-        {"title": "Sign in", "next": next_, "email": email, "refusal": refusal},
-        status_code=status,
-    )
+    response = render(request, template, dict(context), status_code=status)
     response.set_cookie(
         LOGIN_COOKIE,
         nonce,
@@ -55,6 +53,13 @@ def _login_page(
         path="/login",
     )
     return response
+
+
+def _login_page(
+    request: Request, *, next_: str, email: str = "", refusal: str | None = None, status: int = 200
+) -> HTMLResponse:
+    context = {"title": "Sign in", "next": next_, "email": email, "refusal": refusal}
+    return public_page(request, "login.html", context, status=status)
 
 
 @router.get("/login", response_class=HTMLResponse)
