@@ -2,7 +2,7 @@
 outbox, and each person's own settings (with row-level security on PostgreSQL)
 
 Revision ID: 2026_12_07_0015
-Revises: 2026_12_07_0012
+Revises: 2026_12_07_0014
 Create Date: 2026-12-07 02:30:00
 """
 
