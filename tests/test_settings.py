@@ -125,7 +125,8 @@ def test_unknown_key_in_the_toml_file_is_named(config_file: Path) -> None:
         load_settings()
     assert str(raised.value) == (
         f"{config_file}: unknown setting 'colour'; the settings are: "
-        "database_url, mode, user, default_timezone, default_country, playbook, mail, web, inbox"
+        "database_url, mode, user, default_timezone, default_country, playbook, mail, web, inbox, "
+        "review"
     )
 
 

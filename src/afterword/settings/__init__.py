@@ -34,6 +34,7 @@ from afterword import paths
 from afterword.errors import InvalidInputError
 from afterword.settings.mail import MailAccount
 from afterword.settings.playbook import PlaybookTimings
+from afterword.settings.review import ReviewSettings
 from afterword.validation import Timezone, is_timezone
 
 
@@ -148,6 +149,11 @@ class Settings(BaseSettings):
         description="Reading mail: the [inbox] section.",
     )
 
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings,
+        description="The weekly review, and whether it also comes by email: the [review] section.",
+    )
+
     # Only the shape is checked here: which countries have known holidays is asked of the
     # holidays package, too heavy an import for every start. A profile made from this default
     # goes through validation.Country, which asks.
@@ -208,6 +214,7 @@ def load_settings(**overrides: Any) -> Settings:
                 "mail": MailAccount,
                 "web": WebSettings,
                 "inbox": InboxSettings,
+                "review": ReviewSettings,
             }
             nested = len(first["loc"]) > 1
             section = sections.get(str(first["loc"][0]), Settings) if nested else Settings

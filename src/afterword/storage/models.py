@@ -2,7 +2,7 @@
 
 from afterword.accounts.models import Account, ServerSession, SignInAttempt
 from afterword.inbox.models import FolderState, IngestedMessage
-from afterword.mail.models import SentMessage
+from afterword.mail.models import SentMessage, WeeklyDigest
 from afterword.offers.models import Offer, SalaryResearch
 from afterword.pipeline.models import (
     Application,
@@ -59,5 +59,6 @@ __all__ = [
     "SignInAttempt",
     "StatusChange",
     "User",
+    "WeeklyDigest",
     "interview_interviewers",
 ]
