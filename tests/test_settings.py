@@ -190,6 +190,7 @@ def test_every_setting_has_a_description() -> None:
         "mail",
         "web",
         "inbox",
+        "review",
     }
     assert all(field.description for field in Settings.model_fields.values())
 

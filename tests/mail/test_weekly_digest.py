@@ -167,3 +167,25 @@ def test_the_service_sends_once_per_week_for_a_worker_to_call(
         later = TUESDAY + dt.timedelta(days=7)
         assert send_weekly_digest(session, user_id, later, settings=off) is False
     assert len(smtp.received) == 1
+
+
+def test_the_fast_agenda_leaves_a_due_digest_to_the_full_today_then_answers_again(
+    cli: Cli, smtp: SmtpServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from afterword.cli.fast import try_fast_path
+
+    _a_week_of_searching(cli)
+    # Planned for Tuesday with the digest off: the fast path answers.
+    assert _at(cli, TUESDAY, "plan").code == 0
+    clock.pin(TUESDAY)
+    assert try_fast_path(["today"]) == 0
+    capsys.readouterr()
+    # Turned on: while last week's digest has not gone, the full command runs (and sends it).
+    cli("review", "--digest", "on")
+    clock.pin(TUESDAY)
+    assert try_fast_path(["today"]) is None
+    assert smtp.received == []
+    assert _at(cli, TUESDAY, "today").code == 0
+    assert len(smtp.received) == 1
+    clock.pin(TUESDAY)
+    assert try_fast_path(["today"]) == 0
