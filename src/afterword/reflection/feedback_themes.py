@@ -463,7 +463,7 @@ def _strongest_words(model: Any, text: str, theme: str) -> str:
     analyse = words.build_analyzer()
     row = list(classifier.classes_).index(theme)
     weights = classifier.coef_[row]
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     scored = [
         (weights[index], term)
