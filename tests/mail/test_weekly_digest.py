@@ -189,3 +189,17 @@ def test_the_fast_agenda_leaves_a_due_digest_to_the_full_today_then_answers_agai
     assert len(smtp.received) == 1
     clock.pin(TUESDAY)
     assert try_fast_path(["today"]) == 0
+
+
+def test_starting_the_web_app_sends_a_due_digest_once(
+    cli: Cli, smtp: SmtpServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from afterword.cli.serve import send_due_digest
+
+    _a_week_of_searching(cli)
+    cli("review", "--digest", "on")
+    clock.pin(TUESDAY)
+    assert send_due_digest(get_settings()) is True
+    assert "in your mailbox" in capsys.readouterr().out
+    assert send_due_digest(get_settings()) is False
+    assert len(smtp.received) == 1

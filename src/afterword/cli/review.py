@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 
 DIGEST_HELP = (
     "Turn the weekly digest email on or off. When on, last week's review is emailed to you "
-    "once, through your own mail account, the first time you run 'afterword today' (or "
-    "'afterword review --send') in a new week."
+    "once, through your own mail account, the first time 'afterword today' or 'afterword "
+    "serve' runs in a new week (or with 'afterword review --send')."
 )
 
 
@@ -45,8 +45,8 @@ def review(
     steps of one week, and one honest sentence from your own numbers.
 
     The digest email is off unless you turn it on (--digest on). Nothing is scheduled behind
-    your back: once it is on, 'afterword today' sends last week's digest the first time it
-    runs after the week ends, and never twice for the same week.
+    your back: once it is on, 'afterword today' or starting 'afterword serve' sends last
+    week's digest the first time either runs after the week ends, never twice for one week.
 
     Example: afterword review --week --of last
     """
@@ -94,7 +94,10 @@ def _switch_digest(on: bool) -> None:
             "(see 'afterword help mail-setup')."
         )
     else:
-        say("Last week's review goes to you the next time you run 'afterword today'.")
+        say(
+            "Last week's review goes to you the next time you run 'afterword today' "
+            "or start 'afterword serve'."
+        )
 
 
 def _send_now(ws: Workspace) -> None:

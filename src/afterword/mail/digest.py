@@ -6,8 +6,9 @@ ledger row (mail.models.WeeklyDigest) is written in the same transaction as the 
 the SMTP conversation, under a unique (user, week) key. A failed send rolls the row back, so
 the next run tries again; a finished one leaves the row, so the next run sends nothing.
 
-There is no scheduler in the single-user app: `afterword today` sends a due digest, and so
-does `afterword review --send`. A server-mode worker calls send_weekly_digest itself.
+There is no scheduler in the single-user app: `afterword today` and the start of `afterword
+serve` send a due digest, and so does `afterword review --send`. A server-mode worker calls
+send_weekly_digest itself.
 """
 
 from __future__ import annotations

@@ -13,5 +13,6 @@ class ReviewSettings(BaseModel):
     weekly_digest: bool = Field(
         default=False,
         description="Email yourself last week's review once a week, through your own mail "
-        "account ([mail]); sent when you run 'afterword today' or 'afterword review --send'.",
+        "account ([mail]); sent when 'afterword today' or 'afterword serve' first runs in a "
+        "new week, or by 'afterword review --send'.",
     )
