@@ -24,6 +24,7 @@ import csv
 import enum
 import functools
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -450,10 +451,26 @@ def build_theme_model(rows: Iterable[tuple[str, str, str]]) -> Any:
     return model
 
 
-@functools.cache
+_MODEL: list[Any] = []  # the trained classifier, once there is one
+_MODEL_LOCK = threading.Lock()
+
+
 def _theme_model() -> Any:
-    """The classifier, trained once per process on the packaged statements."""
-    return build_theme_model(training_statements())
+    """The classifier, trained once per process on the packaged statements.
+
+    Under a lock: a page that needs it while the web app's warm-up (warm_up) is training it
+    waits for that model rather than training a second one.
+    """
+    with _MODEL_LOCK:
+        if not _MODEL:
+            _MODEL.append(build_theme_model(training_statements()))
+        return _MODEL[0]
+
+
+def warm_up() -> None:
+    """Trains the classifier now (importing scikit-learn takes most of the time), so that
+    the first page showing themes does not wait for it."""
+    _theme_model()
 
 
 def _strongest_words(model: Any, text: str, theme: str) -> str:
