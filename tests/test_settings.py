@@ -126,7 +126,7 @@ def test_unknown_key_in_the_toml_file_is_named(config_file: Path) -> None:
     assert str(raised.value) == (
         f"{config_file}: unknown setting 'colour'; the settings are: "
         "database_url, mode, user, default_timezone, default_country, playbook, mail, web, inbox, "
-        "server_mail, secret_key"
+        "review, server_mail, secret_key"
     )
 
 
@@ -190,6 +190,7 @@ def test_every_setting_has_a_description() -> None:
         "mail",
         "web",
         "inbox",
+        "review",
         "server_mail",
         "secret_key",
     }

@@ -23,7 +23,7 @@ NAVIGATION = [
     "/settings",
 ]
 
-# Pages reached from the Reflection page rather than the navigation bar.
+# Pages of the reflection loop, in the navigation bar's Reflection menu.
 REFLECTION_LOOP = ["/reflection/reflect", "/practice", "/game-plan", "/goals"]
 
 
@@ -81,12 +81,38 @@ def test_keyboard_user_can_skip_to_the_content_and_reach_the_navigation(demo_pag
     assert focused == "Skip to the page content"
     demo_page.keyboard.press("Enter")
     assert demo_page.evaluate("location.hash") == "#main"
-    # Every navigation link is reachable by Tab.
+    # Every navigation link is reachable by Tab, those in the Reflection menu once Enter
+    # has opened it.
     demo_page.goto("/")
     reached: set[str] = set()
     for _ in range(40):
         demo_page.keyboard.press("Tab")
+        if demo_page.evaluate(
+            "document.activeElement.tagName === 'SUMMARY' && !document.activeElement.parentElement.open"
+        ):
+            demo_page.keyboard.press("Enter")
         href = demo_page.evaluate("document.activeElement.getAttribute('href')")
         if href:
             reached.add(href)
-    assert set(NAVIGATION) <= reached, set(NAVIGATION) - reached
+    expected = {*NAVIGATION, *REFLECTION_LOOP}
+    assert expected <= reached, expected - reached
+
+
+@pytest.mark.parametrize("path", REFLECTION_LOOP)
+def test_each_reflection_page_is_one_choice_away_in_the_navigation_bar(
+    demo_page: Any, path: str
+) -> None:
+    demo_page.goto("/numbers")
+    menu = demo_page.get_by_role("navigation", name="Main").locator(
+        "summary", has_text="Reflection"
+    )
+    menu.click()
+    link = demo_page.get_by_role("navigation", name="Main").locator(f"a[href='{path}']")
+    assert link.is_visible()
+    # The open menu stays inside the screen, on a phone too.
+    box = link.bounding_box()
+    assert box is not None and box["x"] >= 0
+    assert box["x"] + box["width"] <= demo_page.viewport_size["width"]
+    link.click()
+    demo_page.wait_for_url(f"**{path}")
+    assert demo_page.locator("summary.here", has_text="Reflection").count() == 1

@@ -59,10 +59,11 @@ def _row_counts(session: Session) -> dict[str, int]:
 
 
 def _owned_uids(session: Session, user_id: int) -> dict[str, set[str]]:
-    """Every uid the user owns, table by table (users, the derived agenda, sent mail and IMAP
-    folder states excluded: the demo sends nothing and its mailbox is imported, not synced)."""
+    """Every uid the user owns, table by table (users, the derived agenda, sent mail, weekly
+    digests and IMAP folder states excluded: the demo sends nothing and its mailbox is
+    imported, not synced)."""
     found: dict[str, set[str]] = {}
-    skipped = ("actions", "messages", "inbox_folders")
+    skipped = ("actions", "messages", "weekly_digests", "inbox_folders")
     for table in Base.metadata.sorted_tables:
         if "uid" in table.c and "user_id" in table.c and table.name not in skipped:
             query = sa.select(table.c.uid).where(table.c.user_id == user_id)

@@ -163,3 +163,30 @@ def test_the_offer_comparison_shows_each_base_against_its_target(
     assert "2,000 GBP below your target range" in row
     refused = client.submit(f"/salary/{app.id}", {"low": "90k", "walk_away": "95k"})
     assert refused.status_code == 422 and "walk-away number" in refused.text
+
+
+def test_praise_is_shown_to_keep_never_as_a_gap_on_the_numbers_and_game_plan_pages(
+    client: WebClient, workspace: Any
+) -> None:
+    from afterword.pipeline.outcomes import add_feedback
+    from afterword.pipeline.schemas import FeedbackFields
+
+    with workspace() as ws:
+        app_id = seed_reflection(ws)
+        add_feedback(
+            session=ws.session,
+            user_id=ws.user_id,
+            application_id=app_id,
+            fields=FeedbackFields(
+                received_on=dt.date(2026, 11, 22),
+                text="Strong coding. Great communication, but the design needed more depth.",
+            ),
+            now=ws.now,
+        )
+    for path in ("/numbers", "/game-plan"):
+        page = client.page(path)
+        gaps = " ".join(ul.get_text(" ", strip=True) for ul in page.select("ul.theme-gaps"))
+        kept = " ".join(ul.get_text(" ", strip=True) for ul in page.select("ul.theme-strengths"))
+        assert "Strong coding" in kept and "Great communication" in kept, path
+        assert "Strong coding" not in gaps and "Great communication" not in gaps, path
+        assert "the design needed more depth" in gaps, path

@@ -49,9 +49,10 @@ def test_page_has_one_heading_and_a_section_for_each_setting(client: WebClient) 
         "Profile",
         "Playbook timings",
         "Mail account",
+        "Weekly digest email",
         "Email templates",
     ]
-    for section in ("profile", "playbook", "mail", "templates"):
+    for section in ("profile", "playbook", "mail", "digest", "templates"):
         assert page.find("section", id=section) is not None
     assert _value(page, "profile-f-timezone") == "Europe/London"
     assert page.find("datalist", id="time-zones").find("option", value="America/New_York")
@@ -292,6 +293,29 @@ def test_clearing_every_mail_field_removes_the_account(client: WebClient) -> Non
     assert "mail" not in _config()
     assert load_settings().mail is None
     assert client.app.state.settings.mail is None
+
+
+def test_the_weekly_digest_is_off_until_ticked_and_the_choice_is_written_and_used(
+    client: WebClient,
+) -> None:
+    _write_config("[web]\nport = 9000\n")
+    box = client.page("/settings").select_one('#digest input[name="weekly_digest"]')
+    assert box is not None and not box.has_attr("checked")
+
+    response = client.submit("/settings/digest", {"weekly_digest": "on"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert _config()["review"] == {"weekly_digest": True}
+    assert _config()["web"] == {"port": 9000}
+    assert client.app.state.settings.review.weekly_digest is True
+    page = client.page("/settings")
+    assert page.select_one('#digest input[name="weekly_digest"]').has_attr("checked")
+    # On, but nothing can send it yet: the page says so.
+    assert "no sending (SMTP) server" in page.select_one("#digest").get_text()
+
+    # An unticked box is not sent at all: that turns it off, and the section goes.
+    client.submit("/settings/digest", {})
+    assert "review" not in _config()
+    assert load_settings().review.weekly_digest is False
 
 
 # -- templates ----------------------------------------------------------------------------

@@ -130,6 +130,30 @@ def today(json: JsonOption = False) -> None:
             return
         lines = [action_line(row, names) for row in rows]
         typer.echo(render_today(lines, ws.today, preface=_encouragement_lines(ws)))
+        _send_due_digest(ws)
+
+
+def _send_due_digest(ws: Workspace) -> None:
+    """Emails last week's review if the user turned the digest on and it has not gone yet.
+
+    The single-user app has no scheduler: the first `today` of a new week is when a user
+    expects the week's summary. Not while looking at another day (--as-of), and a failure
+    is one line on stderr: the agenda has been printed and the next run tries again.
+    """
+    from afterword.cli import state
+
+    if state.as_of is not None or not ws.settings.review.weekly_digest:
+        return
+    from afterword.errors import AfterwordError
+    from afterword.mail.digest import digest_due, send_weekly_digest
+
+    if not digest_due(session=ws.session, user=ws.user, now=ws.now, settings=ws.settings):
+        return
+    try:
+        if send_weekly_digest(ws.session, ws.user_id, ws.now, settings=ws.settings):
+            typer.echo("Last week's review is in your mailbox (the weekly digest you turned on).")
+    except AfterwordError as error:
+        typer.echo(f"The weekly digest was not sent: {error}", err=True)
 
 
 def _encouragement_lines(ws: Workspace) -> list[str]:

@@ -50,7 +50,7 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
         if connection is None:
             return None
         try:
-            found = _read(connection, handle, as_of)
+            found = _read(connection, handle, as_of, digest_on=as_of is None and _digest_on())
         finally:
             connection.close()
     except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
@@ -77,8 +77,45 @@ def _timings_are_set() -> bool:
     return any(name.upper().startswith("AFTERWORD_PLAYBOOK") for name in os.environ)
 
 
+def _digest_on() -> bool:
+    """Whether the weekly digest email is on, with a server to send it (settings.review).
+
+    Read here without pydantic; when it is on, a week whose digest has not gone yet sends the
+    agenda to the full path, which sends it (cli.agenda) -- mail code is never loaded here.
+    """
+    from afterword import paths
+
+    review: object = os.environ.get("AFTERWORD_REVIEW__WEEKLY_DIGEST")
+    smtp_host: object = os.environ.get("AFTERWORD_MAIL__SMTP_HOST")
+    try:
+        import tomllib
+
+        with open(paths.config_file(), "rb") as file:
+            config = tomllib.load(file)
+    except (OSError, ValueError):
+        config = {}
+    section = config.get("review")
+    if review is None and isinstance(section, dict):
+        review = section.get("weekly_digest")
+    mail = config.get("mail")
+    if smtp_host is None and isinstance(mail, dict):
+        smtp_host = mail.get("smtp_host")
+    on = review is True or (isinstance(review, str) and review.lower() in ("1", "true", "yes"))
+    return on and bool(smtp_host)
+
+
+def _digest_sent(connection: sqlite3.Connection, user_id: int, day: dt.date) -> bool:
+    """Whether the digest of the last week that ended before `day` is in the ledger."""
+    week = day - dt.timedelta(days=day.weekday() + 7)  # reflection.weekly.last_full_week
+    row = connection.execute(
+        "SELECT 1 FROM weekly_digests WHERE user_id = ? AND week_start = ?",
+        (user_id, week.isoformat()),
+    ).fetchone()
+    return row is not None
+
+
 def _read(
-    connection: sqlite3.Connection, handle: str, as_of: dt.date | None
+    connection: sqlite3.Connection, handle: str, as_of: dt.date | None, *, digest_on: bool = False
 ) -> tuple[list[ActionLine], dt.date, str] | None:
     from afterword.cli.agenda_text import ActionLine, soonest_first
     from afterword.playbook.freshness import plan_fingerprint
@@ -95,6 +132,8 @@ def _read(
     day = as_of or _today(timezone)
     if dt.date.fromisoformat(planned_on) != day or planned_with != plan_fingerprint({}):
         return None  # a re-plan is due: the full command does it, then answers
+    if digest_on and not _digest_sent(connection, user_id, day):
+        return None  # last week's digest is due: the full command sends it
     date = dt.date.fromisoformat
     rows = [
         ActionLine(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from afterword.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -74,6 +77,9 @@ def serve(
     typer.echo(f"afterword is running at {address}  (press Ctrl+C to stop)")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(address,)).start()
+    if not settings.server_mode and settings.review.weekly_digest:
+        # Beside the app starting, not before it: the mail server may take its time.
+        threading.Thread(target=send_due_digest, args=(settings,), daemon=True).start()
     uvicorn.run(
         "afterword.web.app:serve_app",
         factory=True,
@@ -84,6 +90,27 @@ def serve(
         server_header=False,
         proxy_headers=False,
     )
+
+
+def send_due_digest(settings: Settings) -> bool:
+    """Sends last week's digest if it is on and has not gone (see mail.digest); says so.
+
+    The web app is the main way in: a user who never runs `afterword today` still gets the
+    digest they asked for, the first time the app starts in a new week.
+    """
+    from afterword.errors import AfterwordError
+    from afterword.mail.digest import send_weekly_digest
+    from afterword.workspace import workspace_scope
+
+    try:
+        with workspace_scope(settings) as ws:
+            sent = send_weekly_digest(ws.session, ws.user_id, ws.now, settings=settings)
+    except AfterwordError as error:
+        typer.echo(f"The weekly digest was not sent: {error}", err=True)
+        return False
+    if sent:
+        typer.echo("Last week's review is in your mailbox (the weekly digest you turned on).")
+    return sent
 
 
 def _check_server_database(url: str) -> None:

@@ -43,3 +43,20 @@ class SentMessage(OwnedMixin, Base):
     body: Mapped[str] = mapped_column(sa.Text)
     message_id: Mapped[str | None] = mapped_column(sa.String(500), index=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class WeeklyDigest(OwnedMixin, Base):
+    """The ledger of weekly-review emails: one row per user and week, written with the send.
+
+    The unique (user, week) pair is what makes the digest go out at most once: a second run,
+    or a second process racing the first, finds the row (or fails to insert it) and sends
+    nothing.
+    """
+
+    __tablename__ = "weekly_digests"
+    __table_args__ = (sa.UniqueConstraint("user_id", "week_start"),)
+
+    week_start: Mapped[dt.date] = mapped_column(sa.Date)  # the Monday of the week reviewed
+    to_email: Mapped[str] = mapped_column(sa.String(320))
+    message_id: Mapped[str | None] = mapped_column(sa.String(500))
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -6,21 +6,29 @@ communication, ...) and a polarity: a strength to keep, a gap to work on, or a c
 out of the user's hands (an internal hire, a freeze). The page shows the quotes behind each
 theme, so the user can see why it is there.
 
-A lexicon beats both a stem list and a large model here: the statements are short and their
-vocabulary narrow, it needs no download, runs in microseconds, and every decision can be
-explained by the cue that drove it. Negation ("not clear", "did not ask") flips a cue's
-polarity; a contrast ("but", "however") starts a new statement. Measured on the hand-labelled
-set in tests/reflection/data (see tests/reflection/test_feedback_themes.py).
+The theme comes from a small linear classifier (scikit-learn's LinearSVC) trained, on first
+use, on about 300 labelled statements written for afterword (data/theme_statements.tsv):
+word and character n-grams, plus the hits of the cue lexicon below as features. The lexicon
+alone knows the words it was written with and misses the rest ("You confused processes and
+threads" names no cue); the classifier generalises from its examples, and the lexicon keeps
+its say where a cue is present. Training takes a fraction of a second and needs no download;
+no model file is kept. The polarity stays with the lexicon and VADER: negation ("not clear",
+"did not ask") flips a praise cue, and a contrast ("but", "however") starts a new statement.
+Measured on held-out statements in tests/reflection/data (see
+tests/reflection/test_feedback_themes.py and bench/themes.py).
 """
 
 from __future__ import annotations
 
+import csv
 import enum
 import functools
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -385,14 +393,133 @@ def _theme_hit(text: str) -> bool:
     return any(pattern.search(text) for _id, pattern in _THEME_PATTERNS)
 
 
-def classify_theme(text: str) -> tuple[str, str]:
-    """The statement's theme id and the cue that decided it ('other', '' when none fits)."""
+def lexicon_theme(text: str) -> tuple[str, str]:
+    """The theme with the most cue hits and its first cue ('other', '' when none fits).
+
+    The lexicon alone, before the classifier: kept to measure against (bench/themes.py).
+    """
     best: tuple[int, int, str, str] | None = None
     for order, (theme_id, pattern) in enumerate(_THEME_PATTERNS):
         hits = [match.group(0) for match in pattern.finditer(text)]
         if hits and (best is None or len(hits) > best[0]):
             best = (len(hits), order, theme_id, hits[0].lower())
     return (OTHER, "") if best is None else (best[2], best[3])
+
+
+def training_statements() -> list[tuple[str, str, str]]:
+    """The labelled statements the classifier learns from: (statement, theme, polarity)."""
+    text = resources.files("afterword.reflection").joinpath("data/theme_statements.tsv")
+    with text.open(encoding="utf-8") as handle:
+        rows = [
+            row for row in csv.reader(handle, delimiter="\t") if row and not row[0].startswith("#")
+        ]
+    return [(statement, theme, polarity) for statement, theme, polarity in rows[1:]]
+
+
+# How much a lexicon hit counts next to the n-grams; chosen by cross-validation on the
+# training statements only (bench/themes.py prints it), never on the held-out ones.
+_LEXICON_WEIGHT = 0.5
+
+
+def _lexicon_features(texts: Iterable[str]) -> Any:
+    """One column per theme: how many of its cues the statement holds."""
+    import numpy as np
+
+    return _LEXICON_WEIGHT * np.array(
+        [[len(pattern.findall(text)) for _id, pattern in _THEME_PATTERNS] for text in texts],
+        dtype=float,
+    )
+
+
+def build_theme_model(rows: Iterable[tuple[str, str, str]]) -> Any:
+    """A fitted classifier from (statement, theme, polarity) rows."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
+    from sklearn.preprocessing import FunctionTransformer  # type: ignore[import-untyped]
+    from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
+    pairs = [(statement, theme) for statement, theme, _polarity in rows]
+    model = make_pipeline(
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+            FunctionTransformer(_lexicon_features),
+        ),
+        LinearSVC(C=1.0),
+    )
+    model.fit([text for text, _ in pairs], [theme for _, theme in pairs])
+    return model
+
+
+_MODEL: list[Any] = []  # the trained classifier, once there is one
+_MODEL_LOCK = threading.Lock()
+
+
+def _theme_model() -> Any:
+    """The classifier, trained once per process on the packaged statements.
+
+    Under a lock: a page that needs it while the web app's warm-up (warm_up) is training it
+    waits for that model rather than training a second one.
+    """
+    with _MODEL_LOCK:
+        if not _MODEL:
+            _MODEL.append(build_theme_model(training_statements()))
+        return _MODEL[0]
+
+
+def warm_up() -> None:
+    """Trains the classifier now (importing scikit-learn takes most of the time), so that
+    the first page showing themes does not wait for it."""
+    _theme_model()
+
+
+def _strongest_words(model: Any, text: str, theme: str) -> str:
+    """The words of `text` that weigh most for `theme` in the model: the cue shown."""
+    union, classifier = model[0], model[-1]
+    words = union.transformer_list[0][1]
+    analyse = words.build_analyzer()
+    row = list(classifier.classes_).index(theme)
+    weights = classifier.coef_[row]
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    scored = [
+        (weights[index], term)
+        for term in set(analyse(text))
+        if (index := words.vocabulary_.get(term)) is not None
+        and weights[index] > 0
+        # "the" or "you could" may weigh, but explain nothing to a person.
+        and not set(term.split()) <= ENGLISH_STOP_WORDS
+    ]
+    return max(scored)[1] if scored else ""
+
+
+def classify_themes(texts: list[str], model: Any = None) -> list[tuple[str, str]]:
+    """Each statement's theme id and the cue that decided it ('other', '' when none fits).
+
+    One call for many statements: the model's fixed cost is paid once. The cue is the
+    lexicon's when one of the chosen theme's cues is in the text, else the words that
+    weighed most for it.
+    """
+    wanted = [text for text in texts if text.strip()]
+    if not wanted:
+        return [(OTHER, "") for _ in texts]
+    model = model if model is not None else _theme_model()
+    predicted = dict(zip(wanted, (str(theme) for theme in model.predict(wanted)), strict=True))
+    patterns = dict(_THEME_PATTERNS)
+    found: list[tuple[str, str]] = []
+    for text in texts:
+        theme = predicted.get(text, OTHER)
+        if theme not in patterns:  # OTHER, or a label the lexicon does not name
+            found.append((OTHER, ""))
+            continue
+        hit = patterns[theme].search(text)
+        found.append((theme, hit.group(0).lower() if hit else _strongest_words(model, text, theme)))
+    return found
+
+
+def classify_theme(text: str, model: Any = None) -> tuple[str, str]:
+    """One statement's theme id and cue (see classify_themes)."""
+    return classify_themes([text], model)[0]
 
 
 def _negated(text: str, start: int) -> bool:
@@ -431,13 +558,20 @@ def classify_polarity(text: str, theme: str) -> Polarity:
 
 def classify(text: str) -> Statement:
     """Classifies one statement."""
-    theme, cue = classify_theme(text)
-    return Statement(text=text, theme=theme, polarity=classify_polarity(text, theme), cue=cue)
+    return classify_all([text])[0]
+
+
+def classify_all(texts: list[str]) -> list[Statement]:
+    """Classifies many statements at once."""
+    return [
+        Statement(text=text, theme=theme, polarity=classify_polarity(text, theme), cue=cue)
+        for text, (theme, cue) in zip(texts, classify_themes(texts), strict=True)
+    ]
 
 
 def statements(text: str) -> list[Statement]:
     """Splits a piece of feedback into classified statements."""
-    return [classify(piece) for piece in split_statements(text)]
+    return classify_all(split_statements(text))
 
 
 @dataclass(frozen=True)
@@ -482,13 +616,22 @@ def feedback_themes(
     """
     found: dict[str, dict[str, list[Quote]]] = {}
     sources: dict[str, dict[str, None]] = {}
-    classified = [
-        (source, statement) for source, text in feedback for statement in statements(text)
+    # Every statement of every source in one batch for the classifier.
+    theirs = [(source, piece) for source, text in feedback for piece in split_statements(text)]
+    mine = [
+        (source, piece, polarity)
+        for source, text, polarity in own
+        for piece in split_statements(text)
     ]
-    for source, text, polarity in own:
-        for piece in split_statements(text):
-            theme, cue = classify_theme(piece)
-            classified.append((source, Statement(piece, theme, polarity, cue)))
+    themes_found = classify_themes([piece for _, piece in theirs] + [p for _, p, _ in mine])
+    classified = [
+        (source, Statement(piece, theme, classify_polarity(piece, theme), cue))
+        for (source, piece), (theme, cue) in zip(theirs, themes_found, strict=False)
+    ]
+    for (source, piece, polarity), (theme, cue) in zip(
+        mine, themes_found[len(theirs) :], strict=True
+    ):
+        classified.append((source, Statement(piece, theme, polarity, cue)))
     for source, statement in classified:
         if statement.theme == OTHER:
             continue

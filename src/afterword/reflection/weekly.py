@@ -83,3 +83,40 @@ class WeekReview:
     def quiet(self) -> bool:
         """Whether nothing at all happened in the week."""
         return not any(count for _, count in self.figures())
+
+
+QUIET_WEEK = "A quiet week. Rest counts too; one application or one practice restarts the loop."
+
+
+def last_full_week(today: dt.date) -> dt.date:
+    """The Monday of the last week that has ended by `today`: the week a digest reviews."""
+    return week_of(today) - dt.timedelta(days=7)
+
+
+def review_lines(review: WeekReview) -> list[str]:
+    """The review as lines of plain text: the week, its figures, then the honest sentence."""
+    width = max(len(label) for label, _ in review.figures())
+    lines = [review.label]
+    lines += [f"  {label:<{width}}  {number}" for label, number in review.figures()]
+    if review.quiet:
+        lines.append(QUIET_WEEK)
+    lines.append(review.sentence)
+    return lines
+
+
+def digest_text(review: WeekReview) -> tuple[str, str]:
+    """The digest email's subject and plain-text body: the review's facts and nothing else."""
+    year, week, _ = review.start.isocalendar()
+    subject = f"Your job search, week {week} of {year}"
+    body = "\n".join(
+        [
+            "Here is your weekly review from afterword, counted from your own records.",
+            "",
+            *review_lines(review),
+            "",
+            "-- ",
+            "You asked for this email: it goes out once a week through your own mail account.",
+            "To stop it: afterword review --digest off, or untick it on the Settings page.",
+        ]
+    )
+    return subject, body + "\n"

@@ -34,6 +34,7 @@ from afterword import paths
 from afterword.errors import InvalidInputError
 from afterword.settings.mail import MailAccount, ServerMail
 from afterword.settings.playbook import PlaybookTimings
+from afterword.settings.review import ReviewSettings
 from afterword.validation import Timezone, is_timezone
 
 
@@ -153,6 +154,10 @@ class Settings(BaseSettings):
         description="Reading mail: the [inbox] section.",
     )
 
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings,
+        description="The weekly review, and whether it also comes by email: the [review] section.",
+    )
     server_mail: ServerMail | None = Field(
         default=None,
         description="Server mode: the centre's SMTP account for invitations and password "
@@ -224,6 +229,7 @@ def load_settings(**overrides: Any) -> Settings:
                 "mail": MailAccount,
                 "web": WebSettings,
                 "inbox": InboxSettings,
+                "review": ReviewSettings,
                 "server_mail": ServerMail,
             }
             nested = len(first["loc"]) > 1

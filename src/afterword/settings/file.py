@@ -19,6 +19,7 @@ from afterword import paths
 from afterword.errors import InvalidInputError
 from afterword.settings.mail import MailAccount
 from afterword.settings.playbook import PlaybookTimings
+from afterword.settings.review import ReviewSettings
 
 
 def read_config(path: str | None = None) -> dict[str, Any]:
@@ -86,3 +87,8 @@ def save_mail(account: MailAccount | None, path: str | None = None) -> str:
         if name != "address" and value is not None and value != field.default:
             values[name] = value
     return write_section("mail", values, path)
+
+
+def save_review(review: ReviewSettings, path: str | None = None) -> str:
+    """Writes the [review] section (removed when everything is at its default: off)."""
+    return write_section("review", changed_values(review), path)

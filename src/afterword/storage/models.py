@@ -10,7 +10,7 @@ from afterword.accounts.models import (
 )
 from afterword.coaching.models import CoachComment, CoachShare, CoachView
 from afterword.inbox.models import FolderState, IngestedMessage
-from afterword.mail.models import SentMessage
+from afterword.mail.models import SentMessage, WeeklyDigest
 from afterword.offers.models import Offer, SalaryResearch
 from afterword.pipeline.models import (
     Application,
@@ -73,5 +73,6 @@ __all__ = [
     "StatusChange",
     "User",
     "UserSettings",
+    "WeeklyDigest",
     "interview_interviewers",
 ]

@@ -74,7 +74,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts(settings))
     # Outermost: even the Host check's refusal and an error page carry the headers.
     app.add_middleware(SecurityHeadersMiddleware)
+    _warm_up_in_background()
     return app
+
+
+def _warm_up_in_background() -> None:
+    """Trains the feedback-theme classifier beside the starting app: the Numbers, Game plan
+    and Practice pages need it, and the first of them should not wait for it."""
+    import threading
+
+    from afterword.reflection.feedback_themes import warm_up
+
+    threading.Thread(target=warm_up, name="afterword-warm-up", daemon=True).start()
 
 
 _API_DOCS_PAGE = """<!doctype html>

@@ -30,6 +30,15 @@ NAVIGATION = (
     ("/calendar", "Calendar"),
     ("/settings", "Settings"),
 )
+# The Reflection entry opens a menu of the loop's pages (path, label): one entry in the bar
+# keeps it on two lines at phone width, and every page of the loop is one choice away.
+REFLECTION_MENU = (
+    ("/reflection", "Journal and themes"),
+    ("/reflection/reflect", "Reflect on an interview"),
+    ("/game-plan", "Game plan"),
+    ("/practice", "Practice questions"),
+    ("/goals", "Goals"),
+)
 
 
 def user_locale(country: str | None) -> str:
@@ -96,7 +105,7 @@ def build_environment() -> Environment:
         status_label=_status_label,
         effect_preview=lambda kind, company=None: preview(kind, company),
     )
-    environment.globals.update(navigation=NAVIGATION)
+    environment.globals.update(navigation=NAVIGATION, reflection_menu=REFLECTION_MENU)
     return environment
 
 

@@ -11,7 +11,7 @@ import functools
 import zoneinfo
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -25,6 +25,7 @@ from afterword.settings import Settings
 from afterword.settings import file as config_file
 from afterword.settings.mail import MailAccount
 from afterword.settings.playbook import PlaybookTimings
+from afterword.settings.review import ReviewSettings
 from afterword.validation import Email
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
@@ -127,6 +128,10 @@ def _page_context(workspace: Workspace, **sections: Any) -> dict[str, Any]:
         "mail_errors": {},
         "mail_note": None,
         "mail_password_stored": _own_password_stored(workspace),
+        "digest_on": settings.review.weekly_digest,
+        "digest_note": None,
+        "digest_errors": {},
+        "mail_can_send": settings.mail is not None and bool(settings.mail.smtp_host),
         # On a server the file is the server's: its problems are not the person's to fix.
         "config_problem": None if settings.server_mode else _config_problem(),
         "config_path": paths.config_file(),
@@ -329,6 +334,24 @@ def save_mail(request: Request, workspace: WorkspaceDep, form: FormDep) -> Respo
                 account = account.with_password(password or kept or "")
             _apply_settings(request, workspace, mail=account)
     return _respond(request, workspace, "mail", state, "The mail account is saved.")
+
+
+@router.post("/settings/digest", response_class=HTMLResponse)
+def save_digest(request: Request, workspace: WorkspaceDep, form: FormDep) -> Response:
+    """Turns the weekly digest email on or off (the [review] section of config.toml)."""
+    if workspace.settings.server_mode:
+        # config.toml is the server's, shared by everyone: one person may not switch it.
+        raise HTTPException(status_code=404)
+    review = ReviewSettings(weekly_digest=str(form.get("weekly_digest", "")) == "on")
+    state: FormState[ReviewSettings] = FormState(values={})
+    if run_service(state, lambda: config_file.save_review(review)) is not None:
+        _apply_settings(request, workspace, review=review)
+    saved = (
+        "The weekly digest is on: last week's review comes to your mailbox once a week."
+        if review.weekly_digest
+        else "The weekly digest is off: nothing more is emailed."
+    )
+    return _respond(request, workspace, "digest", state, saved)
 
 
 # -- email templates ---------------------------------------------------------------------

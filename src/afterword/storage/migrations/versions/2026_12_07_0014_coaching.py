@@ -3,7 +3,7 @@ PostgreSQL, the policies that let a coach read (never change) what was shared wi
 and the admin's cohort numbers as a function that returns aggregates only
 
 Revision ID: 2026_12_07_0014
-Revises: 2026_12_07_0012
+Revises: 2026_12_07_0013
 Create Date: 2026-12-07 02:20:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import afterword.db.base
 
 revision: str = "2026_12_07_0014"
-down_revision: str | None = "2026_12_07_0012"
+down_revision: str | None = "2026_12_07_0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
