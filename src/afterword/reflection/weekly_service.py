@@ -14,12 +14,21 @@ from afterword.offers.models import Offer
 from afterword.pipeline.models import Application, Interview, Outcome, StatusChange
 from afterword.pipeline.status import OutcomeKind
 from afterword.reflection.models import PlanStep, PracticeSession
-from afterword.reflection.numbers_service import ANSWERS, load_numbers
+from afterword.reflection.numbers import BaseHits
+from afterword.reflection.numbers_service import ANSWERS, load_base_hits
 from afterword.reflection.weekly import WeekReview
 
 
-def load_week(*, session: Session, user_id: int, timezone: str, start: dt.date) -> WeekReview:
-    """The review of the week starting on Monday `start`."""
+def load_week(
+    *,
+    session: Session,
+    user_id: int,
+    timezone: str,
+    start: dt.date,
+    base_hits: BaseHits | None = None,
+) -> WeekReview:
+    """The review of the week starting on Monday `start` (`base_hits`: the search's, when the
+    caller has already read them)."""
     zone = localtime.zone(timezone)
     end = start + dt.timedelta(days=6)
     # The week's instants in UTC: from local Monday 00:00 to the next local Monday 00:00.
@@ -92,7 +101,8 @@ def load_week(*, session: Session, user_id: int, timezone: str, start: dt.date) 
             PlanStep.user_id == user_id, PlanStep.done_on.between(start, end)
         )
     )
-    numbers = load_numbers(session=session, user_id=user_id, timezone=timezone)
+    if base_hits is None:
+        base_hits = load_base_hits(session=session, user_id=user_id)
     return WeekReview(
         start=start,
         applications=applications,
@@ -102,5 +112,5 @@ def load_week(*, session: Session, user_id: int, timezone: str, start: dt.date) 
         rejections=rejections,
         practice=practice,
         plan_steps=plan_steps,
-        sentence=numbers.base_hits.sentence,
+        sentence=base_hits.sentence,
     )
