@@ -210,6 +210,11 @@ def base_hits(records: Iterable[ProcessRecord]) -> BaseHits:
             offers += 1
         elif record.had_interview and record.status is Status.REJECTED:
             rejections += 1
+    return base_hits_from(offers, rejections)
+
+
+def base_hits_from(offers: int, rejections: int) -> BaseHits:
+    """The base hits of `offers` offers and `rejections` rejections after an interview."""
     decided = offers + rejections
     rate = offers / decided if decided else None
     return BaseHits(
@@ -388,14 +393,7 @@ def base_hits_of_groups(groups: Sequence[RecordGroup]) -> BaseHits:
             offers += group.count
         elif record.had_interview and record.status is Status.REJECTED:
             rejections += group.count
-    decided = offers + rejections
-    rate = offers / decided if decided else None
-    return BaseHits(
-        offers=offers,
-        rejections=rejections,
-        rate=rate,
-        sentence=_hits_sentence(offers, decided, rate),
-    )
+    return base_hits_from(offers, rejections)
 
 
 def _flow_of(groups: Sequence[RecordGroup]) -> Sankey:

@@ -22,11 +22,12 @@ from afterword.offers.models import Offer
 from afterword.pipeline.models import Application, Interview, StatusChange
 from afterword.pipeline.status import Status
 from afterword.reflection.numbers import (
+    OFFER_STATUSES,
     BaseHits,
     ProcessRecord,
     RecordGroup,
     SearchNumbers,
-    base_hits_of_groups,
+    base_hits_from,
     numbers_of_groups,
     search_numbers,
 )
@@ -75,9 +76,7 @@ def load_records(*, session: Session, user_id: int, timezone: str) -> list[Proce
     )
     records = []
     for app_id, source, status, applied_on in connection.execute(
-        sa.select(
-            Application.id, Application.source, Application.status, Application.applied_on
-        )
+        sa.select(Application.id, Application.source, Application.status, Application.applied_on)
         .where(Application.user_id == user_id)
         .order_by(Application.id)
     ).all():
@@ -114,16 +113,14 @@ def _milestones(user_id: int) -> tuple[Any, Any, Any]:
         .group_by(Interview.application_id)
         .subquery()
     )
-    offered = (
-        sa.select(Offer.application_id).where(Offer.user_id == user_id).distinct().subquery()
-    )
+    offered = sa.select(Offer.application_id).where(Offer.user_id == user_id).distinct().subquery()
     answers = (
         sa.select(
             StatusChange.application_id,
             sa.func.min(StatusChange.at).label("first"),
-            sa.func.max(
-                sa.case((StatusChange.to_status.in_(_INTERVIEW_STAGES), 1), else_=0)
-            ).label("reached"),
+            sa.func.max(sa.case((StatusChange.to_status.in_(_INTERVIEW_STAGES), 1), else_=0)).label(
+                "reached"
+            ),
         )
         .where(StatusChange.user_id == user_id, StatusChange.to_status.in_(ANSWERS))
         .group_by(StatusChange.application_id)
@@ -322,6 +319,53 @@ def load_numbers(*, session: Session, user_id: int, timezone: str) -> SearchNumb
     return numbers_of_groups(groups, days)
 
 
+def _not_indexed(user_column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    # The rows of one application are found through its application_id index; without
+    # statistics SQLite would rather walk the user's index (every row of the user, per
+    # application). `+ 0` keeps the user filter while leaving the choice of index to the other.
+    return user_column + 0
+
+
 def load_base_hits(*, session: Session, user_id: int) -> BaseHits:
-    """Offers among the decisions made after an interview (the weekly review's sentence)."""
-    return base_hits_of_groups(_groups(session, user_id)[0])
+    """Offers among the decisions made after an interview (the weekly review's sentence).
+
+    Offers: the applications at an offer status, and those with an offer recorded at another
+    status. Rejections after an interview: only the rejected applications are looked at, each
+    through its indexes.
+    """
+    at_offer = sa.select(sa.func.count()).where(
+        Application.user_id == user_id, Application.status.in_(OFFER_STATUSES)
+    )
+    offered_elsewhere = (
+        sa.select(sa.func.count(sa.distinct(Offer.application_id)))
+        .join(Application, Application.id == Offer.application_id)
+        .where(
+            Offer.user_id == user_id,
+            Application.user_id == user_id,
+            Application.status.not_in(OFFER_STATUSES),
+        )
+    )
+    this = Application.id
+    rejected_after_interview = sa.select(sa.func.count()).where(
+        Application.user_id == user_id,
+        Application.status == Status.REJECTED,
+        ~sa.exists().where(Offer.application_id == this, _not_indexed(Offer.user_id) == user_id),
+        sa.or_(
+            sa.exists().where(
+                Interview.application_id == this, _not_indexed(Interview.user_id) == user_id
+            ),
+            sa.exists().where(
+                StatusChange.application_id == this,
+                _not_indexed(StatusChange.user_id) == user_id,
+                StatusChange.to_status.in_(_INTERVIEW_STAGES),
+            ),
+        ),
+    )
+    offers, elsewhere, rejections = session.execute(
+        sa.select(
+            at_offer.scalar_subquery(),
+            offered_elsewhere.scalar_subquery(),
+            rejected_after_interview.scalar_subquery(),
+        )
+    ).one()
+    return base_hits_from(int(offers) + int(elsewhere), int(rejections))
