@@ -129,7 +129,7 @@ def _milestones(user_id: int) -> tuple[Any, Any, Any]:
     return rounds, offered, answers
 
 
-def _groups(session: Session, user_id: int) -> tuple[list[RecordGroup], list[dt.datetime]]:
+def groups_of(session: Session, user_id: int) -> tuple[list[RecordGroup], list[dt.datetime]]:
     """The applications grouped by what the figures look at, in the order of their first; and
     the earliest and latest instants whose local date the days to an answer need."""
     rounds, offered, answers = _milestones(user_id)
@@ -240,7 +240,7 @@ def offsets_between(
     return initial, tuple(changes)
 
 
-def _local_date(
+def local_date(
     instant: sa.ColumnElement[Any], dialect: str, offsets: tuple[int, tuple[Any, ...]]
 ) -> sa.ColumnElement[Any]:
     """The calendar date of a stored UTC instant in the user's zone, computed by the database."""
@@ -280,7 +280,7 @@ def _days_between(
     return later - earlier
 
 
-def _response_days(
+def response_days(
     session: Session,
     user_id: int,
     timezone: str,
@@ -294,9 +294,9 @@ def _response_days(
         offsets = offsets_between(localtime.zone(timezone), min(instants), max(instants))
         dialect = session.get_bind().dialect.name
         started = sa.func.coalesce(
-            Application.applied_on, _local_date(Application.created_at, dialect, offsets)
+            Application.applied_on, local_date(Application.created_at, dialect, offsets)
         )
-        waited = _days_between(_local_date(answers.c.first, dialect, offsets), started, dialect)
+        waited = _days_between(local_date(answers.c.first, dialect, offsets), started, dialect)
         query = (
             sa.select(waited.label("days"), sa.func.count())
             .join(answers, answers.c.application_id == Application.id)
@@ -313,9 +313,9 @@ def _response_days(
 
 def load_numbers(*, session: Session, user_id: int, timezone: str) -> SearchNumbers:
     """Every figure of the Numbers page for the user, counted by the database."""
-    groups, instants = _groups(session, user_id)
+    groups, instants = groups_of(session, user_id)
     applications = sum(group.count for group in groups)
-    days = _response_days(session, user_id, timezone, applications, instants)
+    days = response_days(session, user_id, timezone, applications, instants)
     return numbers_of_groups(groups, days)
 
 

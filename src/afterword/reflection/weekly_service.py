@@ -37,29 +37,22 @@ def load_week(
         dt.UTC
     )
 
-    def count(query: sa.Select[Any]) -> int:
-        return int(session.scalar(query) or 0)
+    def count(query: sa.Select[Any]) -> sa.ScalarSelect[Any]:
+        return query.scalar_subquery()
 
-    def local_day(instant: dt.datetime) -> dt.date:
-        return instant.astimezone(zone).date()
-
-    # An application without an applied date counts on the day it was recorded.
-    applications = 0
-    for applied_on, created_at in session.execute(
-        sa.select(Application.applied_on, Application.created_at).where(
-            Application.user_id == user_id,
-            sa.or_(
-                Application.applied_on.between(start, end),
-                sa.and_(
-                    Application.applied_on.is_(None),
-                    Application.created_at >= since,
-                    Application.created_at < until,
-                ),
+    # An application without an applied date counts on the day it was recorded (the week's
+    # instants are exactly those of its local days).
+    applications = sa.select(sa.func.count()).where(
+        Application.user_id == user_id,
+        sa.or_(
+            Application.applied_on.between(start, end),
+            sa.and_(
+                Application.applied_on.is_(None),
+                Application.created_at >= since,
+                Application.created_at < until,
             ),
-        )
-    ):
-        day = applied_on or local_day(created_at)
-        applications += start <= day <= end
+        ),
+    )
     # A reply is a company's first answer in a process (an interview stage or a rejection).
     first_answers = (
         sa.select(sa.func.min(StatusChange.at).label("at"))
@@ -67,50 +60,66 @@ def load_week(
         .group_by(StatusChange.application_id)
         .subquery()
     )
-    replies = count(
-        sa.select(sa.func.count()).where(first_answers.c.at >= since, first_answers.c.at < until)
+    replies = sa.select(sa.func.count()).where(
+        first_answers.c.at >= since, first_answers.c.at < until
     )
-    interviews = count(
-        sa.select(sa.func.count()).where(
-            Interview.user_id == user_id,
-            Interview.scheduled_at >= since,
-            Interview.scheduled_at < until,
+    interviews = sa.select(sa.func.count()).where(
+        Interview.user_id == user_id,
+        Interview.scheduled_at >= since,
+        Interview.scheduled_at < until,
+    )
+    offers = sa.select(sa.func.count()).where(
+        Offer.user_id == user_id, Offer.received_on.between(start, end)
+    )
+    rejections = sa.select(sa.func.count()).where(
+        Outcome.user_id == user_id,
+        Outcome.kind == OutcomeKind.REJECTION,
+        Outcome.occurred_on.between(start, end),
+    )
+    practice = sa.select(sa.func.count()).where(
+        PracticeSession.user_id == user_id,
+        PracticeSession.at >= since,
+        PracticeSession.at < until,
+    )
+    plan_steps = sa.select(sa.func.count()).where(
+        PlanStep.user_id == user_id, PlanStep.done_on.between(start, end)
+    )
+    # All the week's counts in one statement: a page asks for them on every build.
+    figures = session.execute(
+        sa.select(
+            *(
+                count(query)
+                for query in (
+                    applications,
+                    replies,
+                    interviews,
+                    offers,
+                    rejections,
+                    practice,
+                    plan_steps,
+                )
+            )
         )
-    )
-    offers = count(
-        sa.select(sa.func.count()).where(
-            Offer.user_id == user_id, Offer.received_on.between(start, end)
-        )
-    )
-    rejections = count(
-        sa.select(sa.func.count()).where(
-            Outcome.user_id == user_id,
-            Outcome.kind == OutcomeKind.REJECTION,
-            Outcome.occurred_on.between(start, end),
-        )
-    )
-    practice = count(
-        sa.select(sa.func.count()).where(
-            PracticeSession.user_id == user_id,
-            PracticeSession.at >= since,
-            PracticeSession.at < until,
-        )
-    )
-    plan_steps = count(
-        sa.select(sa.func.count()).where(
-            PlanStep.user_id == user_id, PlanStep.done_on.between(start, end)
-        )
-    )
+    ).one()
+    (
+        applications_sent,
+        replies_count,
+        interviews_count,
+        offers_count,
+        rejections_count,
+        practice_count,
+        steps_count,
+    ) = (int(value or 0) for value in figures)
     if base_hits is None:
         base_hits = load_base_hits(session=session, user_id=user_id)
     return WeekReview(
         start=start,
-        applications=applications,
-        replies=replies,
-        interviews=interviews,
-        offers=offers,
-        rejections=rejections,
-        practice=practice,
-        plan_steps=plan_steps,
+        applications=applications_sent,
+        replies=replies_count,
+        interviews=interviews_count,
+        offers=offers_count,
+        rejections=rejections_count,
+        practice=practice_count,
+        plan_steps=steps_count,
         sentence=base_hits.sentence,
     )
