@@ -10,6 +10,7 @@ record per application, is the plain reading the tallies are tested against.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -327,12 +328,20 @@ def _not_indexed(user_column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
 
 
 def load_base_hits(*, session: Session, user_id: int) -> BaseHits:
-    """Offers among the decisions made after an interview (the weekly review's sentence).
+    """Offers among the decisions made after an interview (the weekly review's sentence)."""
+    offers, elsewhere, rejections = session.execute(_base_hits(), {"user_id": user_id}).one()
+    return base_hits_from(int(offers) + int(elsewhere), int(rejections))
+
+
+@functools.cache
+def _base_hits() -> sa.Select[Any]:
+    """The counts behind the base hits, in one statement built once (bound value: user_id).
 
     Offers: the applications at an offer status, and those with an offer recorded at another
     status. Rejections after an interview: only the rejected applications are looked at, each
     through its indexes.
     """
+    user_id = sa.bindparam("user_id", type_=sa.Integer)
     at_offer = sa.select(sa.func.count()).where(
         Application.user_id == user_id, Application.status.in_(OFFER_STATUSES)
     )
@@ -361,11 +370,8 @@ def load_base_hits(*, session: Session, user_id: int) -> BaseHits:
             ),
         ),
     )
-    offers, elsewhere, rejections = session.execute(
-        sa.select(
-            at_offer.scalar_subquery(),
-            offered_elsewhere.scalar_subquery(),
-            rejected_after_interview.scalar_subquery(),
-        )
-    ).one()
-    return base_hits_from(int(offers) + int(elsewhere), int(rejections))
+    return sa.select(
+        at_offer.scalar_subquery(),
+        offered_elsewhere.scalar_subquery(),
+        rejected_after_interview.scalar_subquery(),
+    )

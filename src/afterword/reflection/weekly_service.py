@@ -4,6 +4,7 @@ the user's time zone), read straight from the tables that record them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,23 +37,41 @@ def load_week(
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(
         dt.UTC
     )
-
-    def count(query: sa.Select[Any]) -> sa.ScalarSelect[Any]:
-        return query.scalar_subquery()
-
-    # An application without an applied date counts on the day it was recorded (the week's
-    # instants are exactly those of its local days).
-    applications = sa.select(sa.func.count()).where(
-        Application.user_id == user_id,
-        sa.or_(
-            Application.applied_on.between(start, end),
-            sa.and_(
-                Application.applied_on.is_(None),
-                Application.created_at >= since,
-                Application.created_at < until,
-            ),
-        ),
+    figures = session.execute(
+        _week_counts(),
+        {"user_id": user_id, "start": start, "end": end, "since": since, "until": until},
+    ).one()
+    applications, replies, interviews, offers, rejections, practice, plan_steps = (
+        int(value or 0) for value in figures
     )
+    if base_hits is None:
+        base_hits = load_base_hits(session=session, user_id=user_id)
+    return WeekReview(
+        start=start,
+        applications=applications,
+        replies=replies,
+        interviews=interviews,
+        offers=offers,
+        rejections=rejections,
+        practice=practice,
+        plan_steps=plan_steps,
+        sentence=base_hits.sentence,
+    )
+
+
+@functools.cache
+def _week_counts() -> sa.Select[Any]:
+    """Every count of a week in one statement, built once: Today asks for it on each build.
+
+    Bound values: user_id, start and end (local dates), since and until (the week's instants).
+    """
+    user_id = sa.bindparam("user_id", type_=sa.Integer)
+    start, end = sa.bindparam("start", type_=sa.Date), sa.bindparam("end", type_=sa.Date)
+    since, until = sa.bindparam("since"), sa.bindparam("until")
+
+    def count(*where: Any) -> sa.ScalarSelect[Any]:
+        return sa.select(sa.func.count()).where(*where).scalar_subquery()
+
     # A reply is a company's first answer in a process (an interview stage or a rejection).
     first_answers = (
         sa.select(sa.func.min(StatusChange.at).label("at"))
@@ -60,66 +79,36 @@ def load_week(
         .group_by(StatusChange.application_id)
         .subquery()
     )
-    replies = sa.select(sa.func.count()).where(
-        first_answers.c.at >= since, first_answers.c.at < until
-    )
-    interviews = sa.select(sa.func.count()).where(
-        Interview.user_id == user_id,
-        Interview.scheduled_at >= since,
-        Interview.scheduled_at < until,
-    )
-    offers = sa.select(sa.func.count()).where(
-        Offer.user_id == user_id, Offer.received_on.between(start, end)
-    )
-    rejections = sa.select(sa.func.count()).where(
-        Outcome.user_id == user_id,
-        Outcome.kind == OutcomeKind.REJECTION,
-        Outcome.occurred_on.between(start, end),
-    )
-    practice = sa.select(sa.func.count()).where(
-        PracticeSession.user_id == user_id,
-        PracticeSession.at >= since,
-        PracticeSession.at < until,
-    )
-    plan_steps = sa.select(sa.func.count()).where(
-        PlanStep.user_id == user_id, PlanStep.done_on.between(start, end)
-    )
-    # All the week's counts in one statement: a page asks for them on every build.
-    figures = session.execute(
-        sa.select(
-            *(
-                count(query)
-                for query in (
-                    applications,
-                    replies,
-                    interviews,
-                    offers,
-                    rejections,
-                    practice,
-                    plan_steps,
-                )
-            )
-        )
-    ).one()
-    (
-        applications_sent,
-        replies_count,
-        interviews_count,
-        offers_count,
-        rejections_count,
-        practice_count,
-        steps_count,
-    ) = (int(value or 0) for value in figures)
-    if base_hits is None:
-        base_hits = load_base_hits(session=session, user_id=user_id)
-    return WeekReview(
-        start=start,
-        applications=applications_sent,
-        replies=replies_count,
-        interviews=interviews_count,
-        offers=offers_count,
-        rejections=rejections_count,
-        practice=practice_count,
-        plan_steps=steps_count,
-        sentence=base_hits.sentence,
+    return sa.select(
+        # An application without an applied date counts on the day it was recorded (the
+        # week's instants are exactly those of its local days).
+        count(
+            Application.user_id == user_id,
+            sa.or_(
+                Application.applied_on.between(start, end),
+                sa.and_(
+                    Application.applied_on.is_(None),
+                    Application.created_at >= since,
+                    Application.created_at < until,
+                ),
+            ),
+        ),
+        count(first_answers.c.at >= since, first_answers.c.at < until),
+        count(
+            Interview.user_id == user_id,
+            Interview.scheduled_at >= since,
+            Interview.scheduled_at < until,
+        ),
+        count(Offer.user_id == user_id, Offer.received_on.between(start, end)),
+        count(
+            Outcome.user_id == user_id,
+            Outcome.kind == OutcomeKind.REJECTION,
+            Outcome.occurred_on.between(start, end),
+        ),
+        count(
+            PracticeSession.user_id == user_id,
+            PracticeSession.at >= since,
+            PracticeSession.at < until,
+        ),
+        count(PlanStep.user_id == user_id, PlanStep.done_on.between(start, end)),
     )
