@@ -198,9 +198,10 @@ def groups_of(session: Session, user_id: int) -> tuple[list[RecordGroup], list[d
 
 def _instant(value: Any) -> dt.datetime:
     """An aggregate of a UTC column (SQLite gives back its text, PostgreSQL an aware value)."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    instant = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(instant, dt.datetime):
+        raise TypeError(f"not an instant: {value!r}")
+    return instant.replace(tzinfo=dt.UTC) if instant.tzinfo is None else instant.astimezone(dt.UTC)
 
 
 # A person's searches span months or years; walking the zone a day at a time finds each change
@@ -242,7 +243,7 @@ def offsets_between(
 
 
 def local_date(
-    instant: sa.ColumnElement[Any], dialect: str, offsets: tuple[int, tuple[Any, ...]]
+    instant: Any, dialect: str, offsets: tuple[int, tuple[Any, ...]]
 ) -> sa.ColumnElement[Any]:
     """The calendar date of a stored UTC instant in the user's zone, computed by the database."""
     initial, changes = offsets
@@ -320,11 +321,12 @@ def load_numbers(*, session: Session, user_id: int, timezone: str) -> SearchNumb
     return numbers_of_groups(groups, days)
 
 
-def _not_indexed(user_column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+def _not_indexed(user_column: Any) -> sa.ColumnElement[int]:
     # The rows of one application are found through its application_id index; without
     # statistics SQLite would rather walk the user's index (every row of the user, per
     # application). `+ 0` keeps the user filter while leaving the choice of index to the other.
-    return user_column + 0
+    unindexed: sa.ColumnElement[int] = user_column + 0
+    return unindexed
 
 
 def load_base_hits(*, session: Session, user_id: int) -> BaseHits:

@@ -67,7 +67,8 @@ def _week_counts() -> sa.Select[Any]:
     """
     user_id = sa.bindparam("user_id", type_=sa.Integer)
     start, end = sa.bindparam("start", type_=sa.Date), sa.bindparam("end", type_=sa.Date)
-    since, until = sa.bindparam("since"), sa.bindparam("until")
+    since: sa.BindParameter[Any] = sa.bindparam("since")
+    until: sa.BindParameter[Any] = sa.bindparam("until")
 
     def count(*where: Any) -> sa.ScalarSelect[Any]:
         return sa.select(sa.func.count()).where(*where).scalar_subquery()
