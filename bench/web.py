@@ -232,7 +232,7 @@ def measure(
     def pick(share: float) -> float:
         return latencies[min(count - 1, int(count * share))] * 1000
 
-    name = label or (path + ("  built every time" if uncached else "  reused"))
+    name = label or (path + ("  built every time" if uncached else "  reloaded"))
     row = (
         f"{name:<36} {count / seconds:6.0f} req/s   p50 {statistics.median(latencies) * 1000:6.1f}"
         f"   p90 {pick(0.90):6.1f}   p99 {pick(0.99):6.1f}   max {latencies[-1] * 1000:6.1f} ms"
@@ -318,7 +318,7 @@ def main() -> None:
                 bare.terminate()
                 bare.wait(timeout=20)
             print(
-                f"  Today reused: {today_rate / bare_rate:.0%} of the bare page's requests "
+                f"  Today reloaded: {today_rate / bare_rate:.0%} of the bare page's requests "
                 f"per second ({workers} worker{plural}, same run)"
             )
     finally:
