@@ -3,8 +3,9 @@
 Builds a workspace of 5,000 applications (through the real services, with interviews,
 offers and a planned agenda), starts `afterword serve` on loopback, and drives each page
 with 20 concurrent keep-alive clients for a fixed time. For each page, two rows side by
-side: as a person reloading it sees it (the server reuses a page while the data behind it is
-unchanged), then built from the database on every request. Each row gives requests per
+side: as a person reloading it sees it (for Today and Pipeline the server reuses a page
+while the data behind it is unchanged; an application and Numbers are built every time
+either way), then built from the database on every request. Each row gives requests per
 second, p50/p90/p99/max latency and the server's CPU time per request (user + system, read
 from /proc, all server processes). Then the same clients against a bare FastAPI + Jinja page
 of 50 rows (bench/bare_page.py) in the same venv and run, and the ratio.
