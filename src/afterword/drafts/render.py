@@ -95,12 +95,19 @@ def format_day(day: dt.date, locale: str, *, today: dt.date | None = None) -> st
     Unknown locales fall back to en_GB. The year is added only when `today` is
     given and the date lies in another year, more than about three months away.
     """
-    known = _locale(locale)
     show_year = (
         today is not None
         and day.year != today.year
         and abs((day - today).days) > YEAR_SHOWN_AFTER_DAYS
     )
+    return _formatted_day(day, locale, show_year)
+
+
+# Pages show the same few dozen days again and again, and Babel takes tens of microseconds
+# for each: the words for a day never change, so they are kept.
+@lru_cache(maxsize=4096)
+def _formatted_day(day: dt.date, locale: str, show_year: bool) -> str:
+    known = _locale(locale)
     return format_date(day, _day_pattern(known, with_year=show_year), locale=known)
 
 

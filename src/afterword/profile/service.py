@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session
 from afterword.profile.models import User
 from afterword.profile.schemas import ProfileFields
 
+# Every request and command starts here: the statement is built once, a call binds the handle.
+_BY_HANDLE = sa.select(User).where(User.handle == sa.bindparam("handle", type_=sa.String))
+
 
 def find_user(*, session: Session, handle: str) -> User | None:
     """Returns the user with this handle, if there is one."""
-    return session.scalars(sa.select(User).where(User.handle == handle)).one_or_none()
+    return session.scalars(_BY_HANDLE, {"handle": handle}).one_or_none()
 
 
 def get_or_create_user(

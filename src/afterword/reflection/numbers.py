@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from afterword.pipeline.status import OPEN_STATUSES, Status
@@ -210,6 +210,11 @@ def base_hits(records: Iterable[ProcessRecord]) -> BaseHits:
             offers += 1
         elif record.had_interview and record.status is Status.REJECTED:
             rejections += 1
+    return base_hits_from(offers, rejections)
+
+
+def base_hits_from(offers: int, rejections: int) -> BaseHits:
+    """The base hits of `offers` offers and `rejections` rejections after an interview."""
     decided = offers + rejections
     rate = offers / decided if decided else None
     return BaseHits(
@@ -314,4 +319,118 @@ def search_numbers(records: Sequence[ProcessRecord]) -> SearchNumbers:
         response_times=response_times(records),
         base_hits=base_hits(records),
         sankey=search_flow(records),
+    )
+
+
+# -- the same figures from tallies ------------------------------------------------------------
+# A large search is counted by the database: applications alike in everything the figures
+# look at arrive as one group with a count, and the days to a first answer as a histogram.
+# Each figure below is the one `search_numbers` gives for the same applications (a property
+# test holds them equal); the order of the groups stands for the order of the applications.
+
+
+@dataclass(frozen=True)
+class RecordGroup:
+    """`count` applications alike in status, source and milestones, first to last by id.
+
+    `record.interview_rounds` holds the rounds of all of them together (the figures only ask
+    whether there were any, and the total); `record.days_to_response` is not used.
+    """
+
+    record: ProcessRecord
+    count: int
+
+
+def _conversion_of_groups(
+    groups: Sequence[RecordGroup], *, limit: int = 8
+) -> tuple[SourceConversion, ...]:
+    """`conversion_by_source`, counting a group as many applications."""
+    totals: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for group in groups:
+        record, count = group.record, group.count
+        name = _source_name(record.source)
+        key = name.casefold()
+        names.setdefault(key, name)
+        counts = totals.setdefault(key, [0, 0, 0])
+        counts[0] += count
+        counts[1] += count * record.had_interview
+        counts[2] += count * record.had_offer
+    ranked = sorted(totals.items(), key=lambda item: (-item[1][0], names[item[0]].casefold()))
+    shown = [SourceConversion(names[key], *counts) for key, counts in ranked[:limit]]
+    rest = [counts for _key, counts in ranked[limit:]]
+    if rest:
+        shown.append(
+            SourceConversion(OTHER_SOURCES, *(sum(column) for column in zip(*rest, strict=True)))
+        )
+    return tuple(shown)
+
+
+def _response_times_of(days: Mapping[int | None, int]) -> ResponseTimes:
+    """`response_times` from how many applications took each number of days (None: no
+    answer)."""
+    answered = sorted((max(day, 0), count) for day, count in days.items() if day is not None)
+    values = [day for day, count in answered for _ in range(count)]
+    buckets = []
+    lower = -1
+    for label, upper in RESPONSE_BUCKETS:
+        buckets.append((label, sum(count for day, count in answered if lower < day <= upper)))
+        lower = upper
+    return ResponseTimes(
+        answered=len(values),
+        waiting=days.get(None, 0),
+        median_days=median(values),
+        buckets=tuple(buckets),
+    )
+
+
+def base_hits_of_groups(groups: Sequence[RecordGroup]) -> BaseHits:
+    """`base_hits`, counting a group as many applications."""
+    offers = rejections = 0
+    for group in groups:
+        record = group.record
+        if record.had_offer:
+            offers += group.count
+        elif record.had_interview and record.status is Status.REJECTED:
+            rejections += group.count
+    return base_hits_from(offers, rejections)
+
+
+def _flow_of(groups: Sequence[RecordGroup]) -> Sankey:
+    """`search_flow`, counting a group as many applications."""
+    counts: dict[tuple[str, str], int] = {}
+    nodes: dict[str, None] = {}
+    for group in groups:
+        path = _path(group.record)
+        for node in path:
+            nodes.setdefault(node, None)
+        for pair in itertools.pairwise(path):
+            counts[pair] = counts.get(pair, 0) + group.count
+    links = tuple(SankeyLink(source, target, value) for (source, target), value in counts.items())
+    return Sankey(nodes=tuple(nodes), links=links)
+
+
+def numbers_of_groups(
+    groups: Sequence[RecordGroup], days: Mapping[int | None, int]
+) -> SearchNumbers:
+    """Every figure of the Numbers page from tallies: the same as `search_numbers` of the
+    applications the groups stand for (ordered by their first application) and whose days
+    to a first answer `days` counts."""
+
+    def total(keep: Callable[[ProcessRecord], bool]) -> int:
+        return sum(group.count for group in groups if keep(group.record))
+
+    return SearchNumbers(
+        applications=sum(group.count for group in groups),
+        interview_rounds=sum(group.record.interview_rounds for group in groups),
+        interviewed=total(lambda record: record.had_interview),
+        offers=total(lambda record: record.had_offer),
+        rejections=total(lambda record: record.status is Status.REJECTED),
+        ghosted=total(lambda record: record.status is Status.GHOSTED),
+        withdrawn=total(lambda record: record.status is Status.WITHDRAWN),
+        open_now=total(lambda record: record.status in OPEN_STATUSES),
+        by_source=_conversion_of_groups(groups),
+        response_times=_response_times_of(days),
+        base_hits=base_hits_of_groups(groups),
+        sankey=_flow_of(groups),
     )

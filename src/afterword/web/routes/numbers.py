@@ -63,14 +63,15 @@ def numbers_page(
         week_error = None
     except ValueError as error:
         start, week_error = week_of(workspace.today), str(error)
+    numbers = load_numbers(
+        session=workspace.session, user_id=workspace.user_id, timezone=workspace.user.timezone
+    )
     review = load_week(
         session=workspace.session,
         user_id=workspace.user_id,
         timezone=workspace.user.timezone,
         start=start,
-    )
-    numbers = load_numbers(
-        session=workspace.session, user_id=workspace.user_id, timezone=workspace.user.timezone
+        base_hits=numbers.base_hits,
     )
     return render(
         request,

@@ -104,18 +104,18 @@ def pipeline_context(
 
 
 @router.get("/pipeline", response_class=HTMLResponse)
-def pipeline_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+async def pipeline_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     """Shows the board and the table; an HTMX request for the table gets the table alone."""
     params = {key: value for key, value in request.query_params.items() if len(value) <= 400}
     if is_htmx(request) and request.headers.get("hx-target") == TABLE_ID:
-        return cached_page(
+        return await cached_page(
             request,
             workspace,
             lambda: render(
                 request, "partials/_pipeline_table.html", table_context(workspace, params)
             ),
         )
-    return cached_page(
+    return await cached_page(
         request,
         workspace,
         lambda: render(request, "pipeline.html", pipeline_context(workspace, params)),

@@ -96,13 +96,13 @@ def today_context(
 
 
 @router.get("/", response_class=HTMLResponse)
-def today_page(
+async def today_page(
     request: Request,
     workspace: WorkspaceDep,
     show: Annotated[str | None, Query(max_length=20)] = None,
 ) -> HTMLResponse:
     """Shows what to do now: overdue, today, this week; offers; a word after a rejection."""
-    return cached_page(
+    return await cached_page(
         request,
         workspace,
         lambda: render(request, "today.html", today_context(workspace, show=show)),
