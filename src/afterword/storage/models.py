@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
+from afterword.accounts.daily import DailyPreference, DailyRun
 from afterword.accounts.models import Account, ServerSession, SignInAttempt
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage
@@ -35,6 +36,8 @@ __all__ = [
     "Application",
     "ApplicationTag",
     "Contact",
+    "DailyPreference",
+    "DailyRun",
     "Feedback",
     "FolderState",
     "Goal",

@@ -1,0 +1,95 @@
+"""The morning digest: up to three things to do today, with links into the web app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from afterword.errors import InvalidInputError
+from afterword.settings.mail import MailAccount
+from afterword.views.agenda import ActionItem
+
+MOST = 3
+
+
+@dataclass(frozen=True)
+class CentreMail:
+    """The career centre's outgoing mail server and the web app's public address."""
+
+    account: MailAccount
+    password: str
+    base_url: str
+
+
+def centre_mail_from_environment() -> CentreMail | None:
+    """The centre's SMTP from the environment (docs/server.md), or None when it is not set:
+    the worker then sends no digests, and says so once at start."""
+    host = os.environ.get("AFTERWORD_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    sender = os.environ.get("AFTERWORD_SMTP_FROM", "").strip()
+    base_url = os.environ.get("AFTERWORD_BASE_URL", "").strip().rstrip("/")
+    if not sender or not base_url:
+        raise InvalidInputError(
+            "AFTERWORD_SMTP_HOST is set, so AFTERWORD_SMTP_FROM (the digest's From address) and "
+            "AFTERWORD_BASE_URL (the web app's address, for the links) are needed too"
+        )
+    try:
+        account = MailAccount(
+            address=sender,
+            smtp_host=host,
+            smtp_port=int(os.environ.get("AFTERWORD_SMTP_PORT", "587")),
+            smtp_security=os.environ.get("AFTERWORD_SMTP_SECURITY", "starttls"),  # type: ignore[arg-type]
+            smtp_username=os.environ.get("AFTERWORD_SMTP_USERNAME") or None,
+        )
+    except ValueError as error:
+        raise InvalidInputError(f"the centre's SMTP settings are not usable: {error}") from None
+    return CentreMail(
+        account=account, password=os.environ.get("AFTERWORD_SMTP_PASSWORD", ""), base_url=base_url
+    )
+
+
+def due_today(items: list[ActionItem], today: dt.date) -> list[ActionItem]:
+    """The first few open actions due by today (they come soonest first)."""
+    return [item for item in items if item.effective_due <= today][:MOST]
+
+
+def _line(item: ActionItem, base_url: str) -> str:
+    about = f" ({item.company})" if item.company else ""
+    link = f"{base_url}/applications/{item.application_id}" if item.application_id else base_url
+    return f"- {item.headline}{about}\n  {item.reason}\n  {link}"
+
+
+def digest_message(
+    *,
+    to: str,
+    items: list[ActionItem],
+    today: dt.date,
+    mail: CentreMail,
+    user_uid: str,
+    now: dt.datetime,
+) -> EmailMessage:
+    """The digest for one person and day. Its Message-ID is the same for the same person and
+    day, so a copy sent again after a crash can be recognised as the same message."""
+    message = EmailMessage()
+    count = "one thing" if len(items) == 1 else f"{len(items)} things"
+    message["Subject"] = f"Today in your job search: {count} to do"
+    message["From"] = mail.account.address
+    message["To"] = to
+    message["Date"] = format_datetime(now)
+    domain = mail.account.address.rpartition("@")[2] or "afterword.invalid"
+    message["Message-ID"] = f"<digest.{user_uid}.{today.isoformat()}@{domain}>"
+    lines = [
+        f"Good morning. Here is what is waiting for you on {today:%A %d %B}:",
+        "",
+        *(_line(item, mail.base_url) for item in items),
+        "",
+        f"Your whole agenda: {mail.base_url}/",
+        "",
+        "You get this because the morning digest is turned on for your account.",
+    ]
+    message.set_content("\n".join(lines))
+    return message
