@@ -76,7 +76,7 @@ def test_a_worker_killed_in_the_middle_of_the_sweep_leaves_everyone_replanned_ex
     rows = ledger(queue_url, REPLAN)
     today = _today_of(queue_url)
     # Invariant: one ledger row per person, for their own local date...
-    assert Counter(user for user, _ in rows) == Counter(people)
+    assert Counter(user for user, _ in rows) == Counter(list(people))
     assert all(day == today[user] for user, day in rows)
     # ...and exactly one re-plan each (every re-plan bumps the revision by one).
     assert {user: after[user] - before[user] for user in people} == dict.fromkeys(people, 1)

@@ -36,6 +36,15 @@ def worker(
             max=3600,
         ),
     ] = 30,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            help="Jobs this worker runs at once (each in a thread; most of a re-plan is "
+            "waiting for the database).",
+            min=1,
+            max=32,
+        ),
+    ] = 4,
     digest_hour: Annotated[
         int,
         typer.Option(
@@ -72,6 +81,7 @@ def worker(
     app = build_app(settings, options, mail)
     typer.echo("afterword worker is running (press Ctrl+C to stop)")
     app.run_worker(
+        concurrency=concurrency,
         # A beat every third of the limit: two missed beats are not yet a stopped worker.
         update_heartbeat_interval=max(1.0, stalled_seconds / 3),
         stalled_worker_timeout=stalled_seconds,
