@@ -110,7 +110,8 @@ def test_the_morning_digest_reaches_each_person_who_asked_once_a_day(
     assert Counter(message["To"] for message in messages) == Counter(asked)
     for message in messages:
         body = message.get_payload(decode=True).decode()
-        assert "https://jobs.uni.example/applications/" in body
+        assert message["Subject"] == "Today in your job search: 3 things to do"
+        assert body.count("https://jobs.uni.example/applications/") == 3
         assert message["From"] == "careers@uni.example"
     # Everyone was re-planned once, whether the digest or the re-plan got there first.
     assert len(ledger(queue_url, REPLAN)) == len(people)

@@ -19,7 +19,9 @@ from afterword.accounts.daily import DailyRun, set_preferences
 from afterword.accounts.models import Account
 from afterword.accounts.service import hash_password
 from afterword.pipeline.applications import add_application
-from afterword.pipeline.schemas import ApplicationFields
+from afterword.pipeline.interviews import log_interview
+from afterword.pipeline.models import InterviewKind
+from afterword.pipeline.schemas import ApplicationFields, InterviewFields
 from afterword.profile.models import User
 from afterword.storage.session import get_engine, session_scope
 
@@ -31,11 +33,13 @@ def add_people(
     url: str, count: int, *, applications: int = 3, digest_every: int = 0
 ) -> dict[int, str]:
     """`count` job seekers across four time zones, each with applications sent three weeks
-    ago (so follow-ups are due), through the pipeline's own service; their user ids and
+    ago and interviewed two days ago (so a thank-you and a debrief are due), through the
+    pipeline's own services; their user ids and
     addresses. Every `digest_every`-th person opts in to the morning digest."""
     people: dict[int, str] = {}
     now = clock.now()
     applied = (now - dt.timedelta(days=21)).date()
+    interviewed = now - dt.timedelta(days=2)
     with session_scope(url) as session:
         for number in range(count):
             user = User(
@@ -50,11 +54,16 @@ def add_people(
                         password_hash=PASSWORD_HASH, created_at=now)
             )  # fmt: skip
             for which in range(applications):
-                add_application(
+                application = add_application(
                     session=session, user_id=user.id, now=now,
                     fields=ApplicationFields(
                         company=f"Firm {which}", role="Analyst", applied_on=applied
                     ),
+                )  # fmt: skip
+                session.flush()
+                log_interview(
+                    session=session, user_id=user.id, application_id=application.id, now=now,
+                    fields=InterviewFields(kind=InterviewKind.TECHNICAL, scheduled_at=interviewed),
                 )  # fmt: skip
             if digest_every and number % digest_every == 0:
                 set_preferences(session=session, user_id=user.id, morning_digest=True)
