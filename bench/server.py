@@ -43,7 +43,6 @@ sys.path.insert(0, ROOT)
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
-
 from tests.postgres_server import find_bindir, running_server  # noqa: E402
 
 PASSWORD = "a long enough passphrase"
@@ -162,7 +161,9 @@ def plan_people(url: str, user_ids: list[int]) -> None:
 
     settings = load_settings(mode="server", database_url=url)
     with psycopg.connect(conninfo(url)) as connection:
-        zones = dict(connection.execute("SELECT id, timezone FROM users").fetchall())
+        zones: dict[int, str] = dict(
+            connection.execute("SELECT id, timezone FROM users").fetchall()
+        )
     for user_id in user_ids:
         replan_day(settings=settings, user_id=user_id, local_date=clock.today(zones[user_id]))
     dispose_engines()
@@ -290,7 +291,9 @@ def main() -> None:
         print(f"daily sweep, 1 worker: {people} people re-planned in {elapsed:.1f} s "
               f"= {people / elapsed:.1f} people/s per worker (target >= 20)")  # fmt: skip
 
-        chosen = random.Random(7).sample(range(1, args.accounts + 1), min(args.clients, args.accounts))
+        chosen = random.Random(7).sample(
+            range(1, args.accounts + 1), min(args.clients, args.accounts)
+        )
         plan_people(url, chosen)
         webs = [start_web(url, log) for _ in range(2)]
         try:

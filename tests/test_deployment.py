@@ -38,7 +38,8 @@ def _parses(argv: list[str]) -> None:
 
 
 def _services() -> dict[str, dict[str, Any]]:
-    return COMPOSE["services"]
+    services: dict[str, dict[str, Any]] = COMPOSE["services"]
+    return services
 
 
 def test_compose_runs_postgresql_the_web_app_and_the_worker() -> None:

@@ -17,7 +17,8 @@ def test_the_worker_outside_server_mode_is_refused_in_one_line(cli: Cli) -> None
 
 def test_accounts_daily_is_refused_in_one_line_outside_server_mode(cli: Cli) -> None:
     assert_one_line_error(
-        cli("accounts", "daily", "ana@example.org", "--digest"), "accounts exist only in server mode"
+        cli("accounts", "daily", "ana@example.org", "--digest"),
+        "accounts exist only in server mode",
     )
 
 
@@ -29,14 +30,16 @@ def test_the_morning_digest_is_turned_on_and_off_per_account(
 ) -> None:
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a long enough passphrase\n"))
     assert server_cli("accounts", "add", "ana@example.org", "--password-stdin").code == 0
-    assert "digest for ana@example.org: on" in server_cli(
-        "accounts", "daily", "Ana@Example.org", "--digest"
-    ).out
+    assert (
+        "digest for ana@example.org: on"
+        in server_cli("accounts", "daily", "Ana@Example.org", "--digest").out
+    )
     with session_scope(server_database_url) as session:
         assert session.scalars(sa.select(DailyPreference.morning_digest)).all() == [True]
     assert "off" in server_cli("accounts", "daily", "ana@example.org", "--no-digest").out
     with session_scope(server_database_url) as session:
         assert session.scalars(sa.select(DailyPreference.morning_digest)).all() == [False]
     assert_one_line_error(
-        server_cli("accounts", "daily", "bo@example.org", "--digest"), "no account for bo@example.org"
+        server_cli("accounts", "daily", "bo@example.org", "--digest"),
+        "no account for bo@example.org",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import os
 import signal
@@ -40,7 +41,7 @@ def queue_url(server_database_url: str, _migrated_postgres: str) -> Iterator[str
     clear_queue(_migrated_postgres)
 
 
-def _today_of(url: str) -> dict[int, object]:
+def _today_of(url: str) -> dict[int, dt.date]:
     with session_scope(url) as session:
         return {user.id: clock.today(user.timezone) for user in session.query(User)}
 
@@ -83,7 +84,9 @@ def test_a_worker_killed_in_the_middle_of_the_sweep_leaves_everyone_replanned_ex
 
 
 def test_the_morning_digest_reaches_each_person_who_asked_once_a_day(
-    queue_url: str, tmp_path: Path, start_smtp: StartSmtp  # noqa: F811
+    queue_url: str,
+    tmp_path: Path,
+    start_smtp: StartSmtp,  # noqa: F811
 ) -> None:
     people = add_people(queue_url, 24, applications=2, digest_every=3)
     asked = {address for user, address in people.items() if (user - min(people)) % 3 == 0}
@@ -109,7 +112,9 @@ def test_the_morning_digest_reaches_each_person_who_asked_once_a_day(
     messages = [email.message_from_bytes(item.content) for item in smtp.received]
     assert Counter(message["To"] for message in messages) == Counter(asked)
     for message in messages:
-        body = message.get_payload(decode=True).decode()
+        body = message.get_payload(decode=True)
+        assert isinstance(body, bytes)
+        body = body.decode()
         assert message["Subject"] == "Today in your job search: 3 things to do"
         assert body.count("https://jobs.uni.example/applications/") == 3
         assert message["From"] == "careers@uni.example"

@@ -106,7 +106,8 @@ def jobs_by_status(url: str) -> dict[str, int]:
 def revisions(url: str) -> dict[int, int]:
     """Each person's plan revision (it goes up by one with every re-plan)."""
     with session_scope(url) as session:
-        return {user_id: revision for user_id, revision in session.execute(sa.select(User.id, User.revision))}
+        rows = session.execute(sa.select(User.id, User.revision))
+        return {row.id: row.revision for row in rows}
 
 
 def afterword_command() -> list[str]:

@@ -42,7 +42,7 @@ def centre_mail_from_environment() -> CentreMail | None:
             address=sender,
             smtp_host=host,
             smtp_port=int(os.environ.get("AFTERWORD_SMTP_PORT", "587")),
-            smtp_security=os.environ.get("AFTERWORD_SMTP_SECURITY", "starttls"),  # type: ignore[arg-type]
+            smtp_security=os.environ.get("AFTERWORD_SMTP_SECURITY", "starttls"),
             smtp_username=os.environ.get("AFTERWORD_SMTP_USERNAME") or None,
         )
     except ValueError as error:

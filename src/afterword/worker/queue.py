@@ -86,7 +86,9 @@ def build_app(
             local_date=dt.date.fromisoformat(local_date),
         )
 
-    async def queue(task: procrastinate.tasks.Task, kind: str, due: list[Due]) -> int:
+    async def queue(
+        task: procrastinate.tasks.Task[..., None, ...], kind: str, due: list[Due]
+    ) -> int:
         """Queues one job per person and day; returns how many were queued (not already waiting)."""
         jobs = [
             task.configure(queueing_lock=f"{kind}:{item.user_id}:{item.local_date}").make_new_job(
