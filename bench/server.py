@@ -164,8 +164,13 @@ def plan_people(url: str, user_ids: list[int]) -> None:
         zones: dict[int, str] = dict(
             connection.execute("SELECT id, timezone FROM users").fetchall()
         )
-    for user_id in user_ids:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def plan(user_id: int) -> None:
         replan_day(settings=settings, user_id=user_id, local_date=clock.today(zones[user_id]))
+
+    with ThreadPoolExecutor(4) as pool:  # as a worker does (--concurrency 4)
+        list(pool.map(plan, user_ids))
     dispose_engines()
 
 

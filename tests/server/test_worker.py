@@ -17,7 +17,7 @@ from afterword import clock
 from afterword.accounts.daily import DIGEST, REPLAN
 from afterword.profile.models import User
 from afterword.settings import load_settings
-from afterword.storage.session import session_scope
+from afterword.storage.session import dispose_engines, session_scope
 from afterword.worker.daily import replan_day
 from tests.mail.conftest import StartSmtp, start_smtp  # noqa: F401
 from tests.server.worker_support import (
@@ -35,10 +35,13 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def queue_url(server_database_url: str, _migrated_postgres: str) -> Iterator[str]:
-    """The server database with an empty job queue."""
+    """The server database with an empty job queue, on engines of this test's own: another
+    test may have hooked the shared ones to scope rows to a signed-in person."""
+    dispose_engines()
     clear_queue(_migrated_postgres)
     yield server_database_url
     clear_queue(_migrated_postgres)
+    dispose_engines()
 
 
 def _today_of(url: str) -> dict[int, dt.date]:
