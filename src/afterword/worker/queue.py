@@ -56,6 +56,11 @@ def conninfo(database_url: str) -> str:
     )
 
 
+def _lock(kind: str, due: Due) -> str:
+    """The queueing lock of one person's job for one day."""
+    return f"{kind}:{due.user_id}:{due.local_date}"
+
+
 def _every(seconds: int) -> str:
     """A cron line for every `seconds` seconds (croniter's sixth field is the second)."""
     if seconds % 60 == 0 and seconds <= 3600:
@@ -87,11 +92,13 @@ def build_app(
         )
 
     async def queue(
-        task: procrastinate.tasks.Task[..., None, ...], kind: str, due: list[Due]
+        task: procrastinate.tasks.Task[..., None, ...], kind: str, due: list[Due], pending: set[str]
     ) -> int:
-        """Queues one job per person and day; returns how many were queued (not already waiting)."""
+        """Queues one job per person and day, except those waiting or running already;
+        returns how many were queued."""
+        due = [item for item in due if _lock(kind, item) not in pending]
         jobs = [
-            task.configure(queueing_lock=f"{kind}:{item.user_id}:{item.local_date}").make_new_job(
+            task.configure(queueing_lock=_lock(kind, item)).make_new_job(
                 user_id=item.user_id, local_date=item.local_date.isoformat()
             )
             for item in due
@@ -118,19 +125,30 @@ def build_app(
         name="afterword.sweep", queue=SWEEP_QUEUE, queueing_lock="sweep", lock="sweep", retry=RETRY
     )
     async def sweep(timestamp: int) -> None:
-        def find() -> tuple[list[Due], list[Due]]:
+        def find() -> tuple[list[Due], list[Due], set[str]]:
             with session_scope(settings.database_url) as session:
+                # Jobs still waiting or running: a slow day need not queue them again.
+                pending = set(
+                    session.scalars(
+                        sa.text(
+                            "SELECT queueing_lock FROM procrastinate_jobs "
+                            "WHERE queue_name = :queue AND status IN ('todo', 'doing') "
+                            "AND queueing_lock IS NOT NULL"
+                        ),
+                        {"queue": DAILY_QUEUE},
+                    )
+                )
                 replans = due_people(session=session, kind=REPLAN)
                 digests = (
                     due_people(session=session, kind=DIGEST, digest_hour=options.digest_hour)
                     if mail is not None
                     else []
                 )
-                return replans, digests
+                return replans, digests, pending
 
-        replans, digests = await asyncio.to_thread(find)
-        queued = await queue(replan_task, REPLAN, replans)
-        queued += await queue(digest_task, DIGEST, digests)
+        replans, digests, pending = await asyncio.to_thread(find)
+        queued = await queue(replan_task, REPLAN, replans, pending)
+        queued += await queue(digest_task, DIGEST, digests, pending)
         log.info(
             "sweep: %d re-plan(s) and %d digest(s) due, %d job(s) queued",
             len(replans),
