@@ -43,3 +43,25 @@ def test_the_morning_digest_is_turned_on_and_off_per_account(
         server_cli("accounts", "daily", "bo@example.org", "--digest"),
         "no account for bo@example.org",
     )
+
+
+def test_a_half_set_centre_smtp_is_refused_with_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from afterword.errors import InvalidInputError
+    from afterword.worker.digest import centre_mail_from_environment
+
+    assert centre_mail_from_environment() is None  # no AFTERWORD_SMTP_HOST: no digests
+    monkeypatch.setenv("AFTERWORD_SMTP_HOST", "smtp.uni.example")
+    with pytest.raises(InvalidInputError, match="AFTERWORD_SMTP_FROM"):
+        centre_mail_from_environment()
+    monkeypatch.setenv("AFTERWORD_SMTP_FROM", "careers@uni.example")
+    monkeypatch.setenv("AFTERWORD_BASE_URL", "https://jobs.uni.example/")
+    monkeypatch.setenv("AFTERWORD_SMTP_SECURITY", "carrier pigeon")
+    with pytest.raises(InvalidInputError, match="not usable"):
+        centre_mail_from_environment()
+    monkeypatch.setenv("AFTERWORD_SMTP_SECURITY", "tls")
+    mail = centre_mail_from_environment()
+    assert mail is not None
+    assert mail.base_url == "https://jobs.uni.example"
+    assert (mail.account.smtp_host, mail.account.smtp_security) == ("smtp.uni.example", "tls")
