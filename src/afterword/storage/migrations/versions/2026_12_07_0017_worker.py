@@ -70,7 +70,9 @@ def upgrade() -> None:
         from procrastinate.schema import SchemaManager
 
         # Straight to psycopg, without parameters: the schema's own '%' are then left alone.
-        op.get_bind().connection.driver_connection.execute(SchemaManager.get_schema())
+        driver = op.get_bind().connection.driver_connection
+        assert driver is not None  # an open connection: alembic runs inside its transaction
+        driver.execute(SchemaManager.get_schema())
 
 
 def downgrade() -> None:
