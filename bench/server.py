@@ -36,6 +36,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -213,6 +214,7 @@ async def load(
     """Each person loads a page every `interval` seconds; latencies (s), errors, requests."""
     latencies: list[float] = []
     errors = 0
+    kinds: Counter[str] = Counter()  # what the errors were: an HTTP status, or a timeout
     clients = []
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     for n, (user_id, _) in enumerate(people.items()):
@@ -240,14 +242,18 @@ async def load(
                 response = await client.get(page)
                 if response.status_code != 200:
                     errors += 1
-            except httpx.HTTPError:
+                    kinds[f"HTTP {response.status_code}"] += 1
+            except httpx.HTTPError as error:
                 errors += 1
+                kinds[type(error).__name__] += 1
             latencies.append(time.monotonic() - tick)
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - tick)))
 
     await asyncio.gather(*(person(client, user_id) for client, user_id in clients))
     for client, _ in clients:
         await client.aclose()
+    if kinds:
+        print("  errors: " + ", ".join(f"{count} {kind}" for kind, count in kinds.most_common()))
     return latencies, errors, len(latencies)
 
 
