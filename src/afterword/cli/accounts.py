@@ -184,3 +184,31 @@ def reset_password_(
     with _server_session() as (session, _settings):
         account = reset_password(session=session, email=email, password=_password(password_stdin))
         say(f"New password set for {account.email}; every session it had is ended.")
+
+
+@app.command("daily")
+def daily(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    digest: Annotated[
+        bool | None,
+        typer.Option(
+            "--digest/--no-digest",
+            help="Send (or stop sending) the morning email of three things to do today.",
+        ),
+    ] = None,
+) -> None:
+    """Turn an account's morning digest on or off (sent by 'afterword worker').
+
+    Example: afterword accounts daily ana@example.org --digest
+    """
+    from afterword.accounts.daily import set_preferences
+    from afterword.accounts.service import find_account, normalise_email
+    from afterword.cli.output import say
+    from afterword.errors import NotFoundError
+
+    with _server_session() as (session, _settings):
+        account = find_account(session=session, email=normalise_email(email))
+        if account is None:
+            raise NotFoundError(f"there is no account for {normalise_email(email)}")
+        row = set_preferences(session=session, user_id=account.user_id, morning_digest=digest)
+        say(f"Morning digest for {account.email}: {'on' if row.morning_digest else 'off'}.")

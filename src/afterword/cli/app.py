@@ -94,6 +94,7 @@ def _register() -> None:
         review,
         serve,
         transfer,
+        worker,
     )
 
     agenda.register(app)
@@ -124,6 +125,7 @@ def _register() -> None:
     overview.register(app)
     review.register(app)
     serve.register(app)
+    worker.register(app)
     from afterword.cli.help_topics import help_topic
 
     app.command("help")(help_topic)

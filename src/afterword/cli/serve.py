@@ -67,7 +67,7 @@ def serve(
                 f"{host}:{port} {reason}; choose another with --port, e.g. afterword serve --port {port + 1}"
             ) from None
     if settings.server_mode:
-        _check_server_database(settings.database_url)
+        check_server_database(settings.database_url)
     else:
         ensure_current(settings.database_url)
     # The worker processes read the same settings; the chosen address lets the Host check
@@ -113,7 +113,7 @@ def send_due_digest(settings: Settings) -> bool:
     return sent
 
 
-def _check_server_database(url: str) -> None:
+def check_server_database(url: str) -> None:
     """Server mode serves as an ordinary role: it neither migrates nor skips the policies."""
     from afterword.errors import AfterwordError
     from afterword.storage.migrate import current_revision

@@ -24,7 +24,7 @@ def open_workspace() -> Iterator[Workspace]:
         # There is no one person to act for: each one signs in to the web app.
         raise InvalidInputError(
             "in server mode each person's search is reached by signing in to the web app; "
-            "the command line runs the server: afterword serve, accounts, db"
+            "the command line runs the server: afterword serve, worker, accounts, db"
         )
     ensure_current(settings.database_url)
     # A command may write: it waits for its turn from the start (e.g. behind an import's batch).

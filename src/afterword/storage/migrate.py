@@ -66,3 +66,9 @@ def ensure_current(url: str) -> None:
     """Upgrades the schema when it is behind the code (a no-op, and cheap, when current)."""
     if current_revision(url) != HEAD:
         upgrade(url)
+
+
+def is_afterword_object(name: str | None, type_: str, _parents: object = None) -> bool:
+    """Whether a database object is afterword's to compare with the models: the job queue's
+    tables (procrastinate_*, made by its own schema in migration 0017) are not."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))

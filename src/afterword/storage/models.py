@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
+from afterword.accounts.daily import DailyPreference, DailyRun
 from afterword.accounts.models import (
     Account,
     AccountEmail,
@@ -48,6 +49,8 @@ __all__ = [
     "CoachShare",
     "CoachView",
     "Contact",
+    "DailyPreference",
+    "DailyRun",
     "Feedback",
     "FolderState",
     "Goal",

@@ -6,6 +6,7 @@ from alembic import context
 
 import afterword.storage.models  # noqa: F401  (registers every table on the metadata)
 from afterword.db.base import Base
+from afterword.storage.migrate import is_afterword_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,6 +31,7 @@ def _migrate(connection: object) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=is_afterword_object,
     )
     with context.begin_transaction():
         context.run_migrations()
