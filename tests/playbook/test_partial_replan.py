@@ -16,10 +16,12 @@ reads (tests/playbook/reference_facts.py), on every state of every story.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from afterword.cli.entry import main
+from afterword.db import base
 from afterword.playbook import fact_loading, service
 from afterword.playbook.models import PlannedAction
 from afterword.profile.service import find_user
@@ -38,10 +41,7 @@ from afterword.storage.session import dispose_engines, session_scope
 from tests.playbook import reference_facts
 
 FIRST_DAY = dt.date(2026, 11, 2)
-# Every column but the uid, which is random in each database.
-_ACTION_COLUMNS = [
-    column.name for column in PlannedAction.__table__.columns if column.name != "uid"
-]
+_ACTION_COLUMNS = [column.name for column in PlannedAction.__table__.columns]
 _PLAN_MARKS = "id, handle, revision, planned_on, planned_with, planned_words"
 
 
@@ -68,10 +68,27 @@ def _two_databases(template: Path) -> Iterator[tuple[str, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class _Uids:
+    """uuid4 for afterword.db.base: the same sequence in each database, so that the keys of
+    actions (which name uids) can be compared across the two."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, itertools.count[int]] = {}
+        self.path = ""
+
+    def uuid4(self) -> uuid.UUID:
+        number = next(self.counters.setdefault(self.path, itertools.count(1)))
+        return uuid.UUID(int=number)
+
+
+_UIDS = _Uids()
+
+
 def _run(
     path: str, argv: list[str], capsys: pytest.CaptureFixture[str], *, partial: bool
 ) -> tuple[int, str]:
     """Runs `afterword ARGV` on the database at `path`, re-planning partially or not."""
+    _UIDS.path = path
     os.environ["AFTERWORD_DATABASE_URL"] = f"sqlite:///{path}"
     os.environ["AFTERWORD_NO_FAST_PATH"] = "1"
     get_settings.cache_clear()
@@ -83,6 +100,16 @@ def _run(
     finally:
         service.PARTIAL_REPLAN = True
         del os.environ["AFTERWORD_NO_FAST_PATH"]
+
+
+@contextmanager
+def _same_uids() -> Iterator[None]:
+    real = base.uuid
+    base.uuid = _UIDS  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        base.uuid = real
 
 
 def _stored(path: str) -> tuple[list[Any], list[Any]]:
@@ -230,7 +257,7 @@ def test_a_partial_replan_stores_exactly_the_agenda_a_whole_replan_stores(
     _sqlite_template: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with _two_databases(_sqlite_template) as (partial, whole):
+    with _two_databases(_sqlite_template) as (partial, whole), _same_uids():
         for step in steps:
             pick = str(step[2]) if step[0] in ("settle", "snooze") else "0"
             for argv in _commands(step):
