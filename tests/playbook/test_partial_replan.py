@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from afterword.cli.entry import main
@@ -233,6 +233,37 @@ STEP = st.one_of(
 )
 
 
+# One story with every kind of write, mostly on one day, so each is seen re-planned partially.
+EVERY_KIND_OF_WRITE: list[tuple[Any, ...]] = [
+    ("apply", 0, "Northwind", "5"),
+    ("apply", 0, "Contoso", "2"),
+    ("apply", 0, "Initech", "5"),
+    ("interview", 0, "1", "within 3 business days", True),
+    ("interview", 0, "2", "by 2026-11-20", False),
+    ("news", 1, "2", "rejection"),
+    ("mood", 1, "2"),
+    ("journal", 1, "2"),
+    ("reflect", 1, "2"),
+    ("feedback", 1, "2"),
+    ("plan", 1),
+    ("target", 1, "1"),
+    ("contact", 1, "1"),
+    ("interest", 1, "1", "1"),
+    ("step-done", 1, "1"),
+    ("revisit", 1),
+    ("practice", 1, "1"),
+    ("settle", 1, "3", "done"),
+    ("settle", 1, "4", "dismiss"),
+    ("snooze", 1, "5"),
+    ("settle", 1, "3", "undo"),
+    ("news", 1, "3", "more_interviews"),
+    ("delete", 1, "3"),
+    ("news", 1, "1", "offer"),
+    ("decide", 1, "1", "accepted"),
+    ("look", 2),
+]
+
+
 def _resolve(argv: list[str], path: str, pick: str) -> list[str]:
     """Fills in the latest interview, or an action chosen by index, from the database."""
     with sqlite3.connect(path) as connection:
@@ -252,6 +283,7 @@ def _resolve(argv: list[str], path: str, pick: str) -> list[str]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(STEP, min_size=1, max_size=12))
+@example(steps=EVERY_KIND_OF_WRITE)
 def test_a_partial_replan_stores_exactly_the_agenda_a_whole_replan_stores(
     steps: list[tuple[Any, ...]],
     _sqlite_template: Path,
