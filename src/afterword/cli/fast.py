@@ -1,5 +1,5 @@
 """Fast paths for the hottest reads on the local SQLite database: `applications list` here,
-`today` and `plan` in cli.fast_agenda.
+`today` and `plan` in cli.fast_agenda, `overview` in cli.fast_overview.
 
 Listing is what people run most, and it should feel instant; but Typer, Rich,
 pydantic and SQLAlchemy together take several hundred milliseconds to import.
@@ -45,6 +45,10 @@ def try_fast_path(argv: list[str]) -> int | None:
         from afterword.cli.fast_agenda import try_agenda
 
         return try_agenda(argv[0], argv[1:], as_of)
+    if argv[:1] == ["overview"]:
+        from afterword.cli.fast_overview import try_overview
+
+        return try_overview(argv[1:], as_of)
     if tuple(argv[:2]) != _COMMAND or as_of is not None:
         return None
     parsed = _parse_options(argv[2:])

@@ -37,7 +37,7 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
     """Prints `today` or `plan` from the stored agenda if it is current; None to decline."""
     # Text only: --json prints the read schemas (playbook.schemas.ActionRead), which the full
     # command builds; scripts can wait the extra moment, people reading the agenda should not.
-    if args or _timings_are_set():
+    if args or timings_are_set():
         return None
     from afterword.cli.fast_store import database_location, open_read_only
 
@@ -68,7 +68,7 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
     return 0
 
 
-def _timings_are_set() -> bool:
+def timings_are_set() -> bool:
     """Whether the environment sets playbook timings (the config file is checked with the URL).
 
     The fast path cannot validate them without pydantic, nor fingerprint them as the full

@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from afterword import localtime
 from afterword.errors import InvalidInputError, NotFoundError, TransitionError
 from afterword.localtime import business_calendar
-from afterword.offers.models import SalaryResearch
 from afterword.offers.service import (
     decide_offer,
     get_offer,
@@ -31,266 +29,31 @@ from afterword.offers.service import (
 )
 from afterword.pipeline.applications import get_application
 from afterword.pipeline.interviews import get_interview, record_interest
-from afterword.pipeline.models import Application, Interview, InterviewQuestion
+from afterword.pipeline.models import Application
 from afterword.pipeline.outcomes import record_outcome, retract_outcome
 from afterword.pipeline.schemas import OutcomeFields
 from afterword.pipeline.status import AWAITING_DECISION, OfferDecision, OutcomeKind, Status
 from afterword.playbook.actions import Action
+from afterword.playbook.changes import (
+    CHANGED,
+    changed_applications,
+    mark_planned,
+    watch_changes,
+)
 from afterword.playbook.effects import DoneHow, Effect, done_cause, effect_of, short_day
 from afterword.playbook.engine import fulfilled, plan
-from afterword.playbook.facts import (
-    ActionRecord,
-    ApplicationFacts,
-    ContactFact,
-    InterviewFact,
-    OfferFact,
-    OutcomeFact,
-    PlanStepFact,
-    ReflectionLoopFacts,
-    SearchFacts,
-)
+from afterword.playbook.fact_loading import load_facts
+from afterword.playbook.facts import SearchFacts
 from afterword.playbook.freshness import plan_fingerprint
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.profile.models import User
 from afterword.reflection.encouragement import terminal_lines
 from afterword.reflection.encouragement_service import encouragement_for
-from afterword.reflection.game_plan import Move
-from afterword.reflection.models import (
-    JournalEntry,
-    MoodCheckin,
-    PlanMove,
-    PlanReview,
-    PlanStep,
-    PracticeCard,
-    PracticeSession,
-    Reflection,
-)
 from afterword.settings.playbook import PlaybookTimings
 
+__all__ = ["load_facts", "watch_changes"]
+
 _SETTLED = (ActionState.DONE, ActionState.DISMISSED)
-
-
-def load_facts(*, session: Session, user_id: int, timezone: str) -> SearchFacts:
-    """Reads everything the rules need about the user's search, as plain values."""
-    zone = localtime.zone(timezone)
-    applications = session.scalars(
-        sa.select(Application)
-        .where(Application.user_id == user_id)
-        .order_by(Application.id)
-        .options(
-            selectinload(Application.contacts),
-            selectinload(Application.interviews).selectinload(Interview.interviewers),
-            selectinload(Application.outcomes),
-            selectinload(Application.offers),
-            selectinload(Application.feedback),
-            selectinload(Application.history),
-        )
-    ).all()
-    settled = {
-        row.key: ActionRecord(key=row.key, state=row.state.value, on=row.settled_on or row.due)
-        for row in session.scalars(
-            sa.select(PlannedAction).where(
-                PlannedAction.user_id == user_id, PlannedAction.state.in_(_SETTLED)
-            )
-        )
-    }
-    reflections = _reflection_days(session, user_id, zone)
-    reflected: dict[int, list[dt.date]] = {}
-    for application_id, instant in session.execute(
-        sa.select(Reflection.application_id, Reflection.written_at).where(
-            Reflection.user_id == user_id
-        )
-    ):
-        reflected.setdefault(application_id, []).append(_local(instant, zone))
-    researched = {
-        application_id: _local(at, zone)
-        for application_id, at in session.execute(
-            sa.select(SalaryResearch.application_id, SalaryResearch.updated_at).where(
-                SalaryResearch.user_id == user_id
-            )
-        )
-    }
-    facts = tuple(
-        replace(
-            _application_facts(
-                application,
-                zone,
-                reflections.get(application.id, ((), ())),
-                tuple(sorted(reflected.get(application.id, ()))),
-            ),
-            salary_researched_on=researched.get(application.id),
-        )
-        for application in applications
-    )
-    last_applied = max((app.applied_on for app in facts), default=None)
-    return SearchFacts(
-        applications=facts,
-        settled=settled,
-        last_applied_on=last_applied,
-        loop=_loop_facts(session, user_id, zone),
-    )
-
-
-def _loop_facts(session: Session, user_id: int, zone: ZoneInfo) -> ReflectionLoopFacts:
-    """The game plan and the practice bank, as the reflection-loop rules see them."""
-    moves = {
-        move.id: move
-        for move in session.scalars(sa.select(PlanMove).where(PlanMove.user_id == user_id))
-    }
-    steps = tuple(
-        PlanStepFact(
-            uid=step.uid,
-            move=Move(moves[step.move_id].move).label,
-            text=step.text,
-            due=step.due,
-            done_on=step.done_on,
-        )
-        for step in session.scalars(
-            sa.select(PlanStep).where(PlanStep.user_id == user_id).order_by(PlanStep.id)
-        )
-        if step.move_id in moves
-    )
-    cards = session.execute(
-        sa.select(PracticeCard.practised_at).where(PracticeCard.user_id == user_id)
-    ).all()
-    # Tough debrief questions count before the bank has picked them up as cards.
-    carded = sa.select(PracticeCard.question_id).where(
-        PracticeCard.user_id == user_id, PracticeCard.question_id.is_not(None)
-    )
-    uncarded = (
-        session.scalar(
-            sa.select(sa.func.count()).where(
-                InterviewQuestion.user_id == user_id,
-                InterviewQuestion.went_well.is_(False),
-                InterviewQuestion.id.not_in(carded),
-            )
-        )
-        or 0
-    )
-    return ReflectionLoopFacts(
-        moves_chosen_on=tuple(sorted(move.chosen_on for move in moves.values())),
-        steps=steps,
-        reviewed_on=tuple(
-            sorted(
-                session.scalars(
-                    sa.select(PlanReview.reviewed_on).where(PlanReview.user_id == user_id)
-                )
-            )
-        ),
-        practice_cards=len(cards) + uncarded,
-        practised_on=tuple(
-            sorted(
-                {
-                    _local(at, zone)
-                    for at in session.scalars(
-                        sa.select(PracticeSession.at).where(PracticeSession.user_id == user_id)
-                    )
-                }
-            )
-        ),
-    )
-
-
-def _local(instant: dt.datetime, zone: ZoneInfo) -> dt.date:
-    return instant.astimezone(zone).date()
-
-
-def _reflection_days(
-    session: Session, user_id: int, zone: ZoneInfo
-) -> dict[int, tuple[tuple[dt.date, ...], tuple[dt.date, ...]]]:
-    """Per application, the local days of its mood check-ins and of its journal entries."""
-    moods: dict[int, list[dt.date]] = {}
-    journal: dict[int, list[dt.date]] = {}
-    for table, at, into in (
-        (MoodCheckin, MoodCheckin.at, moods),
-        (JournalEntry, JournalEntry.written_at, journal),
-    ):
-        rows = session.execute(
-            sa.select(table.application_id, at).where(
-                table.user_id == user_id, table.application_id.is_not(None)
-            )
-        )
-        for application_id, instant in rows:
-            if application_id is not None:
-                into.setdefault(application_id, []).append(_local(instant, zone))
-    return {
-        app_id: (tuple(sorted(moods.get(app_id, ()))), tuple(sorted(journal.get(app_id, ()))))
-        for app_id in moods.keys() | journal.keys()
-    }
-
-
-def _application_facts(
-    application: Application,
-    zone: ZoneInfo,
-    reflections: tuple[tuple[dt.date, ...], tuple[dt.date, ...]],
-    reflected_on: tuple[dt.date, ...] = (),
-) -> ApplicationFacts:
-    history = application.history
-    status_since = _local(history[-1].at, zone) if history else _local(application.created_at, zone)
-    reneged_apps = any(
-        change.from_status is Status.ACCEPTED and change.to_status is Status.DECLINED
-        for change in history
-    )
-    return ApplicationFacts(
-        id=application.id,
-        company=application.company,
-        role=application.role,
-        status=application.status,
-        applied_on=application.applied_on or _local(application.created_at, zone),
-        status_since=status_since,
-        contacts=tuple(
-            ContactFact(id=c.id, role=c.role.value, name=c.name, email=c.email, uid=c.uid)
-            for c in application.contacts
-        ),
-        interviews=tuple(
-            InterviewFact(
-                id=interview.id,
-                round=interview.round,
-                kind=interview.kind.value,
-                on=_local(interview.scheduled_at, zone) if interview.scheduled_at else None,
-                interviewer_ids=tuple(person.id for person in interview.interviewers),
-                timeline=interview.timeline,
-                debriefed=interview.debriefed_at is not None,
-                still_interested=interview.still_interested,
-                uid=interview.uid,
-                debriefed_on=_local(interview.debriefed_at, zone)
-                if interview.debriefed_at
-                else None,
-            )
-            for interview in application.interviews
-        ),
-        outcomes=tuple(
-            OutcomeFact(
-                kind=o.kind,
-                on=o.occurred_on,
-                date_known=o.date_known,
-                recorded_on=_local(o.created_at, zone),
-            )
-            for o in application.outcomes
-        ),
-        offers=tuple(
-            OfferFact(
-                id=offer.id,
-                received_on=offer.received_on or _local(offer.created_at, zone),
-                deadline=offer.effective_deadline,
-                decision=offer.decision,
-                decided_on=offer.decided_on,
-                has_terms=offer.base_salary is not None,
-                reneged=reneged_apps and offer.decision is OfferDecision.DECLINED,
-                uid=offer.uid,
-                extended=offer.extended_deadline is not None,
-                extension_requested_on=offer.extension_requested_on,
-                extension_again=offer.extension_again,
-            )
-            for offer in application.offers
-        ),
-        feedback_on=tuple(feedback.received_on for feedback in application.feedback),
-        uid=application.uid,
-        moods_on=reflections[0],
-        journal_on=reflections[1],
-        interest=application.interest,
-        reflected_on=reflected_on,
-    )
 
 
 @dataclass(frozen=True)
@@ -317,25 +80,44 @@ def planned_actions(
     *, session: Session, user: User, today: dt.date, timings: PlaybookTimings
 ) -> list[Action]:
     """The actions the engine wants for this user today (nothing is stored)."""
-    facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
+    facts = _whole_search(session, user)
     return plan(facts, today=today, timings=timings, calendar=business_calendar(user.country))
+
+
+# Re-plan only what a write changed when that is known and safe (see `replan`). A switch for
+# the test that compares the two ways on generated stories; nothing else turns it off.
+PARTIAL_REPLAN = True
 
 
 def replan(
     *, session: Session, user: User, today: dt.date, now: dt.datetime, timings: PlaybookTimings
 ) -> ReplanSummary:
-    """Brings the stored agenda in line with what the playbook wants today."""
-    facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
+    """Brings the stored agenda in line with what the playbook wants today.
+
+    After writes that touched only some applications (see playbook.changes), on an agenda
+    that was the plan for today before them, only those applications' rules and the
+    search-wide rules run, and only their stored actions are compared: the other
+    applications' facts and everything they read are as they were when the plan was made,
+    so their actions are too. Anything else -- a new day, other timings, a write about the
+    whole search, an offer in play -- re-plans the whole search. A test compares the two on
+    generated stories.
+    """
     calendar = business_calendar(user.country)
+    changed = _changed_part(session, user, today, timings)
+    facts = (
+        load_facts(session=session, user_id=user.id, timezone=user.timezone, only=changed)
+        if changed is not None
+        else None
+    )
+    if facts is None:
+        changed = None
+        facts = _whole_search(session, user)
     wanted = {
         action.key: action
-        for action in plan(facts, today=today, timings=timings, calendar=calendar)
+        for action in plan(facts, today=today, timings=timings, calendar=calendar, only=changed)
     }
-    done_here = fulfilled(facts, today=today, timings=timings, calendar=calendar)
-    stored = {
-        row.key: row
-        for row in session.scalars(sa.select(PlannedAction).where(PlannedAction.user_id == user.id))
-    }
+    done_here = fulfilled(facts, today=today, timings=timings, calendar=calendar, only=changed)
+    stored = _stored(session, user.id, changed, wanted)
     counts: Counter[str] = Counter()
     for key, action in wanted.items():
         row = stored.get(key)
@@ -373,15 +155,68 @@ def replan(
         terminal_lines(encouragement_for(session=session, user_id=user.id, today=today, now=now))
     )
     session.flush()
-    # The agenda now reflects every write so far: a later has_changes() asks about new ones only,
-    # so a command that re-planned explicitly is not re-planned again on its way out.
-    session.info[_CHANGED] = False
+    mark_planned(session)
+    open_count = (
+        len(wanted)
+        if changed is None
+        else session.scalar(
+            sa.select(sa.func.count()).where(
+                PlannedAction.user_id == user.id, PlannedAction.state == ActionState.OPEN
+            )
+        )
+        or 0
+    )
     return ReplanSummary(
         created=counts["created"],
         updated=counts["updated"],
         withdrawn=counts["withdrawn"],
-        open=len(wanted),
+        open=open_count,
     )
+
+
+def _whole_search(session: Session, user: User) -> SearchFacts:
+    facts = load_facts(session=session, user_id=user.id, timezone=user.timezone)
+    assert facts is not None  # only a part can be refused
+    return facts
+
+
+def _changed_part(
+    session: Session, user: User, today: dt.date, timings: PlaybookTimings
+) -> set[int] | None:
+    """The applications a partial re-plan covers, or None when the whole search must be."""
+    if not PARTIAL_REPLAN or not plan_is_current(user=user, today=today, timings=timings):
+        return None
+    session.flush()  # the writes not yet flushed are counted too
+    return changed_applications(session)
+
+
+def _stored(
+    session: Session, user_id: int, changed: set[int] | None, wanted: Iterable[str]
+) -> dict[str, PlannedAction]:
+    """The stored actions a re-plan compares: all of them, or those of the changed part
+    (the actions about those applications, the search-wide ones, and any it wants)."""
+    mine = PlannedAction.user_id == user_id
+    if changed is None:
+        return {row.key: row for row in session.scalars(sa.select(PlannedAction).where(mine))}
+    stored = {
+        row.key: row
+        for row in session.scalars(
+            sa.select(PlannedAction).where(
+                mine,
+                sa.or_(
+                    PlannedAction.application_id.in_(sorted(changed)),
+                    PlannedAction.application_id.is_(None),
+                ),
+            )
+        )
+    }
+    missing = sorted(set(wanted) - stored.keys())
+    if missing:
+        for row in session.scalars(
+            sa.select(PlannedAction).where(mine, PlannedAction.key.in_(missing))
+        ):
+            stored[row.key] = row
+    return stored
 
 
 def timings_fingerprint(timings: PlaybookTimings) -> str:
@@ -833,18 +668,7 @@ def agenda(*, session: Session, user_id: int, today: dt.date) -> Agenda:
 
 # -- re-planning after changes ------------------------------------------------------------
 
-_CHANGED = "afterword.facts_changed"
-
-
-def watch_changes(session: Session) -> None:
-    """Remembers whether anything was written in this session, so the agenda can follow."""
-
-    def _mark(flushed: Session, _context: object) -> None:
-        flushed.info[_CHANGED] = True
-
-    sa.event.listen(session, "after_flush", _mark)
-
 
 def has_changes(session: Session) -> bool:
     """Whether the session wrote anything since `watch_changes`."""
-    return bool(session.info.get(_CHANGED))
+    return bool(session.info.get(CHANGED))
