@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from types import EllipsisType
 from typing import Literal
 
 Field = Literal["sender", "subject", "text", "any"]
@@ -36,18 +37,23 @@ class Rule:
     # they rule most branches out without running the pattern over the whole text.
     leads: tuple[_Lead, ...] = ()
 
-    def fires(self, text: str, lowered: str, words: Words | None = None) -> bool:
+    def fires(self, text: str, lowered: str, words: Words | EllipsisType | None = ...) -> bool:
         """Whether the rule matches `text` (`lowered` is the same text in lower case).
 
-        `words`: the words of `lowered` (Words.of), when fired_rules has them already.
+        `words`: Words.of(lowered), when fired_rules has worked it out already.
         """
-        if self.needs and not any(word in lowered for word in self.needs):
+        if not lowered.startswith(" "):
+            words = ...
+        if words is ...:
+            words = Words.of(lowered if lowered.startswith(" ") else f" {lowered}")
+        if self.needs and not any(
+            # A need without a space is in the text if it is in one of its distinct words.
+            need in (lowered if words is None or " " in need else words.joined)
+            for need in self.needs
+        ):
             return False
         if not lowered.startswith(" "):
             lowered = f" {lowered}"  # a branch that starts at a word starts with a space
-            words = None
-        if words is None:
-            words = Words.of(lowered)
         leads = self.leads or (None,) * len(self.branches)
         for branch, lead in zip(self.branches, leads, strict=True):
             if words is not None and lead is not None and not words.may_start(lead):
@@ -135,6 +141,19 @@ class Words:
         tokens = lowered.split(" ")
         words = set(tokens)
         return cls(tokens, words, " " + " ".join(words) + " ", {})
+
+    def after(self, head: str) -> Words | None:
+        """The words of `head + text` (`text` being the one these are the words of), from
+        these: `head` is short (a sender before a message's text), the text long."""
+        if not single_spaced(head + " ") or not head.startswith(" "):
+            return None
+        extra = head.split(" ")
+        words = self.words | set(extra)
+        joined = " " + " ".join(words) + " "
+        pairs = None
+        if self._pairs is not None:
+            pairs = self._pairs | set(itertools.pairwise(extra + self.tokens[1:2]))
+        return Words(extra + self.tokens[1:], words, joined, {}, pairs)
 
     @property
     def pairs(self) -> set[tuple[str, str]]:
@@ -891,7 +910,7 @@ def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
         if rule.field not in values:
             value = _field_text(rule, subject, sender, text)
             lowered = " " + value.lower().replace("\n", " ")
-            values[rule.field] = (value, lowered, Words.of(lowered))
+            values[rule.field] = (value, lowered, _words(rule.field, lowered, values))
         if rule.fires(*values[rule.field]):
             if rule.name in OUTCOME_RULES and _only_conditional(rule, values[rule.field][1]):
                 if CONDITIONAL not in fired:
@@ -899,6 +918,18 @@ def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
                 continue
             fired.append(rule)
     return fired
+
+
+def _words(
+    field: Field, lowered: str, values: dict[Field, tuple[str, str, Words | None]]
+) -> Words | None:
+    """Words.of(lowered); for the whole message, from its text's words when they are known
+    (the message is its sender, then its text: splitting a long text twice costs)."""
+    if field == "any" and "text" in values:
+        _, text, words = values["text"]
+        if words is not None and lowered.endswith(text):
+            return words.after(lowered[: len(lowered) - len(text)])
+    return Words.of(lowered)
 
 
 def rule_vector(subject: str, sender: str, text: str) -> list[float]:
