@@ -26,6 +26,7 @@ import bisect
 import functools
 import itertools
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -447,14 +448,19 @@ def _column_counter(vectorizer: TfidfVectorizer) -> Any:
 
         return count_terms
     low, high = vectorizer.ngram_range
+    known = _WORD_COLUMNS.setdefault(vectorizer, {})
+    if len(known) > _WORD_COLUMNS_KEPT:
+        known.clear()  # a bound on memory over a long import; refilled by the words in use
 
-    @functools.cache
     def word_columns(word: str) -> tuple[tuple[int, int], ...]:
         """The columns of a word's n-grams, with how often each occurs in the word."""
-        grams = Counter(_word_char_grams(word, low, high))
-        return tuple(
-            (vocabulary[gram], count) for gram, count in grams.items() if gram in vocabulary
-        )
+        found = known.get(word)
+        if found is None:
+            grams = Counter(_word_char_grams(word, low, high))
+            found = known[word] = tuple(
+                (vocabulary[gram], count) for gram, count in grams.items() if gram in vocabulary
+            )
+        return found
 
     def count_grams(document: str) -> dict[int, int]:
         # scikit-learn's char_wb: the n-grams of each lower-cased word with a space either
@@ -467,6 +473,14 @@ def _column_counter(vectorizer: TfidfVectorizer) -> Any:
         return found
 
     return count_grams
+
+
+# Each character n-gram vectorizer's columns of the words met so far (most words of a mailbox
+# recur from message to message), kept while the vectorizer lives.
+_WORD_COLUMNS: weakref.WeakKeyDictionary[Any, dict[str, tuple[tuple[int, int], ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+_WORD_COLUMNS_KEPT = 200_000
 
 
 def _word_char_grams(word: str, low: int, high: int) -> list[str]:
