@@ -21,7 +21,7 @@ def model() -> Classifier:
 
 def _same_matrix(vectorizer: object, documents: list[str]) -> None:
     expected = vectorizer.transform(documents)  # type: ignore[attr-defined]
-    found = tfidf(vectorizer, documents)  # type: ignore[arg-type]
+    found = tfidf(vectorizer, documents)
     assert type(found) is type(expected)
     assert found.shape == expected.shape
     assert found.dtype == expected.dtype
