@@ -18,9 +18,16 @@ messages per second for:
 
 plus the triage states of (e) and, unless --no-compare, the same import without the bulk-mail
 header filter, message by message against (e): what the filter changed. Target: at least
-1,000 messages per second end to end on one core. Figures only; nothing here asserts.
+2,000 messages per second end to end on one core.
+
+Then (h), the worst case: ../shared/tools/gen_mbox.py makes a mailbox where every message uses
+job vocabulary (--worst-messages of them, seed 2026), and a whole import of it is timed next
+to ../shared/tools/parse_floor.py's stdlib full parse (policy=default) of the same file, on the
+same core in the same run, with the ratio. Target: the import at least as fast as the floor.
+Figures only; nothing here asserts.
 
     .venv/bin/python bench/inbox.py [--messages 50000] [--seed 6] [--no-compare]
+                                    [--worst-messages 10000] [--tools ../shared/tools]
 """
 
 from __future__ import annotations
@@ -30,11 +37,14 @@ import base64
 import contextlib
 import datetime as dt
 import email.utils
+import json
 import os
 import quopri
 import random
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -913,6 +923,46 @@ def compare(
         print(f"        {count:>6,}  {change}")
 
 
+def worst_case(tools: Path, count: int, workdir: Path, template: Path, user_id: int) -> None:
+    """(h): the all-job-vocabulary mailbox, our import next to the stdlib's full-parse floor."""
+    generator, floor = tools / "gen_mbox.py", tools / "parse_floor.py"
+    if not generator.exists() or not floor.exists():
+        print(f"  (h) skipped: {generator} or {floor} not found (--tools)")
+        return
+    mbox = workdir / "worst.mbox"
+    subprocess.run(
+        [sys.executable, str(generator), str(mbox), str(count), "2026"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(
+        f"\n(h) gen_mbox.py {count:,} 2026: every message uses job vocabulary "
+        f"({mbox.stat().st_size / 2**20:,.0f} MB)"
+    )
+    # The floor runs first, in a child process on the same core (affinity is inherited).
+    result = subprocess.run(
+        [sys.executable, str(floor), str(mbox), "default"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    floor_wall, floor_cpu = count / figures["seconds"], count / figures["cpu_s"]
+    url = fresh_copy(template, workdir / "worst.sqlite3")
+    ingest, triage, clock = run_import(url, user_id, mbox, bulk=True)
+    wall = time.perf_counter() - clock.wall
+    cpu = time.process_time() - clock.cpu
+    print_import("(h) import_messages, fresh SQLite", ingest, triage, clock)
+    print(
+        f"  {'    parse_floor.py default':<40}{floor_wall:>7,.0f} msg/s  (CPU time: "
+        f"{floor_cpu:>6,.0f} msg/s; {count:,} in {figures['seconds']:.1f} s)"
+    )
+    print(
+        f"      import / floor: {ingest.seen / wall / floor_wall:.2f} (wall), "
+        f"{ingest.seen / cpu / floor_cpu:.2f} (CPU time)"
+    )
+
+
 def main() -> None:
     """Generates the mailbox and prints the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -920,6 +970,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument(
         "--no-compare", action="store_true", help="skip the import without the bulk filter"
+    )
+    parser.add_argument(
+        "--worst-messages",
+        type=int,
+        default=10_000,
+        help="messages of the gen_mbox.py worst case (0: skip it)",
+    )
+    parser.add_argument(
+        "--tools",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "tools",
+        help="where gen_mbox.py and parse_floor.py are",
     )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -1015,6 +1077,8 @@ def main() -> None:
             ingest, triage, clock = run_import(plain_url, user_id, mbox, bulk=False)
             print_import("(g) import_messages, no header filter", ingest, triage, clock)
             compare(states_of(url, user_id), states_of(plain_url, user_id), kind_of)
+        if args.worst_messages:
+            worst_case(args.tools, args.worst_messages, workdir, template, user_id)
     finally:
         from afterword.storage.session import dispose_engines
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from afterword.inbox.matching import (
     KnownApplication,
     Match,
@@ -116,3 +119,23 @@ def test_nothing_known_and_the_users_own_mail_match_nothing() -> None:
     assert match(index, "newsletter@shop.example", "Big sale this weekend").application_id is None
     mine = match(index, "Sam@example.com", "Fernhill: my notes")
     assert mine.application_id is None and mine.why == "you sent it"
+
+
+def _normalised_char_by_char(text: str) -> str:
+    """normalise as first written: every character of the decomposed text looked at."""
+    import unicodedata
+
+    from afterword.inbox.matching import _WORD
+
+    if text.isascii():
+        return " ".join(_WORD.findall(text.lower()))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(plain))
+
+
+@given(st.text(alphabet=st.sampled_from("aZé ÉüßﬁİΣς\u0308\u0301-x1ñ日Ⅻ\u00a0.")) | st.text())
+def test_normalise_strips_marks_as_looking_at_every_character_does(text: str) -> None:
+    from afterword.inbox.matching import normalise
+
+    assert normalise(text) == _normalised_char_by_char(text)

@@ -249,8 +249,17 @@ def normalise(text: str) -> str:
         # ASCII has nothing to decompose or strip (the common case, and many times faster).
         return " ".join(_WORD.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Only the runs of non-ASCII characters are looked at one by one (no ASCII character is a
+    # combining mark): a long message with a few accents is not walked character by character.
+    plain = _NON_ASCII.sub(_without_marks, decomposed)
     return " ".join(_WORD.findall(plain))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def company_names(company: str) -> tuple[str, ...]:

@@ -387,9 +387,11 @@ _PART_HEADERS_BYTES = 8 * 1024
 _NEVER_DECODED = ("text", "multipart", "message")
 
 
-# A boundary parameter as written in a Content-Type header: quoted, or a bare token.
+# A boundary parameter as written in a Content-Type header: quoted, or a bare token. Matched
+# against the lower-cased bytes (the same as re.IGNORECASE, which folds only ASCII in bytes,
+# as bytes.lower does): a literal start lets re skip ahead, several times faster.
 _BOUNDARY_PARAMETER = re.compile(
-    rb'boundary[ \t]*=[ \t]*(?:"(?P<quoted>[^"\r\n]*)"|(?P<bare>[^\s;"]+))', re.IGNORECASE
+    rb'boundary[ \t]*=[ \t]*(?:"(?P<quoted>[^"\r\n]*)"|(?P<bare>[^\s;"]+))'
 )
 
 
@@ -400,9 +402,12 @@ def _declared_boundaries(data: bytes) -> frozenset[bytes]:
     signature separators has thousands of such lines, and a search of the whole message for
     each made reading quadratic (584 KB took 43 s).
     """
+    # Found in the lower-cased bytes (same length, same places), taken from the bytes as written.
     return frozenset(
-        match["quoted"] if match["quoted"] is not None else match["bare"]
-        for match in _BOUNDARY_PARAMETER.finditer(data)
+        data[match.start("quoted") : match.end("quoted")]
+        if match["quoted"] is not None
+        else data[match.start("bare") : match.end("bare")]
+        for match in _BOUNDARY_PARAMETER.finditer(data.lower())
     )
 
 

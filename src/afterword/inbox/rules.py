@@ -8,8 +8,10 @@ mail skip the model entirely.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from types import EllipsisType
 from typing import Literal
 
 Field = Literal["sender", "subject", "text", "any"]
@@ -31,14 +33,226 @@ class Rule:
     # The pattern's top-level alternatives, compiled one by one: re finds a branch that starts
     # with a literal word quickly, but tries every branch of a combined pattern at every position.
     branches: tuple[re.Pattern[str], ...] = ()
+    # Per branch, the words its matches start with (see _Lead): looked up in the text's words,
+    # they rule most branches out without running the pattern over the whole text.
+    leads: tuple[_Lead, ...] = ()
 
-    def fires(self, text: str, lowered: str) -> bool:
-        """Whether the rule matches `text` (`lowered` is the same text in lower case)."""
-        if self.needs and not any(word in lowered for word in self.needs):
+    def fires(self, text: str, lowered: str, words: Words | EllipsisType | None = ...) -> bool:
+        """Whether the rule matches `text` (`lowered` is the same text in lower case).
+
+        `words`: Words.of(lowered), when fired_rules has worked it out already.
+        """
+        if not lowered.startswith(" "):
+            words = ...
+        if words is ...:
+            words = Words.of(lowered if lowered.startswith(" ") else f" {lowered}")
+        if self.needs and not any(
+            # A need without a space is in the text if it is in one of its distinct words.
+            need in (lowered if words is None or " " in need else words.joined)
+            for need in self.needs
+        ):
             return False
         if not lowered.startswith(" "):
             lowered = f" {lowered}"  # a branch that starts at a word starts with a space
-        return any(branch.search(lowered) is not None for branch in self.branches)
+        leads = self.leads or (None,) * len(self.branches)
+        for branch, lead in zip(self.branches, leads, strict=True):
+            if words is not None and lead is not None and not words.may_start(lead):
+                continue  # no match can start anywhere in the text
+            if branch.search(lowered) is not None:
+                return True
+        return False
+
+
+# Every character re's \\s matches in text, but the space (str.isspace: tests check the list).
+OTHER_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def single_spaced(text: str) -> bool:
+    """Whether the text's only whitespace is single spaces (then \\s+ matches one space).
+
+    One substring test per kind of space: much faster than a pattern over the whole text.
+    """
+    if "  " in text:
+        return False
+    others = _ASCII_SPACES if text.isascii() else OTHER_SPACES
+    return not any(space in text for space in others)
+
+
+@dataclass(frozen=True)
+class _Start:
+    """One literal beginning of a branch's matches, as what single-spaced text must hold for
+    it to occur: `words` as whole words, each of `pairs` as two words in a row, and each of
+    `pieces` within one word (" appoint" a word's start, "decided " its end, "offer" any part).
+    """
+
+    words: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    pieces: tuple[str, ...]
+
+    @classmethod
+    def of(cls, start: str) -> _Start:
+        """'" will be sched"' needs the words "will" and "be", in a row, then a word "sched..."."""
+        parts = start.split(" ")
+        # parts[0]: "" when the start is at a word, else the end of a word (or a part of one).
+        # parts[1:-1]: whole words. parts[-1]: the start of a word ("" after a final space).
+        pieces: list[str] = []
+        if parts[0]:
+            pieces.append(parts[0] + " " if len(parts) > 1 else parts[0])
+        whole = parts[1:-1]
+        if len(parts) > 1 and parts[-1]:
+            pieces.append(" " + parts[-1])
+        return cls(frozenset(whole), frozenset(itertools.pairwise(whole)), tuple(pieces))
+
+
+@dataclass(frozen=True)
+class _Lead:
+    """Every literal beginning a branch's matches can have, in single-spaced text (see Words);
+    none: the branch can start with anything and is always searched."""
+
+    starts: tuple[_Start, ...]
+
+
+@dataclass
+class Words:
+    """The distinct words of a single-spaced, lower-case text, for the rules' quick tests.
+
+    A literal beginning such as " will be" occurs in such a text only if "will" and "be" are
+    among its words, one after the other; "decided not" only if a word ends with "decided".
+    Tested on the distinct words and pairs of words (sets, and a string of the words a
+    fraction of the text's length) rather than by searching the whole text once per branch,
+    which was most of the cost of classifying long mail.
+    """
+
+    tokens: list[str]
+    words: set[str]
+    joined: str
+    seen: dict[str, bool]
+    _pairs: set[tuple[str, str]] | None = None
+
+    @classmethod
+    def of(cls, lowered: str) -> Words | None:
+        """The words of `lowered`; None unless its only whitespace is single spaces."""
+        if not single_spaced(lowered):
+            return None
+        tokens = lowered.split(" ")
+        words = set(tokens)
+        return cls(tokens, words, " " + " ".join(words) + " ", {})
+
+    def after(self, head: str) -> Words | None:
+        """The words of `head + text` (`text` being the one these are the words of), from
+        these: `head` is short (a sender before a message's text), the text long."""
+        if not single_spaced(head + " ") or not head.startswith(" "):
+            return None
+        extra = head.split(" ")
+        words = self.words | set(extra)
+        joined = " " + " ".join(words) + " "
+        pairs = None
+        if self._pairs is not None:
+            pairs = self._pairs | set(itertools.pairwise(extra + self.tokens[1:2]))
+        return Words(extra + self.tokens[1:], words, joined, {}, pairs)
+
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        """Each two words in a row (made when first needed: most texts are settled without)."""
+        if self._pairs is None:
+            self._pairs = set(itertools.pairwise(self.tokens))
+        return self._pairs
+
+    def may_start(self, lead: _Lead) -> bool:
+        """Whether a match of the branch with this beginning could be in the text."""
+        if not lead.starts:
+            return True
+        words = self.words
+        for start in lead.starts:
+            if not start.words <= words:
+                continue
+            if start.pairs and not start.pairs <= self.pairs:
+                continue
+            if all(self._has_piece(piece) for piece in start.pieces):
+                return True
+        return False
+
+    def _has_piece(self, piece: str) -> bool:
+        found = self.seen.get(piece)
+        if found is None:
+            found = self.seen[piece] = piece in self.joined
+        return found
+
+
+# A branch's beginnings are expanded only this far: enough to be rare in text, few enough to test.
+_LEAD_COUNT = 48
+_LEAD_CHARS = 32
+
+
+def _lead_of(items: object, spaced: bool) -> tuple[set[str], bool]:
+    """(The literal beginnings of a parsed pattern, whether they are all of it).
+
+    Works on the stdlib's own parse of the pattern (re._parser), so it reads exactly what re
+    matches; anything it does not know (a class, a repeat, an assertion) ends the beginning.
+    """
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    found = {""}
+    for op, value in items:  # type: ignore[attr-defined]
+        if op is sre.LITERAL:
+            choices, whole = {chr(value)}, True
+        elif op is sre.IN and all(kind is sre.LITERAL for kind, _ in value):
+            choices, whole = {chr(code) for _, code in value}, True
+        elif op is sre.SUBPATTERN and not value[1] and not value[2]:
+            choices, whole = _lead_of(value[3], spaced)
+        elif op is sre.BRANCH:
+            choices, whole = set(), True
+            for alternative in value[1]:
+                some, complete = _lead_of(alternative, spaced)
+                choices |= some
+                whole = whole and complete
+        elif op is sre.MAX_REPEAT and value[1] >= 1 and _is_space(value[2]):
+            if not spaced:
+                return found, False
+            # In single-spaced text \s+ (or \s*) matches one space (or none).
+            choices, whole = ({" "} if value[0] >= 1 else {"", " "}), True
+        elif op is sre.MAX_REPEAT and value[0] == 0 and value[1] == 1:
+            optional, complete = _lead_of(value[2], spaced)
+            if not complete:
+                return found, False
+            choices, whole = {"", *optional}, True
+        else:
+            return found, False
+        grown = {start + choice for start in found for choice in choices}
+        if len(grown) > _LEAD_COUNT or max(map(len, grown)) > _LEAD_CHARS:
+            return found, False
+        found = grown
+        if not whole:
+            return found, False
+    return found, True
+
+
+def _is_space(items: object) -> bool:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    return list(items) == [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]  # type: ignore[call-overload,no-any-return]
+
+
+def _lead(branch: re.Pattern[str]) -> _Lead:
+    """What every match of a branch starts with, in single-spaced text (see _Lead)."""
+    nothing = _Lead(())
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(branch.pattern, branch.flags)
+    # The stdlib's parser is private: should it change, every branch is simply searched.
+    except Exception:  # noqa: BLE001
+        return nothing
+    if branch.flags & re.IGNORECASE:
+        return nothing
+    starts, _ = _lead_of(parsed, spaced=True)
+    if "" in starts:
+        return nothing
+    return _Lead(tuple(_Start.of(start) for start in sorted(starts)))
 
 
 _UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
@@ -83,7 +297,8 @@ def _rule(name: str, description: str, field: Field, pattern: str, *needs: str) 
     if _UPPER_LITERAL.search(pattern):
         raise ValueError(f"rule {name}: patterns are matched against lower-case text")
     branches = tuple(_branch(branch) for branch in _top_level_alternatives(pattern))
-    return Rule(name, description, field, re.compile(pattern), needs, branches)
+    leads = tuple(_lead(branch) for branch in branches)
+    return Rule(name, description, field, re.compile(pattern), needs, branches, leads)
 
 
 RULES: tuple[Rule, ...] = (
@@ -689,12 +904,13 @@ def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
     # Whitespace collapsed so that the substring pre-checks see "open to" across a line break.
     text = " ".join(text.split())
     # Each field's text and its lower-case form are built once, not once per rule.
-    values: dict[Field, tuple[str, str]] = {}
+    values: dict[Field, tuple[str, str, Words | None]] = {}
     fired = []
     for rule in RULES:
         if rule.field not in values:
             value = _field_text(rule, subject, sender, text)
-            values[rule.field] = (value, " " + value.lower().replace("\n", " "))
+            lowered = " " + value.lower().replace("\n", " ")
+            values[rule.field] = (value, lowered, _words(rule.field, lowered, values))
         if rule.fires(*values[rule.field]):
             if rule.name in OUTCOME_RULES and _only_conditional(rule, values[rule.field][1]):
                 if CONDITIONAL not in fired:
@@ -702,6 +918,18 @@ def fired_rules(subject: str, sender: str, text: str) -> list[Rule]:
                 continue
             fired.append(rule)
     return fired
+
+
+def _words(
+    field: Field, lowered: str, values: dict[Field, tuple[str, str, Words | None]]
+) -> Words | None:
+    """Words.of(lowered); for the whole message, from its text's words when they are known
+    (the message is its sender, then its text: splitting a long text twice costs)."""
+    if field == "any" and "text" in values:
+        _, text, words = values["text"]
+        if words is not None and lowered.endswith(text):
+            return words.after(lowered[: len(lowered) - len(text)])
+    return Words.of(lowered)
 
 
 def rule_vector(subject: str, sender: str, text: str) -> list[float]:

@@ -8,6 +8,8 @@ with EXAMINE and bodies fetched with BODY.PEEK, so nothing is ever marked read.
 from __future__ import annotations
 
 import imaplib
+import mmap
+import os
 import re
 import ssl
 from collections.abc import Iterator
@@ -50,45 +52,58 @@ def read_eml(path: Path | str) -> Iterator[RawMessage]:
     yield RawMessage(location=str(file), raw=file.read_bytes(), kind=SourceKind.EML)
 
 
-def _mbox_message(lines: list[bytes]) -> bytes:
-    # The blank line before the next "From " separator belongs to the mbox format, not the message.
-    if lines and lines[-1].strip() == b"":
-        lines.pop()
-    return b"".join(lines)
-
-
 def read_mbox(path: Path | str) -> Iterator[RawMessage]:
-    """Yields each message of an mbox file, streaming (locations are "path#1", "path#2", ...)."""
+    """Yields each message of an mbox file, streaming (locations are "path#1", "path#2", ...).
+
+    A separator is a "From " line at the start or after a blank line (a line of nothing but
+    whitespace); a body's own "From " lines are escaped (">From ") by well-behaved writers,
+    and this rule spares the rest. The blank line before a separator belongs to the format,
+    not the message. The file is mapped into memory and searched for separators, rather
+    than read line by line in Python (an attachment is thousands of lines): the operating
+    system pages it in as it is read, so a huge mbox still streams.
+    """
     file = Path(path)
-    number = 0
-    lines: list[bytes] = []
-    started = False
-    previous_blank = True
     with file.open("rb") as stream:
-        for index, line in enumerate(stream):
-            if index == 0:
-                line = line.removeprefix(_BOM)
-            # A separator is a "From " line at the start or after a blank line; a body's own
-            # "From " lines are escaped (">From ") by well-behaved writers, and this rule
-            # spares the rest.
-            if line.startswith(b"From ") and previous_blank:
-                if started:
-                    number += 1
-                    yield RawMessage(
-                        location=f"{file}#{number}", raw=_mbox_message(lines), kind=SourceKind.MBOX
-                    )
-                lines = []
-                started = True
-                previous_blank = False
-                continue
-            previous_blank = line.strip() == b""
-            if started:
-                lines.append(line)
-    if started:
-        number += 1
-        yield RawMessage(
-            location=f"{file}#{number}", raw=_mbox_message(lines), kind=SourceKind.MBOX
-        )
+        if os.fstat(stream.fileno()).st_size == 0:
+            return
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            for number, raw in enumerate(_mbox_messages(data), start=1):
+                yield RawMessage(location=f"{file}#{number}", raw=raw, kind=SourceKind.MBOX)
+
+
+def _mbox_messages(data: mmap.mmap | bytes) -> Iterator[bytes]:
+    """The messages' bytes, split at separators (see read_mbox)."""
+    first = len(_BOM) if data[: len(_BOM)] == _BOM else 0
+    body: int | None = None  # where the current message's bytes begin
+    for line in _from_lines(data, first):
+        if body is not None:
+            yield _without_last_blank_line(data, body, line)
+        end = data.find(b"\n", line)
+        body = end + 1 if end >= 0 else len(data)
+    if body is not None:
+        yield _without_last_blank_line(data, body, len(data))
+
+
+def _from_lines(data: mmap.mmap | bytes, first: int) -> Iterator[int]:
+    """Where each separator line starts: a "From " line first or after a blank line."""
+    if data[first : first + 5] == b"From ":
+        yield first
+    found = data.find(b"\nFrom ", first)
+    while found >= 0:
+        line = found + 1
+        previous = data.rfind(b"\n", first, found) + 1 or first
+        if not data[previous:line].strip():
+            yield line
+        found = data.find(b"\nFrom ", line)
+
+
+def _without_last_blank_line(data: mmap.mmap | bytes, start: int, end: int) -> bytes:
+    """data[start:end], less its last line when that is blank."""
+    if start < end:
+        last = data.rfind(b"\n", start, end - 1) + 1 or start
+        if not data[last:end].strip():
+            end = last
+    return bytes(data[start:end])
 
 
 def is_maildir(path: Path) -> bool:
