@@ -10,6 +10,8 @@
 - `afterword.mail_sync` reads one opted-in person's IMAP inbox (worker.mail_sync); the
   same sweep queues it once `mail_sync_seconds` have passed since their last attempt.
   Its procrastinate `lock` runs one person's syncs one after another, never side by side.
+- `afterword.account_email` sends one invitation or reset email that a web request left
+  in the outbox (worker.outbox); the sweep also queues any held email without a job.
 - `afterword.recover` (periodic) hands back the jobs of a worker that stopped sending its
   heartbeat (killed, or its machine lost): their transactions were rolled back by
   PostgreSQL when the connection died, so doing them again does them once.
@@ -28,11 +30,15 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 from afterword import clock
 from afterword.accounts.daily import DIGEST, REPLAN
+from afterword.accounts.mailer import held_keys, send_held
 from afterword.settings import Settings
 from afterword.storage.session import session_scope
 from afterword.worker.daily import Due, due_people, replan_day, send_digest
 from afterword.worker.digest import CentreMail
 from afterword.worker.mail_sync import sync_due, sync_person
+from afterword.worker.outbox import QUEUE as MAIL_QUEUE
+from afterword.worker.outbox import TASK as EMAIL_TASK
+from afterword.worker.outbox import email_lock
 
 log = logging.getLogger("afterword.worker")
 
@@ -100,6 +106,24 @@ def build_app(
             local_date=dt.date.fromisoformat(local_date),
         )
 
+    @app.task(name=EMAIL_TASK, queue=MAIL_QUEUE, retry=RETRY)
+    def account_email_task(key: str) -> None:
+        with session_scope(settings.database_url) as session:
+            send_held(session=session, key=key, server=settings.server_mail, now=clock.now())
+
+    async def queue_emails(keys: list[str], pending: set[str]) -> int:
+        queued = 0
+        for key in keys:
+            lock = email_lock(key)
+            if lock in pending:
+                continue
+            try:
+                await account_email_task.configure(queueing_lock=lock).defer_async(key=key)
+                queued += 1
+            except AlreadyEnqueued:
+                pass
+        return queued
+
     @app.task(name="afterword.mail_sync", queue=DAILY_QUEUE, retry=SYNC_RETRY)
     def mail_sync_task(user_id: int) -> None:
         outcome = sync_person(settings=settings, user_id=user_id)
@@ -156,17 +180,17 @@ def build_app(
         name="afterword.sweep", queue=SWEEP_QUEUE, queueing_lock="sweep", lock="sweep", retry=RETRY
     )
     async def sweep(timestamp: int) -> None:
-        def find() -> tuple[list[Due], list[Due], list[int], set[str]]:
+        def find() -> tuple[list[Due], list[Due], list[int], list[str], set[str]]:
             with session_scope(settings.database_url) as session:
                 # Jobs still waiting or running: a slow day need not queue them again.
                 pending = set(
                     session.scalars(
                         sa.text(
                             "SELECT queueing_lock FROM procrastinate_jobs "
-                            "WHERE queue_name = :queue AND status IN ('todo', 'doing') "
-                            "AND queueing_lock IS NOT NULL"
+                            "WHERE queue_name IN (:daily, :mail) "
+                            "AND status IN ('todo', 'doing') AND queueing_lock IS NOT NULL"
                         ),
-                        {"queue": DAILY_QUEUE},
+                        {"daily": DAILY_QUEUE, "mail": MAIL_QUEUE},
                     )
                 )
                 replans = due_people(session=session, kind=REPLAN)
@@ -178,12 +202,14 @@ def build_app(
                 syncs = sync_due(
                     session=session, every_seconds=options.mail_sync_seconds, now=clock.now()
                 )
-                return replans, digests, syncs, pending
+                emails = held_keys(session=session)
+                return replans, digests, syncs, emails, pending
 
-        replans, digests, syncs, pending = await asyncio.to_thread(find)
+        replans, digests, syncs, emails, pending = await asyncio.to_thread(find)
         queued = await queue(replan_task, REPLAN, replans, pending)
         queued += await queue(digest_task, DIGEST, digests, pending)
         queued += await queue_syncs(syncs, pending)
+        queued += await queue_emails(emails, pending)
         log.info(
             "sweep: %d re-plan(s), %d digest(s) and %d mailbox sync(s) due, %d job(s) queued",
             len(replans),
