@@ -28,6 +28,13 @@ QUEUE = "mail"
 ALIVE_SECONDS = 60
 
 
+def conninfo(database_url: str) -> str:
+    """The libpq address of a SQLAlchemy URL (postgresql+psycopg://... -> postgresql://...)."""
+    return (
+        sa.make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+
 def email_lock(key: str) -> str:
     """The queueing lock of one email's job (the key is the link's token hash)."""
     return f"account_email:{key[:32]}"
@@ -59,8 +66,6 @@ def _deferrer(conninfo: str) -> procrastinate.App:
 def defer_account_email(settings: Settings, key: str) -> None:
     """Queues the job that sends the held email `key` (once: a second request for the same
     email while the first waits is a no-op)."""
-    from afterword.worker.queue import conninfo
-
     app = _deferrer(conninfo(settings.database_url))
     with contextlib.suppress(AlreadyEnqueued):
         app.configure_task(TASK, queue=QUEUE, queueing_lock=email_lock(key)).defer(key=key)

@@ -38,7 +38,7 @@ from afterword.worker.digest import CentreMail
 from afterword.worker.mail_sync import sync_due, sync_person
 from afterword.worker.outbox import QUEUE as MAIL_QUEUE
 from afterword.worker.outbox import TASK as EMAIL_TASK
-from afterword.worker.outbox import email_lock
+from afterword.worker.outbox import conninfo, email_lock
 
 log = logging.getLogger("afterword.worker")
 
@@ -62,13 +62,6 @@ class WorkerOptions:
     stalled_seconds: int = 30
     digest_hour: int = 7
     mail_sync_seconds: int = 900
-
-
-def conninfo(database_url: str) -> str:
-    """The libpq address of a SQLAlchemy URL (postgresql+psycopg://... -> postgresql://...)."""
-    return (
-        sa.make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
 
 
 def _lock(kind: str, due: Due) -> str:
