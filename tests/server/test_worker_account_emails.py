@@ -21,7 +21,7 @@ from afterword.accounts.mailer import hold_link
 from afterword.accounts.models import AccountEmail
 from afterword.settings import Settings
 from afterword.settings.mail import ServerMail
-from afterword.storage.session import session_scope
+from afterword.storage.session import get_engine, session_scope
 from afterword.web.app import create_app
 from afterword.worker.outbox import worker_running
 from tests.mail.conftest import SmtpServer, StartSmtp, start_smtp  # noqa: F401
@@ -174,3 +174,30 @@ def test_the_sweep_sends_held_emails_whose_job_was_lost_but_never_a_replaced_lin
     # Bo gets only the link that works; the replaced one is dropped, unsent.
     assert held[2] in sent[BO] and held[1] not in sent[BO]
     assert [row.sent_at is not None for row in outbox(queue_url)] == [True, False, True]
+
+
+def test_while_a_worker_runs_the_request_queues_the_email_instead_of_sending_it(
+    queue_url: str,  # noqa: F811
+    _migrated_postgres: str,
+    browser: Open,
+    smtp: SmtpServer,
+) -> None:
+    # A worker's heartbeat, without the worker: the job must wait in the queue, untouched.
+    with get_engine(_migrated_postgres).begin() as connection:
+        connection.execute(sa.text("INSERT INTO procrastinate_workers DEFAULT VALUES"))
+    web = browser()
+    web.load("/login/forgot")
+    web.post("/login/forgot", data={"csrf_token": web.token, "email": ANA})
+    web.load("/login/forgot")
+    web.post("/login/forgot", data={"csrf_token": web.token, "email": "nobody@example.org"})
+    assert smtp.received == []  # the page did not talk to the SMTP server
+    (row,) = outbox(queue_url)
+    assert row.sent_at is None and row.link is not None and "/login/reset/" in row.link
+    with get_engine(_migrated_postgres).connect() as connection:
+        jobs = connection.execute(
+            sa.text("SELECT task_name, status::text, args FROM procrastinate_jobs")
+        ).all()
+    # One job for Ana's email; nothing for an address with no account.
+    assert [(name, status, args) for name, status, args in jobs] == [
+        ("afterword.account_email", "todo", {"key": row.key})
+    ]
