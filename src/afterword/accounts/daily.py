@@ -7,7 +7,8 @@ then finds it taken; a worker killed midway leaves neither, and the retried job 
 work. That is how a re-plan happens exactly once per person per local day.
 
 `daily_preferences` holds each person's opt-ins (the morning digest, the scheduled mailbox
-sync). No row means neither: the worker sends nothing anyone did not ask for.
+sync). No row means neither: the worker sends nothing anyone did not ask for, and reads
+no one's mailbox unless they asked.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ class DailyPreference(Base):
     )
     morning_digest: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     mail_sync: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # The scheduled mailbox sync's last attempt and, when it failed, why (in words with no
+    # password in them): the sweep waits out the interval after each attempt, and the
+    # person sees the error on their Settings page.
+    mail_sync_tried_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    mail_sync_error: Mapped[str | None] = mapped_column(sa.String(500), default=None)
 
 
 def claim_daily_run(

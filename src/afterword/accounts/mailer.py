@@ -1,7 +1,8 @@
 """Account emails (invitations, password resets) through the centre's SMTP server.
 
-`send_account_email` is the one seam: today the web page and the command line call it at
-once; a background worker can call it from a job instead, with the same arguments. Each
+`send_account_email` sends at once (the command line, and the web app when no worker
+runs). In server mode with a worker, the web app instead keeps the link on the outbox row
+(`hold_link`, in the link's own transaction) and the worker sends it (`send_held`). Each
 email has an outbox row (accounts.models.AccountEmail, keyed by its link's token hash)
 that is locked while sending and marked when sent, so a re-run -- a retried job, a second
 worker, a double click -- never sends the same link twice. (If the process dies between
@@ -20,7 +21,7 @@ from email.utils import formatdate
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from afterword.accounts.models import AccountEmail
+from afterword.accounts.models import AccountEmail, AccountLink
 from afterword.errors import AfterwordError, InvalidInputError
 from afterword.settings.mail import ServerMail
 
@@ -136,5 +137,60 @@ def send_account_email(
     )
     _deliver(server, message)
     row.sent_at = now
+    row.link = None  # if it was held for the worker too
+    session.flush()
+    return True
+
+
+def hold_link(*, session: Session, key: str, link: str, expires_at: dt.datetime) -> None:
+    """Keeps the link on its outbox row for the worker, in the caller's transaction (the
+    one that issued the link): the link and its queued email commit together."""
+    row = session.scalars(sa.select(AccountEmail).where(AccountEmail.key == key)).one()
+    row.link = link
+    row.expires_at = expires_at
+    session.flush()
+
+
+def held_keys(*, session: Session) -> list[str]:
+    """The outbox rows waiting with their link, oldest first (the worker's sweep sends
+    them; expired ones too, so that sending clears their link)."""
+    return list(
+        session.scalars(
+            sa.select(AccountEmail.key)
+            .where(AccountEmail.sent_at.is_(None), AccountEmail.link.is_not(None))
+            .order_by(AccountEmail.id)
+        )
+    )
+
+
+def send_held(*, session: Session, key: str, server: ServerMail | None, now: dt.datetime) -> bool:
+    """Sends a held email once; True when it went now. A link that no longer works (used,
+    expired, or replaced by a newer one) is not sent. Either way the link leaves the row:
+    once sent or dead, the database keeps only its hash. The caller commits."""
+    row = session.scalars(
+        sa.select(AccountEmail).where(AccountEmail.key == key).with_for_update()
+    ).first()
+    if row is None or row.sent_at is not None or row.link is None:
+        return False
+    alive = session.scalars(
+        sa.select(AccountLink).where(
+            AccountLink.token_hash == key,
+            AccountLink.used_at.is_(None),
+            AccountLink.expires_at > now,
+        )
+    ).first()
+    if alive is None:
+        row.link = None
+        session.flush()
+        return False
+    if server is None:
+        raise SendFailed(NO_SERVER_MAIL)
+    message = compose(
+        kind=row.kind, to=row.recipient, link=row.link, sender=server.sender,
+        expires_at=alive.expires_at, key=key,
+    )  # fmt: skip
+    _deliver(server, message)
+    row.sent_at = now
+    row.link = None
     session.flush()
     return True

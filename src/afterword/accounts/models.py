@@ -98,6 +98,11 @@ class AccountEmail(Base):
     recipient: Mapped[str] = mapped_column(sa.String(320))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # While the email waits for the worker: the link itself (only its hash is kept in
+    # account_links, and the worker cannot rebuild it) and when it stops working. As
+    # sensitive as the token, so it is cleared once sent or expired (docs/server.md).
+    link: Mapped[str | None] = mapped_column(sa.String(2000), default=None)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class UserSettings(Base):

@@ -1,4 +1,4 @@
-"""The background worker of server mode: daily re-plans and morning digests."""
+"""The background worker of server mode: daily re-plans, morning digests, mailbox syncs."""
 
 from __future__ import annotations
 
@@ -51,6 +51,16 @@ def worker(
             help="Local hour from which the morning digest goes out (0-23).", min=0, max=23
         ),
     ] = 7,
+    mail_sync_seconds: Annotated[
+        int,
+        typer.Option(
+            "--mail-sync-every",
+            help="Seconds between syncs of the mailbox of each person who turned the "
+            "scheduled sync on (checked at every sweep).",
+            min=1,
+            max=86400,
+        ),
+    ] = 900,
 ) -> None:
     """Run the background worker until stopped (server mode). Run one or more; they share
     the work through the database.
@@ -74,9 +84,14 @@ def worker(
     # procrastinate logs every job; afterword's own lines say what matters.
     logging.getLogger("procrastinate").setLevel(logging.WARNING)
     if mail is None:
-        typer.echo("no AFTERWORD_SERVER_MAIL__HOST: morning digests are not sent (see docs/server.md)")
+        typer.echo(
+            "no AFTERWORD_SERVER_MAIL__HOST: morning digests are not sent (see docs/server.md)"
+        )
     options = WorkerOptions(
-        sweep_seconds=sweep_seconds, stalled_seconds=stalled_seconds, digest_hour=digest_hour
+        sweep_seconds=sweep_seconds,
+        stalled_seconds=stalled_seconds,
+        digest_hour=digest_hour,
+        mail_sync_seconds=mail_sync_seconds,
     )
     app = build_app(settings, options, mail)
     typer.echo("afterword worker is running (press Ctrl+C to stop)")

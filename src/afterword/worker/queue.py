@@ -7,6 +7,11 @@
   happens. Periodic jobs are queued once per tick however many workers run.
 - `afterword.replan` and `afterword.digest` do one person's day (worker.daily), retried
   with exponential backoff when they fail.
+- `afterword.mail_sync` reads one opted-in person's IMAP inbox (worker.mail_sync); the
+  same sweep queues it once `mail_sync_seconds` have passed since their last attempt.
+  Its procrastinate `lock` runs one person's syncs one after another, never side by side.
+- `afterword.account_email` sends one invitation or reset email that a web request left
+  in the outbox (worker.outbox); the sweep also queues any held email without a job.
 - `afterword.recover` (periodic) hands back the jobs of a worker that stopped sending its
   heartbeat (killed, or its machine lost): their transactions were rolled back by
   PostgreSQL when the connection died, so doing them again does them once.
@@ -23,11 +28,17 @@ import procrastinate
 import sqlalchemy as sa
 from procrastinate.exceptions import AlreadyEnqueued
 
+from afterword import clock
 from afterword.accounts.daily import DIGEST, REPLAN
+from afterword.accounts.mailer import held_keys, send_held
 from afterword.settings import Settings
 from afterword.storage.session import session_scope
 from afterword.worker.daily import Due, due_people, replan_day, send_digest
 from afterword.worker.digest import CentreMail
+from afterword.worker.mail_sync import sync_due, sync_person
+from afterword.worker.outbox import QUEUE as MAIL_QUEUE
+from afterword.worker.outbox import TASK as EMAIL_TASK
+from afterword.worker.outbox import conninfo, email_lock
 
 log = logging.getLogger("afterword.worker")
 
@@ -36,6 +47,9 @@ SWEEP_QUEUE = "sweep"
 # Waits of 4, 8, 16 ... seconds (procrastinate: exponential_wait ** (attempts + 1)), about
 # 17 minutes in all: a mail server down for a while is waited out.
 RETRY = procrastinate.RetryStrategy(max_attempts=9, exponential_wait=2)
+# A mailbox sync gives up sooner (4, 8, 16 s): the next interval tries again anyway, and a
+# wrong password should not knock on the person's mail server all afternoon.
+SYNC_RETRY = procrastinate.RetryStrategy(max_attempts=4, exponential_wait=2)
 # Jobs queued in one statement; a batch that meets a waiting job is queued one by one.
 BATCH = 500
 
@@ -47,13 +61,7 @@ class WorkerOptions:
     sweep_seconds: int = 60
     stalled_seconds: int = 30
     digest_hour: int = 7
-
-
-def conninfo(database_url: str) -> str:
-    """The libpq address of a SQLAlchemy URL (postgresql+psycopg://... -> postgresql://...)."""
-    return (
-        sa.make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
+    mail_sync_seconds: int = 900
 
 
 def _lock(kind: str, due: Due) -> str:
@@ -91,6 +99,46 @@ def build_app(
             local_date=dt.date.fromisoformat(local_date),
         )
 
+    @app.task(name=EMAIL_TASK, queue=MAIL_QUEUE, retry=RETRY)
+    def account_email_task(key: str) -> None:
+        with session_scope(settings.database_url) as session:
+            send_held(session=session, key=key, server=settings.server_mail, now=clock.now())
+
+    async def queue_emails(keys: list[str], pending: set[str]) -> int:
+        queued = 0
+        for key in keys:
+            lock = email_lock(key)
+            if lock in pending:
+                continue
+            try:
+                await account_email_task.configure(queueing_lock=lock).defer_async(key=key)
+                queued += 1
+            except AlreadyEnqueued:
+                pass
+        return queued
+
+    @app.task(name="afterword.mail_sync", queue=DAILY_QUEUE, retry=SYNC_RETRY)
+    def mail_sync_task(user_id: int) -> None:
+        outcome = sync_person(settings=settings, user_id=user_id)
+        if outcome is not None and outcome.new:
+            log.info("mail sync for user %d: %d new message(s)", user_id, outcome.new)
+
+    async def queue_syncs(due: list[int], pending: set[str]) -> int:
+        """Queues one sync per person, except those waiting or running already."""
+        queued = 0
+        for user_id in due:
+            lock = f"mail_sync:{user_id}"
+            if lock in pending:
+                continue
+            try:
+                await mail_sync_task.configure(queueing_lock=lock, lock=lock).defer_async(
+                    user_id=user_id
+                )
+                queued += 1
+            except AlreadyEnqueued:
+                pass
+        return queued
+
     async def queue(
         task: procrastinate.tasks.Task[..., None, ...], kind: str, due: list[Due], pending: set[str]
     ) -> int:
@@ -125,17 +173,17 @@ def build_app(
         name="afterword.sweep", queue=SWEEP_QUEUE, queueing_lock="sweep", lock="sweep", retry=RETRY
     )
     async def sweep(timestamp: int) -> None:
-        def find() -> tuple[list[Due], list[Due], set[str]]:
+        def find() -> tuple[list[Due], list[Due], list[int], list[str], set[str]]:
             with session_scope(settings.database_url) as session:
                 # Jobs still waiting or running: a slow day need not queue them again.
                 pending = set(
                     session.scalars(
                         sa.text(
                             "SELECT queueing_lock FROM procrastinate_jobs "
-                            "WHERE queue_name = :queue AND status IN ('todo', 'doing') "
-                            "AND queueing_lock IS NOT NULL"
+                            "WHERE queue_name IN (:daily, :mail) "
+                            "AND status IN ('todo', 'doing') AND queueing_lock IS NOT NULL"
                         ),
-                        {"queue": DAILY_QUEUE},
+                        {"daily": DAILY_QUEUE, "mail": MAIL_QUEUE},
                     )
                 )
                 replans = due_people(session=session, kind=REPLAN)
@@ -144,15 +192,22 @@ def build_app(
                     if mail is not None
                     else []
                 )
-                return replans, digests, pending
+                syncs = sync_due(
+                    session=session, every_seconds=options.mail_sync_seconds, now=clock.now()
+                )
+                emails = held_keys(session=session)
+                return replans, digests, syncs, emails, pending
 
-        replans, digests, pending = await asyncio.to_thread(find)
+        replans, digests, syncs, emails, pending = await asyncio.to_thread(find)
         queued = await queue(replan_task, REPLAN, replans, pending)
         queued += await queue(digest_task, DIGEST, digests, pending)
+        queued += await queue_syncs(syncs, pending)
+        queued += await queue_emails(emails, pending)
         log.info(
-            "sweep: %d re-plan(s) and %d digest(s) due, %d job(s) queued",
+            "sweep: %d re-plan(s), %d digest(s) and %d mailbox sync(s) due, %d job(s) queued",
             len(replans),
             len(digests),
+            len(syncs),
             queued,
         )
 

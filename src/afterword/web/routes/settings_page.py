@@ -132,6 +132,9 @@ def _page_context(workspace: Workspace, **sections: Any) -> dict[str, Any]:
         "digest_note": None,
         "digest_errors": {},
         "mail_can_send": settings.mail is not None and bool(settings.mail.smtp_host),
+        "daily": _own_daily(workspace),
+        "daily_note": None,
+        "daily_errors": {},
         # On a server the file is the server's: its problems are not the person's to fix.
         "config_problem": None if settings.server_mode else _config_problem(),
         "config_path": paths.config_file(),
@@ -217,6 +220,25 @@ def _store_mail(workspace: Workspace, account: MailAccount | None, password: str
         password=password or None, secret_key=workspace.settings.secret_key, now=workspace.now,
     )  # fmt: skip
     return account or "removed"
+
+
+def _own_daily(workspace: Workspace) -> dict[str, Any] | None:
+    """On a server: the person's opt-ins for the worker's jobs, and how their last
+    scheduled mailbox sync went; None in the single-user app (it has no worker)."""
+    if not workspace.settings.server_mode:
+        return None
+    from afterword.accounts.daily import DailyPreference
+
+    row = workspace.session.get(DailyPreference, workspace.user_id)
+    account = workspace.settings.mail
+    return {
+        "morning_digest": bool(row and row.morning_digest),
+        "mail_sync": bool(row and row.mail_sync),
+        "tried_at": row.mail_sync_tried_at if row else None,
+        "error": row.mail_sync_error if row else None,
+        "imap_ready": account is not None and bool(account.imap_host),
+        "centre_sends": workspace.settings.server_mail is not None,
+    }
 
 
 def _own_password_stored(workspace: Workspace) -> bool:
@@ -352,6 +374,46 @@ def save_digest(request: Request, workspace: WorkspaceDep, form: FormDep) -> Res
         else "The weekly digest is off: nothing more is emailed."
     )
     return _respond(request, workspace, "digest", state, saved)
+
+
+# Each opt-in of the worker's form: "on" or "off"; a field left out is left as it is, so a
+# form (or a script) may send any of them. The page sends a hidden "off" before each
+# checkbox, which a ticked box's "on" overrides (the last value of a name counts).
+DAILY_FIELDS = ("morning_digest", "mail_sync")
+SWITCH = {"on": True, "off": False}
+
+
+@router.post("/settings/daily", response_class=HTMLResponse)
+def save_daily(request: Request, workspace: WorkspaceDep, form: FormDep) -> Response:
+    """Turns the person's morning digest and scheduled mailbox sync on or off (server mode:
+    the single-user app has no worker to do either)."""
+    if not workspace.settings.server_mode:
+        raise HTTPException(status_code=404)
+    from afterword.accounts.daily import set_preferences
+
+    state: FormState[BaseModel] = FormState(values={})
+    choices: dict[str, bool] = {}
+    for name in DAILY_FIELDS:
+        raw = form.get(name)
+        if raw is None:
+            continue
+        if str(raw) not in SWITCH:
+            state.fail(f"{name.replace('_', ' ')} must be on or off, not '{str(raw)[:20]}'")
+            break
+        choices[name] = SWITCH[str(raw)]
+    if not state.errors:
+        run_service(
+            state,
+            lambda: set_preferences(
+                session=workspace.session, user_id=workspace.user_id, **choices
+            ),
+        )
+    if state.errors:
+        context = _page_context(workspace, daily_errors=state.errors)
+        if is_htmx(request):
+            return render(request, "partials/_settings_daily.html", context, status_code=422)
+        return render(request, "settings.html", context, status_code=422)
+    return _respond(request, workspace, "daily", state, "Your choices are saved.")
 
 
 # -- email templates ---------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Pages of emailed links: "Forgot your password?", the reset and invitation links, and the
 admins' page that invites people (server mode).
 
-The emails go out at once through accounts.mailer.send_account_email, in a transaction of
-their own after the link's: a failed send leaves the link and its unsent outbox row, to be
-sent again.
+When a worker is running, the email is the worker's: the link's transaction keeps the
+link on its outbox row, and a job sends it (worker.outbox), so a slow or unreachable SMTP
+server never holds up the page. With no worker, the email goes out at once through
+accounts.mailer.send_account_email, in a transaction of its own after the link's: a failed
+send leaves the link and its unsent outbox row, to be sent again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from sqlalchemy.orm import Session
 
 from afterword import clock
 from afterword.accounts.links import (
@@ -24,7 +27,7 @@ from afterword.accounts.links import (
     request_reset,
     use_link,
 )
-from afterword.accounts.mailer import NO_SERVER_MAIL, SendFailed, send_account_email
+from afterword.accounts.mailer import NO_SERVER_MAIL, SendFailed, hold_link, send_account_email
 from afterword.accounts.models import ROLES
 from afterword.accounts.service import check_password
 from afterword.errors import InvalidInputError
@@ -32,6 +35,7 @@ from afterword.settings import Settings
 from afterword.storage.session import session_scope
 from afterword.web.server.login import public_page
 from afterword.web.templating import render
+from afterword.worker.outbox import defer_account_email, worker_running
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -81,6 +85,27 @@ def send_link(settings: Settings, issued: Issued, link: str) -> bool:
         )  # fmt: skip
 
 
+def held_for_worker(session: Session, issued: Issued, link: str) -> bool:
+    """In the link's own transaction: leaves the email to the worker when one is running
+    (True), keeping its link on the outbox row; False when the request must send it."""
+    if not worker_running(session):
+        return False
+    hold_link(session=session, key=issued.key, link=link, expires_at=issued.expires_at)
+    return True
+
+
+def hand_over(settings: Settings, issued: Issued, link: str, *, held: bool) -> None:
+    """After the link's commit: asks the worker to send it now, or sends it here."""
+    if not held:
+        send_link(settings, issued, link)
+        return
+    try:
+        defer_account_email(settings, issued.key)
+    except Exception as problem:  # noqa: BLE001 -- the queue is only the fast path
+        # The email is held in the outbox: the worker's next sweep sends it anyway.
+        log.warning("an account email waits for the worker's sweep: %s", type(problem).__name__)
+
+
 # -- forgotten password -----------------------------------------------------------------------
 
 
@@ -102,11 +127,17 @@ def forgot(request: Request, email: Annotated[str, Form(max_length=400)] = "") -
         with session_scope(settings.database_url) as session:
             issued = request_reset(session=session, email=email, address=client, now=clock.now())
             link = link_for(settings, request, issued) if issued is not None else None
+            held = (
+                issued is not None
+                and link is not None
+                and settings.server_mail is not None
+                and held_for_worker(session, issued, link)
+            )
     except InvalidInputError as refusal:
         return _page(request, FORGOT, form="email", refusal=str(refusal), status=429)
     if issued is not None and link is not None:
         try:
-            send_link(settings, issued, link)
+            hand_over(settings, issued, link, held=held)
         except (SendFailed, InvalidInputError) as problem:
             # Said to the server's log only: telling the visitor would tell them the address
             # has an account. The unsent outbox row stays for a retry.
@@ -234,15 +265,17 @@ def invite_someone(
                 country=settings.default_country, now=clock.now(),
             )  # fmt: skip
             link = link_for(settings, request, issued)
+            held = held_for_worker(session, issued, link)
     except InvalidInputError as problem:
         return _invite_page(request, values=values, refusal=str(problem), status=422)
     try:
-        send_link(settings, issued, link)
+        hand_over(settings, issued, link, held=held)
     except SendFailed as problem:
         refusal = (
             f"The account for {issued.account.email} is made, but the email did not go: "
             f"{problem}. Invite the same address again to send a new link."
         )
         return _invite_page(request, values=values, refusal=refusal, status=502)
-    notice = f"Invitation sent to {issued.account.email}; the link works once, for 72 hours."
+    went = "is on its way to" if held else "sent to"
+    notice = f"Invitation {went} {issued.account.email}; the link works once, for 72 hours."
     return _invite_page(request, notice=notice)
