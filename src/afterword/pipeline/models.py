@@ -254,6 +254,8 @@ class StatusChange(OwnedMixin, Base):
         sa.Index(
             "ix_status_changes_user_app_status_at", "user_id", "application_id", "to_status", "at"
         ),
+        # The week's changes, as a range (replies this week: see reflection/weekly_service.py).
+        sa.Index("ix_status_changes_user_at", "user_id", "at"),
     )
 
     application_id: Mapped[int] = mapped_column(

@@ -24,6 +24,8 @@ def upgrade() -> None:
         "status_changes",
         ["user_id", "application_id", "to_status", "at"],
     )
+    # The week's status changes, as a range (replies: answered this week, never before).
+    op.create_index("ix_status_changes_user_at", "status_changes", ["user_id", "at"])
     # "Applied this week" (the applied date, or the day recorded when it is missing) counted
     # from the index alone.
     op.create_index(
@@ -35,4 +37,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_applications_user_applied", table_name="applications")
+    op.drop_index("ix_status_changes_user_at", table_name="status_changes")
     op.drop_index("ix_status_changes_user_app_status_at", table_name="status_changes")
