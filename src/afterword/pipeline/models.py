@@ -64,6 +64,8 @@ class Application(OwnedMixin, Base):
         # default order (latest change first) are served from these without a sort.
         sa.Index("ix_applications_user_status_updated", "user_id", "status", "updated_at"),
         sa.Index("ix_applications_user_updated", "user_id", "updated_at"),
+        # Applied in a week (Today's counts, the weekly review), from the index alone.
+        sa.Index("ix_applications_user_applied", "user_id", "applied_on", "created_at"),
     )
 
     company: Mapped[str] = mapped_column(sa.String(200))
@@ -245,7 +247,16 @@ class StatusChange(OwnedMixin, Base):
     """One entry of an application's append-only history: from, to, when, and why."""
 
     __tablename__ = "status_changes"
-    __table_args__ = (sa.UniqueConstraint("user_id", "uid"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "uid"),
+        # The first answer per application, grouped by application from the index alone
+        # (Today's week counts, the Numbers page).
+        sa.Index(
+            "ix_status_changes_user_app_status_at", "user_id", "application_id", "to_status", "at"
+        ),
+        # The week's changes, as a range (replies this week: see reflection/weekly_service.py).
+        sa.Index("ix_status_changes_user_at", "user_id", "at"),
+    )
 
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True

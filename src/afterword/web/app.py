@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.secret = secret
     app.state.requests = RequestState()
-    app.state.page_cache = PageCache()
+    app.state.page_cache = PageCache(max_bytes=settings.web.page_cache_mb * 1024 * 1024)
 
     def csrf_token_for(_request: Request) -> str:
         return form_token
