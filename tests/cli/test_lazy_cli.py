@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from afterword.cli import app as app_module
 from afterword.cli import output
+from tests.cli.conftest import Cli
 
 
 def _eager_root_names() -> list[str]:
@@ -37,7 +38,7 @@ def test_running_one_command_builds_only_that_command() -> None:
     assert "overview" not in built and "accounts" not in built
 
 
-def test_help_lists_every_command_and_unknown_names_get_suggestions(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_lists_every_command_and_unknown_names_get_suggestions(cli: Cli) -> None:
     listed = cli("--help").out
     for name in app_module.COMMAND_NAMES:
         assert f"\n  {name} " in listed
