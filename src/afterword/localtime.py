@@ -186,6 +186,7 @@ class _HolidayFile:
         return self._years
 
     def _write(self, years: dict[str, dict[str, str]]) -> None:
+        import contextlib
         import json
         import os
         import tempfile
@@ -197,11 +198,15 @@ class _HolidayFile:
         try:
             # Written whole and renamed into place: a reader never sees half a file.
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".holidays-")
+        except OSError:
+            return  # no folder, or a read-only one: it costs time, never an answer
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(text)
             os.replace(temporary, self.path)
         except OSError:
-            pass  # a read-only folder costs time, never an answer
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 _holiday_file = _HolidayFile()
