@@ -100,3 +100,12 @@ def test_without_a_file_nothing_is_written(tmp_path: Path) -> None:
         "US", None, 2026
     ).get("2026-07-03")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_written_costs_time_not_an_answer(tmp_path: Path) -> None:
+    keep_holidays_in(str(tmp_path / "missing" / "holidays.json"))
+    try:
+        assert BusinessCalendar("US").holiday(dt.date(2026, 12, 25)) == "Christmas Day"
+    finally:
+        keep_holidays_in(None)
+    assert list(tmp_path.iterdir()) == []
