@@ -127,6 +127,98 @@ def _holidays_for(country: str, subdivision: str | None) -> holidays.HolidayBase
         return None
 
 
+def _computed_year(country: str, subdivision: str | None, year: int) -> dict[str, str]:
+    """The public holidays of one year, from the `holidays` package, by ISO date."""
+    known = _holidays_for(country, subdivision)
+    if known is None:
+        return {}
+    known.years = {year}
+    return {day.isoformat(): str(name) for day, name in known.items() if day.year == year}
+
+
+class _HolidayFile:
+    """Years of holidays already computed, kept in a file between commands.
+
+    Loading the `holidays` package and computing a country's year costs a command that
+    counts a business day (a rejection, a whole re-plan) 150-400 ms, every time, for an
+    answer that only changes with the package. The file keeps each year's answer with the
+    package's version; another version, or a file that cannot be read, is simply ignored
+    and the year computed again. The command line points it into the data folder."""
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self._years: dict[str, dict[str, str]] | None = None
+        self._version: str | None = None
+
+    def year(self, country: str, subdivision: str | None, year: int) -> dict[str, str]:
+        if self.path is None:
+            return _computed_year(country, subdivision, year)
+        key = f"{country}/{subdivision or ''}/{year}"
+        years = self._read()
+        found = years.get(key)
+        if found is None:
+            found = years[key] = _computed_year(country, subdivision, year)
+            self._write(years)
+        return found
+
+    def _package_version(self) -> str:
+        if self._version is None:
+            from importlib.metadata import version
+
+            self._version = version("holidays")
+        return self._version
+
+    def _read(self) -> dict[str, dict[str, str]]:
+        if self._years is None:
+            import json
+
+            self._years = {}
+            try:
+                with open(self.path or "", encoding="utf-8") as file:
+                    stored = json.load(file)
+                if stored.get("holidays") == self._package_version():
+                    self._years = {
+                        str(key): {str(day): str(name) for day, name in names.items()}
+                        for key, names in stored["years"].items()
+                    }
+            except (OSError, ValueError, AttributeError, KeyError, TypeError):
+                pass  # no file yet, or one from elsewhere: computed again and rewritten
+        return self._years
+
+    def _write(self, years: dict[str, dict[str, str]]) -> None:
+        import contextlib
+        import json
+        import os
+        import tempfile
+
+        if self.path is None:
+            return
+        text = json.dumps({"holidays": self._package_version(), "years": years})
+        folder = os.path.dirname(self.path) or "."
+        try:
+            # Written whole and renamed into place: a reader never sees half a file.
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".holidays-")
+        except OSError:
+            return  # no folder, or a read-only one: it costs time, never an answer
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+_holiday_file = _HolidayFile()
+
+
+def keep_holidays_in(path: str | None) -> None:
+    """Keeps computed years of public holidays in the file at `path` (None: in memory only)."""
+    if path != _holiday_file.path:
+        _holiday_file.path = path
+        _holiday_file._years = None
+
+
 class BusinessCalendar:
     """Counts business days for one country (and optional subdivision, e.g. 'US', 'CA').
 
@@ -146,12 +238,8 @@ class BusinessCalendar:
         self._known_years.add(year)
         # The package is read on the first question about a day, not when the calendar is
         # made: many re-plans (a write to one process) never count a business day.
-        known = _holidays_for(self.country, self._subdivision)
-        if known is not None:
-            known.years = {year}
-            for day, name in known.items():
-                if day.year == year:
-                    self._holiday_names[day] = str(name)
+        for day, name in _holiday_file.year(self.country, self._subdivision, year).items():
+            self._holiday_names[dt.date.fromisoformat(day)] = name
 
     def holiday(self, day: dt.date) -> str | None:
         """The name of the public holiday on `day`, if it is one."""

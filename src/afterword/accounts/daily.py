@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from afterword.db.base import Base, UTCDateTime
@@ -71,6 +70,10 @@ def claim_daily_run(
 
     While another transaction holds the same claim uncommitted, this waits for it: then
     False if it committed, True if it rolled back (its worker died)."""
+    # Imported here: the PostgreSQL dialect (with its drivers' modules) costs every local
+    # command that loads the models tens of milliseconds, and only the worker claims runs.
+    from sqlalchemy.dialects import postgresql
+
     statement = (
         postgresql.insert(DailyRun)
         .values(user_id=user_id, kind=kind, local_date=local_date, done_at=now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -65,8 +66,20 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, empty:
     sys.stdout.write((format_table(headers, rows) if rows else empty) + "\n")
 
 
+# What Rich would change in a message: markup ([bold]), emoji codes (:smile:), tabs (expanded).
+_RICH_SYNTAX = re.compile(r"[\[\t]|:\S*:")
+
+
 def say(message: str) -> None:
     """Prints a confirmation or note (Rich markup allowed)."""
+    if (
+        _RICH_SYNTAX.search(message) is None
+        and escape_control_characters(message, multiline=True) == message
+    ):
+        # Nothing for Rich to render: the common "Added ..." line is printed as Rich would,
+        # without importing it (Rich takes a write's worth of milliseconds to load).
+        sys.stdout.write(message + "\n")
+        return
     console().print(message)
 
 

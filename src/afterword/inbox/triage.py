@@ -19,14 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from afterword.errors import TransitionError
-from afterword.inbox.extract import ExtractedDates
 from afterword.inbox.labels import MailClass
 from afterword.inbox.matching import Match, MatchMethod
 from afterword.localtime import BusinessCalendar, add_span
 from afterword.pipeline.status import OutcomeKind, Status
 from afterword.pipeline.transitions import Event, EventKind, next_status
+
+if TYPE_CHECKING:
+    # Only named in annotations: importing the extractor (its many patterns) with the
+    # storage models would cost every command that opens the database.
+    from afterword.inbox.extract import ExtractedDates
 
 
 class TriageState(enum.StrEnum):
