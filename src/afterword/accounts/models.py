@@ -123,3 +123,20 @@ class UserSettings(Base):
     mail: Mapped[dict[str, object] | None] = mapped_column(sa.JSON)
     mail_password_sealed: Mapped[str | None] = mapped_column(sa.Text)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarFeed(Base):
+    """One person's calendar subscription in server mode: calendar apps cannot sign in, so
+    the feed's address carries a secret token instead.
+
+    Only the token's SHA-256 is kept (the address is shown once, when made); one row per
+    person, so making a new address replaces the old, and deleting the row stops the feed.
+    """
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -83,6 +83,16 @@ def feed_path(token: str) -> str:
     return f"/calendar/{token}.ics"
 
 
+# Server mode's feeds: outside /calendar, so the prefix can be public (no sign-in) without
+# making the signed-in Calendar page or the download public too.
+SERVER_FEED_PREFIX = "/feeds/"
+
+
+def server_feed_path(token: str) -> str:
+    """The path of a server-mode feed for this token (accounts.calendar_feeds)."""
+    return f"{SERVER_FEED_PREFIX}{token}.ics"
+
+
 def configured_base_url(web: WebSettings) -> str:
     """The app's address from the [web] settings, as `afterword serve` would answer at it."""
     host = web.host

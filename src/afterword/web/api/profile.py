@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from afterword.calendar import service as calendar_service
@@ -105,6 +105,13 @@ def put_playbook(body: PlaybookIn, request: Request, workspace: WorkspaceDep) ->
 @router.get("/calendar", response_model=CalendarLink)
 def get_calendar(request: Request, workspace: WorkspaceDep) -> CalendarLink:
     """Returns the calendar feed's subscription address (made on first need)."""
+    if workspace.settings.server_mode:
+        # A server keeps only the hash of a feed token, so there is no address to return
+        # later; the Calendar page makes one and shows it once (docs/server.md).
+        raise HTTPException(
+            status_code=409,
+            detail="on a server, make your calendar link on the Calendar page; it is shown once",
+        )
     base = str(request.base_url).rstrip("/")
     token = calendar_service.feed_token(session=workspace.session, user=workspace.user)
     return CalendarLink(

@@ -5,8 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from afterword import clock
+from afterword.accounts import calendar_feeds
 from afterword.calendar import service
 from afterword.calendar.feed import preview
+from afterword.settings import Settings
 from afterword.web.deps import WorkspaceDep
 from afterword.web.flash import flash
 from afterword.web.security import host_name
@@ -26,14 +29,35 @@ def base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
+def public_base(settings: Settings, request: Request) -> str:
+    """The server's address as people outside reach it (web.public_url when set)."""
+    return (settings.web.public_url or str(request.base_url)).rstrip("/")
+
+
 def subscription_url(request: Request, workspace: Workspace) -> str:
     """The absolute address of the user's feed (its token is made on first need)."""
     token = service.feed_token(session=workspace.session, user=workspace.user)
     return base_url(request) + service.feed_path(token)
 
 
-def _link_context(request: Request, workspace: Workspace) -> dict[str, object]:
+def _link_context(
+    request: Request, workspace: Workspace, *, new_token: str | None = None
+) -> dict[str, object]:
     host = host_name(request.headers.get("host", ""))
+    if workspace.settings.server_mode:
+        # Only the token's hash is kept: the address can be shown once, just after it is made.
+        return {
+            "server_feed": True,
+            "has_feed": calendar_feeds.has_feed(
+                session=workspace.session, user_id=workspace.user_id
+            ),
+            "feed_url": (
+                public_base(workspace.settings, request) + service.server_feed_path(new_token)
+                if new_token
+                else None
+            ),
+            "local_only": host in _LOOPBACK,
+        }
     return {
         "feed_url": subscription_url(request, workspace),
         "local_only": host in _LOOPBACK,
@@ -43,6 +67,10 @@ def _link_context(request: Request, workspace: Workspace) -> dict[str, object]:
 @router.get("/calendar", response_class=HTMLResponse)
 def calendar_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     """Shows the subscription link, how to use it, and what the feed holds next."""
+    return _page(request, workspace, _link_context(request, workspace))
+
+
+def _page(request: Request, workspace: Workspace, link: dict[str, object]) -> HTMLResponse:
     events = service.load_events(
         session=workspace.session, user=workspace.user, today=workspace.today, now=workspace.now
     )
@@ -51,7 +79,7 @@ def calendar_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
         "calendar.html",
         {
             "title": "Calendar",
-            **_link_context(request, workspace),
+            **link,
             "coming": preview(
                 events, today=workspace.today, timezone=workspace.user.timezone, limit=20
             ),
@@ -62,6 +90,16 @@ def calendar_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
 @router.post("/calendar/new-link", response_class=HTMLResponse)
 def new_link(request: Request, workspace: WorkspaceDep) -> Response:
     """Replaces the feed's token: the old address stops working at once."""
+    if workspace.settings.server_mode:
+        token = calendar_feeds.new_address_token(
+            session=workspace.session, user_id=workspace.user_id, now=clock.now()
+        )
+        # Shown on this answer only (no redirect: the address is not kept to show later).
+        message = (
+            "Here is your link. Copy it now: for your safety it is shown only this once. "
+            "Any earlier link no longer works."
+        )
+        return _link_answer(request, workspace, message, new_token=token)
     service.replace_feed_token(session=workspace.session, user=workspace.user)
     message = "Here is a new link. The old one no longer works, so subscribe again with this one."
     if is_htmx(request):
@@ -71,6 +109,29 @@ def new_link(request: Request, workspace: WorkspaceDep) -> Response:
             {**_link_context(request, workspace), "note": message},
         )
     return flash(RedirectResponse("/calendar", status_code=303), message)
+
+
+def _link_answer(
+    request: Request, workspace: Workspace, message: str, *, new_token: str | None = None
+) -> HTMLResponse:
+    context = {**_link_context(request, workspace, new_token=new_token), "note": message}
+    if is_htmx(request):
+        return render(request, "partials/_calendar_link.html", context)
+    return _page(request, workspace, context)
+
+
+@router.post("/calendar/stop-feed", response_class=HTMLResponse)
+def stop_feed(request: Request, workspace: WorkspaceDep) -> Response:
+    """Server mode: stops the feed; its address answers 'not found' from now on."""
+    if not workspace.settings.server_mode:
+        return Response("Not found\n", status_code=404, media_type="text/plain")
+    stopped = calendar_feeds.stop(session=workspace.session, user_id=workspace.user_id)
+    message = (
+        "The feed is stopped: calendars subscribed to it get nothing new."
+        if stopped
+        else "There was no feed to stop."
+    )
+    return _link_answer(request, workspace, message)
 
 
 # Declared before the feed: "afterword.ics" would otherwise read as a token.
@@ -96,8 +157,15 @@ def download(request: Request, workspace: WorkspaceDep) -> Response:
 
 @router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"])
 def feed(request: Request, token: str, workspace: WorkspaceDep) -> Response:
-    """The subscription feed; only the current token opens it."""
-    if len(token) > MAX_TOKEN_LENGTH or not service.token_matches(workspace.user, token):
+    """The subscription feed; only the current token opens it. In server mode the token is
+    the person's server feed token (only its hash is kept; web.server.calendar_feed serves
+    the same feed without a session)."""
+    if workspace.settings.server_mode:
+        owner = calendar_feeds.owner_of(session=workspace.session, token=token)
+        matches = owner == workspace.user_id
+    else:
+        matches = len(token) <= MAX_TOKEN_LENGTH and service.token_matches(workspace.user, token)
+    if not matches:
         # Nothing about the user, not even the error page with their navigation.
         return Response("Not found\n", status_code=404, media_type="text/plain")
     body = service.feed_for(

@@ -15,7 +15,7 @@ from afterword.settings import Settings
 from afterword.storage.row_security import role_bypasses_policies, scope_rows_to_current_user
 from afterword.storage.session import get_engine
 from afterword.web.security import signed_token
-from afterword.web.server import coaching
+from afterword.web.server import calendar_feed, coaching
 from afterword.web.server.auth import LOGIN_COOKIE, SignInRequired
 from afterword.web.server.links import router as links_router
 from afterword.web.server.login import router
@@ -45,6 +45,7 @@ def install(app: FastAPI, settings: Settings, secret: bytes) -> None:
     app.state.csrf_token_for = csrf_token_for
     app.include_router(router)
     app.include_router(links_router)
+    app.include_router(calendar_feed.router)
     for coaching_router in coaching.ROUTERS:
         app.include_router(coaching_router)
     app.add_middleware(SignInRequired, settings=settings)

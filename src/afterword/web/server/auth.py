@@ -21,9 +21,10 @@ from afterword.storage.session import session_scope
 SESSION_COOKIE = "afterword_session"
 LOGIN_COOKIE = "afterword_sign_in"
 # Reachable before signing in: the sign-in page, the pages of emailed links below /login/
-# (forgotten password, reset, invitation) and the app's own files.
+# (forgotten password, reset, invitation), the app's own files, and calendar feeds (a
+# calendar app cannot sign in; the secret token in the address stands for the person).
 PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"})
-PUBLIC_PREFIXES = ("/static/", "/login/")
+PUBLIC_PREFIXES = ("/static/", "/login/", "/feeds/")
 # Changes to settings that belong to the whole server (config.toml and its files): nobody
 # signed in to the web app may make them. Each person's timings and mail account are their
 # own (accounts.user_settings); template wording is still the server's (docs/server.md).

@@ -1,0 +1,74 @@
+"""Each person's calendar subscription address in server mode.
+
+A calendar app fetches the feed without signing in, so the address itself is the secret: a
+random token of 256 bits. Only its SHA-256 is stored (accounts.models.CalendarFeed), so the
+address is shown once, when made; a copy of the database opens no one's calendar.
+
+Finding whose feed a token opens happens before anyone is known, in a transaction that acts
+as nobody: the row-level policy of migration 2026_12_07_0020 shows such a transaction the one
+row whose hash it names in `app.feed_token_hash`, and nothing else. The feed itself is then
+read in a transaction scoped to that one person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from afterword.accounts.models import Account, CalendarFeed
+from afterword.accounts.service import token_hash
+
+# 32 random bytes: 256 bits, 43 URL-safe characters.
+TOKEN_BYTES = 32
+# Anything much longer than a token is not worth hashing.
+MAX_TOKEN_LENGTH = 64
+
+
+def new_address_token(*, session: Session, user_id: int, now: dt.datetime) -> str:
+    """Gives the person a new feed token and returns it (the only time it is seen in full);
+    any earlier address stops working in the same transaction."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    feed = session.get(CalendarFeed, user_id)
+    if feed is None:
+        session.add(CalendarFeed(user_id=user_id, token_hash=token_hash(token), created_at=now))
+    else:
+        feed.token_hash = token_hash(token)
+        feed.created_at = now
+    session.flush()
+    return token
+
+
+def stop(*, session: Session, user_id: int) -> bool:
+    """Stops the person's feed; whether there was one."""
+    result = session.execute(sa.delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def has_feed(*, session: Session, user_id: int) -> bool:
+    """Whether the person has a feed address that works."""
+    return session.get(CalendarFeed, user_id) is not None
+
+
+def owner_of(*, session: Session, token: str) -> int | None:
+    """The user whose feed `token` opens, or None: an unknown token, a stopped or replaced
+    one, and one whose account is disabled all answer alike."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    digest = token_hash(token)
+    if session.get_bind().dialect.name == "postgresql":
+        # Lets this transaction (acting as nobody) see the one row with this hash.
+        session.execute(
+            sa.text("SELECT set_config('app.feed_token_hash', :digest, true)"),
+            {"digest": digest},
+        )
+    row = session.execute(
+        sa.select(CalendarFeed.user_id, Account.disabled_at)
+        .join(Account, Account.user_id == CalendarFeed.user_id)
+        .where(CalendarFeed.token_hash == digest)
+    ).one_or_none()
+    if row is None or row.disabled_at is not None:
+        return None
+    return int(row.user_id)
