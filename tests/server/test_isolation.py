@@ -121,9 +121,12 @@ def _seed_ana(ana: Browser, settings: Settings, user_id: int) -> dict[str, str]:
     # Ana shares her search with Cora, her coach (not her journal, moods and feedback).
     shared = ana.post("/sharing", data={"csrf_token": ana.token, "coach_email": CORA})
     assert shared.status_code == 200, shared.text
-    ana.get("/calendar")  # makes the feed's token
-    with session_scope(settings.database_url) as session:
-        token = session.scalar(sa.select(User.calendar_token).where(User.id == user_id))
+    # Ana makes her calendar feed; its token is shown once, on the answer (only its hash is kept).
+    ana.load("/calendar")
+    made = ana.post("/calendar/new-link", data={"csrf_token": ana.token})
+    found = re.search(r"/feeds/([A-Za-z0-9_-]+)\.ics", made.text)
+    assert found, "no calendar link was shown"
+    token = found.group(1)
     actions = ana.get("/api/actions").json()
     assert actions, "the playbook planned nothing after an interview"
     messages = ana.get("/api/inbox/messages").json()
@@ -226,7 +229,7 @@ def test_every_route_refuses_other_people_and_anonymous_requests(
             url is not None
             and "GET" in methods
             and re.search(r"{(?!name)", path)
-            and not is_public(path)  # an emailed link's page: Ana's calendar token is no link
+            and not is_public(path)  # an emailed link's page, or the public calendar feed
         ):
             if _is_coach_route(path):
                 response = cora.get(url, follow_redirects=False)
