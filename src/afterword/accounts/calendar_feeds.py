@@ -13,18 +13,25 @@ read in a transaction scoped to that one person.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from afterword.accounts.models import Account, CalendarFeed
-from afterword.accounts.service import token_hash
 
 # 32 random bytes: 256 bits, 43 URL-safe characters.
 TOKEN_BYTES = 32
 # Anything much longer than a token is not worth hashing.
 MAX_TOKEN_LENGTH = 64
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a feed token. The same digest as accounts.service uses for session
+    tokens, computed here because the single-user Calendar page imports this module and
+    must not load the server's sign-in code (argon2)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_address_token(*, session: Session, user_id: int, now: dt.datetime) -> str:
