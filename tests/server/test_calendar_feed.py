@@ -146,6 +146,10 @@ def test_only_the_tokens_sha256_is_stored(
     _, path = _make_link(ana)
     token = path.removeprefix("/feeds/").removesuffix(".ics")
     assert len(token) >= 43  # 32 random bytes: 256 bits
+    # The API has no address to give later, so it makes none (single-user mode's plain
+    # users.calendar_token stays unused on a server).
+    refused = ana.api("GET", "/api/calendar")
+    assert refused.status_code == 409 and "Calendar page" in refused.json()["detail"]
     # Read as the superuser, whom the policies do not bind: the whole table.
     with get_engine(_migrated_postgres).connect() as connection:
         rows = connection.execute(sa.select(CalendarFeed.__table__)).all()
@@ -154,6 +158,7 @@ def test_only_the_tokens_sha256_is_stored(
         (accounts[ANA], hashlib.sha256(token.encode()).hexdigest())
     ]
     assert all(token not in str(tuple(row)) for row in [*rows, *users])
+    assert all(row.calendar_token is None for row in users)
 
 
 def test_no_one_but_the_owner_reads_a_feed_row(
