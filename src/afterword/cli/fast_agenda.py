@@ -39,22 +39,13 @@ def try_agenda(command: str, args: list[str], as_of: dt.date | None) -> int | No
     # command builds; scripts can wait the extra moment, people reading the agenda should not.
     if args or timings_are_set():
         return None
-    from afterword.cli.fast_store import database_location, open_read_only
+    from afterword.cli.fast_store import read_agenda_store
 
-    location = database_location(playbook_free=True)
-    if location is None:
-        return None
-    path, handle = location
-    try:
-        connection = open_read_only(path)
-        if connection is None:
-            return None
-        try:
-            found = _read(connection, handle, as_of, digest_on=as_of is None and _digest_on())
-        finally:
-            connection.close()
-    except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
-        return None  # let the full command line report the problem properly
+    found = read_agenda_store(
+        lambda connection, handle: _read(
+            connection, handle, as_of, digest_on=as_of is None and _digest_on()
+        )
+    )
     if found is None:
         return None
     rows, day, words = found

@@ -42,22 +42,9 @@ def try_overview(args: list[str], as_of: dt.date | None) -> int | None:
 
     if args or timings_are_set():
         return None
-    from afterword.cli.fast_store import database_location, open_read_only
+    from afterword.cli.fast_store import read_agenda_store
 
-    location = database_location(playbook_free=True)
-    if location is None:
-        return None
-    path, handle = location
-    try:
-        connection = open_read_only(path)
-        if connection is None:
-            return None
-        try:
-            view = _read(connection, handle, as_of)
-        finally:
-            connection.close()
-    except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
-        return None  # let the full command line report the problem properly
+    view = read_agenda_store(lambda connection, handle: _read(connection, handle, as_of))
     if view is None:
         return None
     from afterword.cli.overview_text import render_overview

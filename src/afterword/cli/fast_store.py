@@ -1,16 +1,20 @@
 """Where the fast paths read from: the local SQLite file the settings would name, opened
 read-only and only when its schema is current. Standard library only (see cli.fast).
 
-Shared by `applications list` (cli.fast) and the agenda (cli.fast_agenda), in a module of
-its own so that neither imports the other.
+Shared by `applications list` (cli.fast), the agenda (cli.fast_agenda) and the overview
+(cli.fast_overview), in a module of its own so that none imports another.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
 
 from afterword import paths
+
+T = TypeVar("T")
 
 
 def database_location(*, playbook_free: bool = False) -> tuple[str, str] | None:
@@ -63,3 +67,24 @@ def open_read_only(path: str) -> sqlite3.Connection | None:
         connection.close()
         return None  # the full command line upgrades the schema first
     return connection
+
+
+def read_agenda_store(read: Callable[[sqlite3.Connection, str], T | None]) -> T | None:
+    """What `read(connection, handle)` finds in the local database for the agenda's fast
+    paths (today, plan, overview), or None to decline: not local, timings set in the config
+    (the stored plan was made with the defaults), schema not current, or any problem, which
+    the full command line then reports properly."""
+    location = database_location(playbook_free=True)
+    if location is None:
+        return None
+    path, handle = location
+    try:
+        connection = open_read_only(path)
+        if connection is None:
+            return None
+        try:
+            return read(connection, handle)
+        finally:
+            connection.close()
+    except (sqlite3.Error, ValueError, LookupError):  # LookupError: an unknown time zone
+        return None
