@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -42,7 +41,10 @@ def console() -> Console:
                     for segment in buffer
                 )
 
-        _console = _SafeConsole(highlight=False, soft_wrap=True)
+        # No markup and no emoji codes: what is printed is the user's own text (a company
+        # called "Acme [/]" or a note with ":ok:" in it), shown as typed, never interpreted.
+        # Headings are styled with explicit Text styles instead (see views.heading).
+        _console = _SafeConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)
     return _console
 
 
@@ -66,21 +68,16 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, empty:
     sys.stdout.write((format_table(headers, rows) if rows else empty) + "\n")
 
 
-# What Rich would change in a message: markup ([bold]), emoji codes (:smile:), tabs (expanded).
-_RICH_SYNTAX = re.compile(r"[\[\t]|:\S*:")
-
-
 def say(message: str) -> None:
-    """Prints a confirmation or note (Rich markup allowed)."""
-    if (
-        _RICH_SYNTAX.search(message) is None
-        and escape_control_characters(message, multiline=True) == message
-    ):
-        # Nothing for Rich to render: the common "Added ..." line is printed as Rich would,
-        # without importing it (Rich takes a write's worth of milliseconds to load).
-        sys.stdout.write(message + "\n")
+    """Prints a confirmation or note as plain text, control characters escaped.
+
+    Messages carry the user's own words (company names, notes), so nothing in them is
+    read as markup; plain text also spares a write the milliseconds of importing Rich."""
+    if "\t" in message:
+        # Tabs are layout: the console expands them by cell width (a CJK character is two).
+        console().print(message)
         return
-    console().print(message)
+    sys.stdout.write(escape_control_characters(message, multiline=True) + "\n")
 
 
 def text(value: object) -> str:
