@@ -153,9 +153,16 @@ def comments_for(
         query = query.where(CoachComment.application_id == application_id)
     return [
         CommentLine(
-            c.id, email, c.application_id, company, role, c.text, c.created_at, c.edited_at,
+            c.id,
+            email,
+            c.application_id,
+            company,
+            role,
+            c.text,
+            c.created_at,
+            c.edited_at,
             c.coach_user_id,
-        )  # fmt: skip
+        )
         for c, email, company, role in session.execute(query).all()
     ]
 

@@ -383,9 +383,7 @@ def _change_comment(request: Request, seeker_id: int, comment_id: int, text: str
         kept, changed = service.edit_comment(
             session=session, share=share, comment_id=comment_id, text=text, now=clock.now()
         )
-        return Changed(
-            kept.id, kept.application_id, kept.text, kept.edited_at is not None, changed
-        )
+        return Changed(kept.id, kept.application_id, kept.text, kept.edited_at is not None, changed)
 
 
 def _application_field(raw: object) -> int | None:
