@@ -409,6 +409,12 @@ def suggest(request: Request, seeker_id: Id, form: FormDep) -> Response:
         raise  # nobody to suggest to, or no such application: 404, like any other page
     except AfterwordError as error:
         return _back(back, f"Not suggested: {error}.")
+    if not str(form.get("due", "")).strip():
+        return _back(
+            back,
+            "Suggested for today, since no day was given: it is in their agenda now, "
+            "marked as from you.",
+        )
     return _back(back, "Suggested: it is in their agenda now, marked as from you.")
 
 
