@@ -434,7 +434,7 @@ def test_the_view_log_and_comment_times_read_in_the_seekers_own_time_zone(
     )
 
 
-def _comments(settings: Settings) -> list[tuple[int, str, Any]]:
+def _comments(settings: Settings) -> list[tuple[Any, ...]]:
     plain = sa.create_engine(settings.database_url)
     try:
         with plain.connect() as connection:
@@ -487,6 +487,9 @@ def test_a_coach_edits_and_deletes_only_their_own_comments(
     # An empty text is refused with the reason; the comment keeps its words.
     refused = _post(cora, edit, text="  ", application_id=str(ana_search))
     assert "Not changed: the comment is empty" in refused.text
+    blank = cora.api("PATCH", api, json={"text": " "})
+    assert blank.status_code in (400, 422) and "empty" in blank.json()["detail"]
+    assert _comments(server_settings)[0][1] == second
     changed = cora.api("PATCH", api, json={"text": "Open with the demo"})
     assert changed.status_code == 200 and changed.json()["edited"] is True
     assert _comments(server_settings)[0][1] == "Open with the demo"
