@@ -116,7 +116,14 @@ def test_a_coach_reads_comments_and_suggests_and_the_seeker_sees_it_all_until_sh
         cora.get_by_role("link", name=COMPANY).first.click()
         cora.wait_for_url(f"**/people/{ana_id}/applications/{application_id}")
         main = cora.locator("main")
-        for heading in ("Offer", "Interviews", "What happened", "People", "Comments"):
+        for heading in (
+            "Their next steps",
+            "Offer",
+            "Interviews",
+            "What happened",
+            "People",
+            "Comments",
+        ):
             assert main.get_by_role("heading", name=heading, exact=True).is_visible(), heading
         assert main.get_by_role("heading", name="Round 1: technical").is_visible()
         assert "$98,000" in main.inner_text() and "Priya Shah" in main.inner_text()

@@ -368,7 +368,13 @@ def test_a_coach_reads_an_applications_interview_offer_and_people_cards_and_can_
     assert page.status_code == 200
     text = page.text
     # The facts Ana's own page shows: the round and its time, the offer's terms, the people.
-    for fact in ("Round 1: technical", "Monday 23 November, 10:00", "£64,000", RECRUITER):
+    for fact in (
+        "Round 1: technical",
+        "Monday 23 November, 10:00",
+        "£64,000",
+        RECRUITER,
+        "Thank the recruiter",  # one of the next steps the playbook planned for it
+    ):
         assert fact in own, fact
         assert fact in text, fact
     assert "Waiting for your decision" in text and "See their offers side by side" in text

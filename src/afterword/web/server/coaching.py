@@ -293,7 +293,12 @@ def person_application(request: Request, seeker_id: Id, application_id: Id) -> H
                 share,
                 title=f"{view.application.company}, {view.application.role}",
                 application=view.application,
-                view={"timeline": timeline, "offer": view.offer, "offer_is_open": False},
+                view={
+                    "timeline": timeline,
+                    "offer": view.offer,
+                    "offer_is_open": view.offer_is_open,
+                    "actions": view.actions,
+                },
                 timeline_kinds=_TIMELINE_KINDS,
                 local_time=local_time(workspace.local, workspace.today),
                 show_private=share.include_private,
