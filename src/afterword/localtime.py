@@ -356,6 +356,11 @@ class LocalContext:
         """The user's local date of an instant."""
         return instant.astimezone(self.zone).date()
 
+    def wall_clock(self, instant: dt.datetime) -> dt.datetime:
+        """An instant as the user's own clock showed it (stored times are UTC; people read
+        their own day and hour)."""
+        return instant.astimezone(self.zone)
+
     def after(self, start: dt.date, span: Span) -> dt.date:
         """The day `span` after `start`, in the user's calendar (see `add_span`)."""
         return add_span(start, span, self.calendar)

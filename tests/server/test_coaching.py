@@ -28,7 +28,7 @@ from afterword.settings import Settings
 from afterword.storage.row_security import acting_as
 from afterword.storage.session import session_scope
 from afterword.workspace import workspace_scope
-from tests.server.conftest import ADA, ANA, BO, CORA, NELL, Browser
+from tests.server.conftest import ADA, ANA, BO, CORA, NELL, TODAY, Browser
 from tests.web.test_today import interviewed
 
 Open = Callable[..., Browser]
@@ -327,3 +327,216 @@ def test_the_cohort_figures_see_everyone_even_when_their_owner_is_bound_by_the_p
                 sa.text("ALTER FUNCTION afterword_cohort_numbers() OWNER TO CURRENT_USER")
             )
         superuser.dispose()
+
+
+# -- one application, as the coach reads it ------------------------------------------------
+
+RECRUITER = "Priya Shah"  # the recruiter `interviewed` adds
+DEBRIEF = "I froze on the queueing question, then recovered"
+
+
+def _ana_details(settings: Settings, user_id: int, application_id: int) -> None:
+    """Ana's offer terms and a debrief of her round (private unless she shares it)."""
+    from afterword.pipeline.models import Interview
+
+    with _as(settings, user_id) as ws:
+        offer = ws.session.scalar(sa.select(Offer).where(Offer.application_id == application_id))
+        assert offer is not None
+        offer.base_salary, offer.currency = 64000, "GBP"
+        offer.deadline = dt.date(2026, 12, 14)
+        interview = ws.session.scalar(
+            sa.select(Interview).where(Interview.application_id == application_id)
+        )
+        assert interview is not None
+        interview.went_badly, interview.debriefed_at = DEBRIEF, ws.now
+
+
+def _forms(page: str) -> set[str]:
+    return set(re.findall(r'<form[^>]*action="([^"]+)"', page))
+
+
+def test_a_coach_reads_an_applications_interview_offer_and_people_cards_and_can_change_none(
+    browser: Open, server_settings: Settings, staff: dict[str, int], ana_search: int
+) -> None:
+    _ana_details(server_settings, staff[ANA], ana_search)
+    ana, cora = _people(browser, ANA, CORA)
+    _post(ana, "/sharing", coach_email=CORA)
+    own = ana.get(f"/applications/{ana_search}").text
+    url = f"/people/{staff[ANA]}/applications/{ana_search}"
+    views_before = _count(server_settings, CoachView)
+    page = cora.get(url)
+    assert page.status_code == 200
+    text = page.text
+    # The facts Ana's own page shows: the round and its time, the offer's terms, the people.
+    for fact in (
+        "Round 1: technical",
+        "Monday 23 November, 10:00",
+        "£64,000",
+        RECRUITER,
+        "Thank the recruiter",  # one of the next steps the playbook planned for it
+    ):
+        assert fact in own, fact
+        assert fact in text, fact
+    assert "Waiting for your decision" in text and "See their offers side by side" in text
+    # Read-only: only the coach's own comment and suggestion forms (and signing out); no link
+    # or form that would act on Ana's records.
+    person = f"/people/{staff[ANA]}"
+    assert _forms(text) <= {"/logout", f"{person}/suggestions", f"{url}/comments"}, _forms(text)
+    main = text.split("<main", 1)[1]  # the page itself, not the navigation bar
+    for write in (
+        "/interviews/",
+        "/offers/",
+        "/contacts/",
+        "/feedback/",
+        "/actions/",
+        "/reflection",
+    ):
+        assert write not in main, write
+    assert 'href="/applications/' not in main and "See all your offers" not in main
+    # The debrief and the feedback are private until Ana shares them.
+    assert DEBRIEF in own and DEBRIEF not in text and FEEDBACK not in text
+    assert "keeps their debriefs private" in text
+    # The page was logged once, as every coach page is.
+    assert _count(server_settings, CoachView) == views_before + 1
+    _post(ana, "/sharing", coach_email=CORA, include_private="on")
+    shared = cora.get(url).text
+    assert DEBRIEF in shared and FEEDBACK in shared
+    assert _forms(shared) <= {"/logout", f"{person}/suggestions", f"{url}/comments"}
+    assert _count(server_settings, CoachView) == views_before + 2
+
+
+def test_the_view_log_and_comment_times_read_in_the_seekers_own_time_zone(
+    browser: Open, server_settings: Settings, staff: dict[str, int], ana_search: int
+) -> None:
+    from afterword import clock
+
+    with session_scope(server_settings.database_url) as session:
+        session.execute(sa.update(User).where(User.id == staff[ANA]).values(timezone="Asia/Tokyo"))
+    ana, cora = _people(browser, ANA, CORA)
+    _post(ana, "/sharing", coach_email=CORA)
+    # 14:05 UTC on Monday 23 November is 23:05 that evening in Tokyo.
+    clock.pin(dt.datetime(2026, 11, 23, 14, 5, tzinfo=dt.UTC))
+    person = f"/people/{staff[ANA]}"
+    assert cora.get(f"{person}/applications/{ana_search}").status_code == 200
+    _post(cora, f"{person}/applications/{ana_search}/comments", text="Ask about the team size")
+    answer = ana.get("/sharing")
+    sharing = answer.text
+    assert "Who looked at what" in sharing
+    sharing = re.sub(r"<[^>]+>", " ", sharing)  # what the eye reads (no ISO attributes)
+    log = sharing.split("Who looked at what", 1)[1]
+    assert "23:05" in log and "14:05" not in log and "Asia/Tokyo" in log
+    assert "(UTC)" not in sharing
+    comments = sharing.split("What your coaches said", 1)[1].split("Who looked at what")[0]
+    assert "23:05" in comments and "14:05" not in comments
+    own = re.sub(r"<[^>]+>", " ", ana.get(f"/applications/{ana_search}").text)
+    coach_said = own.split("From your coach")[1]
+    assert "Ask about the team size" in coach_said
+    assert "23:05" in coach_said and "14:05" not in coach_said
+    # The API keeps the instant itself (UTC), for programs to convert as they need.
+    views = ana.api("GET", "/api/sharing").json()["views"]
+    assert views and all(
+        dt.datetime.fromisoformat(view["at"]) == dt.datetime(2026, 11, 23, 14, 5, tzinfo=dt.UTC)
+        for view in views
+    )
+
+
+def _comments(settings: Settings) -> list[tuple[Any, ...]]:
+    plain = sa.create_engine(settings.database_url)
+    try:
+        with plain.connect() as connection:
+            rows = connection.execute(
+                sa.select(CoachComment.id, CoachComment.text, CoachComment.edited_at).order_by(
+                    CoachComment.id
+                )
+            ).all()
+            return [tuple(row) for row in rows]
+    finally:
+        plain.dispose()
+
+
+def test_a_coach_edits_and_deletes_only_their_own_comments(
+    browser: Open, server_settings: Settings, staff: dict[str, int], ana_search: int
+) -> None:
+    ana, cora, nell, bo = _people(browser, ANA, CORA, NELL, BO)
+    _post(ana, "/sharing", coach_email=CORA)
+    _post(ana, "/sharing", coach_email=NELL)  # Nell is Ana's coach too, but not the author
+    person = f"/people/{staff[ANA]}"
+    first = "Lead with the robotics demo"
+    _post(cora, f"{person}/applications/{ana_search}/comments", text=first)
+    ((comment_id, _, _),) = _comments(server_settings)
+    edit, delete = f"{person}/comments/{comment_id}/edit", f"{person}/comments/{comment_id}/delete"
+    api = f"/api/people/{staff[ANA]}/comments/{comment_id}"
+    # Cora's page offers her the edit and delete forms; Nell's does not, for Cora's comment.
+    cora_page = cora.get(f"{person}/applications/{ana_search}").text
+    nell_page = nell.get(f"{person}/applications/{ana_search}").text
+    assert {edit, delete} <= _forms(cora_page)
+    # (The policies of migration 0014 show each coach only their own comments.)
+    assert first not in nell_page and not {edit, delete} & _forms(nell_page)
+    before = _comments(server_settings)
+    # Everyone else is refused, and nothing changes: another coach of Ana's, a coach Ana's
+    # share does not name, Ana herself (not a coach), another seeker; without the form token,
+    # Cora too.
+    for other, statuses in ((nell, {404}), (ana, {403}), (bo, {403})):
+        for url, form in ((edit, {"text": "planted"}), (delete, {})):
+            answer = other.post(url, data={"csrf_token": other.token, **form})
+            assert answer.status_code in statuses, (url, answer.status_code)
+        assert other.api("PATCH", api, json={"text": "planted"}).status_code in statuses
+        assert other.api("DELETE", api).status_code in statuses
+    assert cora.post(edit, data={"text": "planted"}).status_code == 403
+    assert cora.post(delete).status_code == 403
+    assert _comments(server_settings) == before
+    # Cora edits it: Ana reads the new text, and that it was edited, where she reads comments.
+    second = "Lead with the robotics demo, then the testing story"
+    assert "Comment changed" in _post(cora, edit, text=second, application_id=str(ana_search)).text
+    for page in (ana.get("/sharing").text, ana.get(f"/applications/{ana_search}").text):
+        assert second in page and "(edited" in page and f"{first}<" not in page
+    # An empty text is refused with the reason; the comment keeps its words.
+    refused = _post(cora, edit, text="  ", application_id=str(ana_search))
+    assert "Not changed: the comment is empty" in refused.text
+    blank = cora.api("PATCH", api, json={"text": " "})
+    assert blank.status_code in (400, 422) and "empty" in blank.json()["detail"]
+    assert _comments(server_settings)[0][1] == second
+    changed = cora.api("PATCH", api, json={"text": "Open with the demo"})
+    assert changed.status_code == 200 and changed.json()["edited"] is True
+    assert _comments(server_settings)[0][1] == "Open with the demo"
+    # Cora deletes it: Ana no longer sees it.
+    assert "Comment deleted" in _post(cora, delete).text
+    assert _comments(server_settings) == []
+    assert "Open with the demo" not in ana.get("/sharing").text
+    assert cora.api("DELETE", api).status_code == 404  # gone: nothing to delete twice
+    # Once Ana stops sharing, Cora cannot change her remaining comments either.
+    _post(cora, f"{person}/applications/{ana_search}/comments", text="One more thought")
+    ((kept_id, kept_text, _),) = _comments(server_settings)
+    share = next(
+        s["id"] for s in ana.api("GET", "/api/sharing").json()["shares"] if s["email"] == CORA
+    )
+    assert ana.api("DELETE", f"/api/sharing/{share}").status_code == 204
+    assert (
+        cora.api(
+            "PATCH", f"/api/people/{staff[ANA]}/comments/{kept_id}", json={"text": "x"}
+        ).status_code
+        == 404
+    )
+    assert _post(cora, f"{person}/comments/{kept_id}/delete").status_code == 404
+    assert _comments(server_settings) == [(kept_id, kept_text, None)]
+
+
+def test_a_partly_filled_comment_or_suggestion_gets_a_clear_message(
+    browser: Open, server_settings: Settings, staff: dict[str, int], ana_search: int
+) -> None:
+    ana, cora = _people(browser, ANA, CORA)
+    _post(ana, "/sharing", coach_email=CORA)
+    person = f"/people/{staff[ANA]}"
+    empty = _post(cora, f"{person}/applications/{ana_search}/comments", text="   ")
+    assert "Not saved: the comment is empty; write a few words." in empty.text
+    assert _count(server_settings, CoachComment) == 0
+    no_text = _post(cora, f"{person}/suggestions", text="", due="2026-12-10")
+    assert "Not suggested: the suggestion is empty" in no_text.text
+    undated = _post(
+        cora, f"{person}/suggestions", text="Call Priya", due="", application_id=str(ana_search)
+    )
+    assert "Suggested for today, since no day was given" in undated.text
+    (action,) = [
+        a for a in ana.api("GET", "/api/actions").json() if a["kind"] == "coach_suggestion"
+    ]
+    assert action["reason"] == "Call Priya" and action["due"] == TODAY.isoformat()

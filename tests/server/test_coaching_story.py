@@ -9,6 +9,10 @@ every step, read with deliberately unfiltered queries (only the policies filter)
 - suggestions-stay-the-seekers: every step Cora suggested while shared is in Ana's agenda in
   the state Ana left it (open, done or dismissed), never withdrawn by a re-plan, and a
   suggestion without a share is refused, leaving nothing.
+- comments-change-only-by-their-author-while-shared: Ana reads exactly the comments Cora
+  left, with the text of Cora's last edit and marked edited once changed; Cora's edits and
+  deletes take effect only while a share stands (the application refuses, and the database
+  policy finds no row to change, even when asked directly); Nell's never do.
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ from hypothesis.stateful import (
 from afterword import clock
 from afterword.accounts.service import add_account
 from afterword.coaching import service
+from afterword.coaching.models import CoachComment
 from afterword.db.base import Base
 from afterword.errors import NotFoundError
+from afterword.pipeline.models import Application
 from afterword.playbook.models import ActionState, PlannedAction
 from afterword.playbook.service import dismiss_action, undo_action
 from afterword.profile.models import User
@@ -80,6 +86,13 @@ def test_coaching_story_keeps_its_invariants(
                 ws.session.add(JournalEntry(user_id=ws.user_id, written_at=NOW, text="mine"))
             self.shared: bool | None = None  # None: no share; else whether private is in
             self.suggested: dict[int, ActionState] = {}
+            self.application_id = 0
+            with self._as_ana() as ws:
+                self.application_id = int(
+                    ws.session.scalar(sa.select(sa.func.min(Application.id))) or 0
+                )
+            # The model of Cora's comments: id -> (text, edited).
+            self.comments: dict[int, tuple[str, bool]] = {}
 
         @contextlib.contextmanager
         def _as_ana(self) -> Iterator[Any]:
@@ -158,6 +171,69 @@ def test_coaching_story_keeps_its_invariants(
                     )  # fmt: skip
                     self.suggested[action_id] = ActionState.OPEN
 
+        @contextlib.contextmanager
+        def _coach(self, coach: str) -> Iterator[tuple[Any, Any]]:
+            with (
+                acting_as(self.ids[coach]),
+                viewing(self.ids[ANA]),
+                session_scope(url) as session,
+            ):
+                share = service.share_for(
+                    session=session, coach_user_id=self.ids[coach], seeker_id=self.ids[ANA]
+                )
+                yield session, share
+
+        @rule(text=st.sampled_from(["Lead with the demo", "Ask about on-call"]))
+        def comment(self, text: str) -> None:
+            try:
+                with self._coach(CORA) as (session, share):
+                    made = service.add_comment(
+                        session=session, share=share, application_id=self.application_id,
+                        text=text, now=NOW,
+                    ).id  # fmt: skip
+            except NotFoundError:
+                assert self.shared is None
+                return
+            assert self.shared is not None
+            self.comments[made] = (text, False)
+
+        @precondition(lambda self: bool(self.comments))
+        @rule(
+            data=st.data(),
+            coach=st.sampled_from([CORA, NELL]),
+            text=st.sampled_from(["Lead with the demo", "Mention the migration", None]),
+        )
+        def change(self, data: st.DataObject, coach: str, text: str | None) -> None:
+            """An edit (text) or a delete (None), by the author or by a coach of nobody."""
+            comment_id = data.draw(st.sampled_from(sorted(self.comments)))
+            try:
+                with self._coach(coach) as (session, share):
+                    if text is None:
+                        service.delete_comment(session=session, share=share, comment_id=comment_id)
+                    else:
+                        service.edit_comment(
+                            session=session, share=share, comment_id=comment_id, text=text,
+                            now=NOW,
+                        )  # fmt: skip
+            except NotFoundError:
+                assert coach == NELL or self.shared is None
+                return
+            assert coach == CORA and self.shared is not None
+            if text is None:
+                del self.comments[comment_id]
+            else:
+                old, edited = self.comments[comment_id]
+                self.comments[comment_id] = (text, edited or text != old)
+
+        @precondition(lambda self: bool(self.comments) and self.shared is None)
+        @rule()
+        def change_directly_without_a_share(self) -> None:
+            """Cora skips the application's checks: the policy alone finds nothing to change."""
+            with acting_as(self.ids[CORA]), viewing(self.ids[ANA]), session_scope(url) as s:
+                changed: Any = s.execute(sa.update(CoachComment).values(text="planted"))
+                gone: Any = s.execute(sa.delete(CoachComment))
+                assert changed.rowcount == 0 and gone.rowcount == 0
+
         @rule()
         def replan(self) -> None:
             with self._as_ana() as ws:
@@ -182,6 +258,15 @@ def test_coaching_story_keeps_its_invariants(
                     )
                 ).all()
                 assert {row.id: row.state for row in rows} == self.suggested
+
+        @invariant()
+        def comments_change_only_by_their_author_while_shared(self) -> None:
+            with self._as_ana() as ws:
+                seen = {
+                    line.id: (line.text, line.edited_at is not None)
+                    for line in service.comments_for(session=ws.session, user_id=ws.user_id)
+                }
+            assert seen == self.comments
 
         def teardown(self) -> None:
             clock.pin(None)

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.routing import Mount, Route
 
-from afterword.coaching.models import CoachShare
+from afterword.accounts.models import Account
+from afterword.coaching.models import CoachComment, CoachShare
 from afterword.db.base import Base
 from afterword.inbox.message import RawMessage, SourceKind
 from afterword.inbox.runs import import_messages
@@ -147,6 +148,15 @@ def _seed_ana(ana: Browser, settings: Settings, user_id: int) -> dict[str, str]:
             )
         }
         share_id = ws.session.scalar(sa.select(CoachShare.id).where(CoachShare.user_id == user_id))
+        # Cora's comment on Ana's application: only Cora may edit or delete it.
+        cora_id = ws.session.scalar(sa.select(Account.user_id).where(Account.email == CORA))
+        comment = CoachComment(
+            user_id=user_id, coach_user_id=cora_id, application_id=application_id,
+            text="Lead with the testing story", created_at=now,
+        )  # fmt: skip
+        ws.session.add(comment)
+        ws.session.flush()
+        ids["comment_id"] = str(comment.id)
     assert "None" not in ids.values() and share_id is not None, ids
     return {
         **ids,

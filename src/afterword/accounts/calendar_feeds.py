@@ -19,12 +19,20 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword.accounts import rate_limits
 from afterword.accounts.models import Account, CalendarFeed
 
 # 32 random bytes: 256 bits, 43 URL-safe characters.
 TOKEN_BYTES = 32
 # Anything much longer than a token is not worth hashing.
 MAX_TOKEN_LENGTH = 64
+# Fetches counted in rate_limits.WINDOW (15 minutes). A calendar app polls every few minutes
+# at most, from a few devices: 30 per address is plenty for one person. A client address
+# may fetch many people's feeds (a career centre's proxy, a shared calendar server), so its
+# limit is larger; it bounds what one client can make the database do, since each fetch
+# costs queries (a 256-bit token cannot be guessed either way).
+FETCHES_PER_TOKEN = 30
+FETCHES_PER_ADDRESS = 300
 
 
 def token_hash(token: str) -> str:
@@ -79,3 +87,26 @@ def owner_of(*, session: Session, token: str) -> int | None:
     if row is None or row.disabled_at is not None:
         return None
     return int(row.user_id)
+
+
+def fetch_refused_for(
+    *, session: Session, token: str, address: str, now: dt.datetime
+) -> int | None:
+    """Counts one fetch of a feed address from a client, unless that address or that client
+    has reached its limit: then the seconds to wait, and nothing is counted (so waiting is
+    enough). Unknown tokens count for their client like any other."""
+    subjects = [
+        f"feed-ip:{address}",
+        f"feed-token:{token_hash(token[: MAX_TOKEN_LENGTH + 1])}",
+    ]
+    limits = (FETCHES_PER_ADDRESS, FETCHES_PER_TOKEN)
+    waits = [
+        rate_limits.seconds_until_free(session, subject, limit, now)
+        for subject, limit in zip(subjects, limits, strict=True)
+    ]
+    refused = [wait for wait in waits if wait is not None]
+    if refused:
+        return max(refused)
+    rate_limits.forget_before(session, subjects, now - rate_limits.WINDOW)
+    rate_limits.note(session, subjects, now)
+    return None

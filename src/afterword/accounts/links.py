@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from afterword.accounts import rate_limits
 from afterword.accounts.models import Account, AccountEmail, AccountLink, SignInAttempt
 from afterword.accounts.service import (
     ATTEMPT_WINDOW,
@@ -120,10 +121,7 @@ def invite(
 
 
 def _requests(session: Session, subject: str, since: dt.datetime) -> int:
-    query = sa.select(sa.func.count()).where(
-        SignInAttempt.subject == subject, SignInAttempt.at > since
-    )
-    return int(session.scalar(query) or 0)
+    return rate_limits.count(session, subject, since)
 
 
 RESET_TOO_OFTEN = "too many reset emails asked for; wait {minutes} minutes and try again"

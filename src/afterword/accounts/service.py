@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from afterword.accounts import rate_limits
 from afterword.accounts.models import ROLES, Account, ServerSession, SignInAttempt
 from afterword.errors import InvalidInputError, NotFoundError
 from afterword.profile.models import User
@@ -27,7 +28,7 @@ MAX_PASSWORD_LENGTH = 1024  # hashing a megabyte on every guess would be a cheap
 SESSION_LIFETIME = dt.timedelta(days=14)
 # Failed sign-ins counted over this window: per account it stops guessing one password,
 # per address it stops one machine trying many accounts (a shared campus NAT gets more).
-ATTEMPT_WINDOW = dt.timedelta(minutes=15)
+ATTEMPT_WINDOW = rate_limits.WINDOW
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
 
@@ -162,10 +163,7 @@ WRONG_CREDENTIALS = "that email address and password do not match an account tha
 
 
 def _failures(session: Session, subject: str, since: dt.datetime) -> int:
-    query = sa.select(sa.func.count()).where(
-        SignInAttempt.subject == subject, SignInAttempt.at > since
-    )
-    return int(session.scalar(query) or 0)
+    return rate_limits.count(session, subject, since)
 
 
 def sign_in(

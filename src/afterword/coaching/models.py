@@ -44,6 +44,8 @@ class CoachComment(Base):
     )
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # When its author last changed the text (None: never): the seeker is told it was edited.
+    edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class CoachView(Base):

@@ -134,6 +134,8 @@ class CommentLine:
     role: str
     text: str
     at: dt.datetime
+    edited_at: dt.datetime | None = None
+    coach_user_id: int = 0
 
 
 def comments_for(
@@ -150,7 +152,17 @@ def comments_for(
     if application_id is not None:
         query = query.where(CoachComment.application_id == application_id)
     return [
-        CommentLine(c.id, email, c.application_id, company, role, c.text, c.created_at)
+        CommentLine(
+            c.id,
+            email,
+            c.application_id,
+            company,
+            role,
+            c.text,
+            c.created_at,
+            c.edited_at,
+            c.coach_user_id,
+        )
         for c, email, company, role in session.execute(query).all()
     ]
 
@@ -232,6 +244,47 @@ def add_comment(
         created_at=now,
     )
     session.add(comment)
+    _seeker_changed(session, share)
+    session.flush()
+    return comment
+
+
+def _own_comment(session: Session, share: CoachShare, comment_id: int) -> CoachComment:
+    """The coach's own comment about this seeker; NotFoundError for any other (another
+    coach's, another seeker's, or none), the same answer in each case."""
+    comment = session.scalar(
+        sa.select(CoachComment).where(
+            CoachComment.id == comment_id,
+            CoachComment.user_id == share.user_id,
+            CoachComment.coach_user_id == share.coach_user_id,
+        )
+    )
+    if comment is None:
+        raise NotFoundError(f"you have no comment with id {comment_id} here")
+    return comment
+
+
+def edit_comment(
+    *, session: Session, share: CoachShare, comment_id: int, text: str, now: dt.datetime
+) -> tuple[CoachComment, bool]:
+    """Changes the text of the coach's own comment; the seeker then reads the new text and
+    that it was edited. The same text again changes nothing. Returns it, and whether it
+    changed."""
+    comment = _own_comment(session, share, comment_id)
+    cleaned = _text(text, what="comment")
+    changed = cleaned != comment.text
+    if changed:
+        comment.text = cleaned
+        comment.edited_at = now
+        _seeker_changed(session, share)
+    session.flush()
+    return comment, changed
+
+
+def delete_comment(*, session: Session, share: CoachShare, comment_id: int) -> CoachComment:
+    """Deletes the coach's own comment; the seeker no longer sees it. Returns it (for words)."""
+    comment = _own_comment(session, share, comment_id)
+    session.delete(comment)
     _seeker_changed(session, share)
     session.flush()
     return comment

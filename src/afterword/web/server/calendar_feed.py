@@ -26,13 +26,32 @@ def _not_found() -> Response:
     return Response("Not found\n", status_code=404, media_type="text/plain")
 
 
+def _too_many(wait: int) -> Response:
+    # The same answer whichever limit was reached (the token's or the client's), and whether
+    # the token is real or not: it tells a guesser nothing.
+    minutes = max(1, -(-wait // 60))
+    return Response(
+        f"Too many requests for this calendar feed; try again in {minutes} minute"
+        f"{'' if minutes == 1 else 's'}.\n",
+        status_code=429,
+        media_type="text/plain",
+        headers={"Retry-After": str(wait)},
+    )
+
+
 @router.api_route(service.SERVER_FEED_PREFIX + "{token}.ics", methods=["GET", "HEAD"])
 def feed(request: Request, token: str) -> Response:
     """The person's events as an iCalendar feed, for whoever holds the address."""
     settings: Settings = request.app.state.settings
+    address = request.client.host if request.client else "unknown"
     # Whoever else may be signed in in this browser, the lookup acts as nobody ...
     with acting_as(None), session_scope(settings.database_url) as session:
-        user_id = calendar_feeds.owner_of(session=session, token=token)
+        wait = calendar_feeds.fetch_refused_for(
+            session=session, token=token, address=address, now=clock.now()
+        )
+        user_id = None if wait else calendar_feeds.owner_of(session=session, token=token)
+    if wait:
+        return _too_many(wait)
     if user_id is None:
         return _not_found()
     # ... and the feed is read as the token's owner only.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -29,7 +29,9 @@ from afterword.accounts.service import SignedIn, list_accounts
 from afterword.coaching import service
 from afterword.coaching.models import CoachShare
 from afterword.dates import parse_date
+from afterword.drafts.render import format_day
 from afterword.errors import AfterwordError, NotFoundError
+from afterword.localtime import LocalContext
 from afterword.offers.comparison import Verdict
 from afterword.offers.comparison_service import offers_overview
 from afterword.pipeline.board import TableQuery, board
@@ -76,6 +78,17 @@ def _back(url: str, message: str) -> Response:
     return flash(RedirectResponse(url, status_code=303), message)
 
 
+def local_time(local: LocalContext, today: dt.date) -> Callable[[dt.datetime], str]:
+    """Shows a stored instant as the person's own day and hour, e.g. 'Mon 7 Dec 2026, 09:15'
+    (localtime owns the zone; this only words it)."""
+
+    def show(instant: dt.datetime) -> str:
+        wall = local.wall_clock(instant)
+        return f"{format_day(wall.date(), local.locale, today=today)}, {wall:%H:%M}"
+
+    return show
+
+
 # -- the seeker ----------------------------------------------------------------------------
 
 
@@ -85,6 +98,8 @@ def sharing_page(request: Request) -> HTMLResponse:
     signed = _signed(request, "seeker")
     with session_scope(_url(request)) as session:
         user = session.get(User, signed.user_id)
+        local = LocalContext(user.timezone, user.country) if user else LocalContext("UTC", "GB")
+        today = clock.today(local.timezone)
         return render(
             request,
             "sharing.html",
@@ -93,7 +108,9 @@ def sharing_page(request: Request) -> HTMLResponse:
                 "shares": service.shares_of(session=session, user_id=signed.user_id),
                 "comments": service.comments_for(session=session, user_id=signed.user_id),
                 "views": service.views_of(session=session, user_id=signed.user_id),
-                "zone": user.timezone if user else "UTC",
+                "zone": local.timezone,
+                "local_time": local_time(local, today),
+                "local_date": local.date_of,
             },
         )
 
@@ -251,8 +268,9 @@ def person_offers(request: Request, seeker_id: Id) -> HTMLResponse:
 
 @router.get("/people/{seeker_id}/applications/{application_id}", response_class=HTMLResponse)
 def person_application(request: Request, seeker_id: Id, application_id: Id) -> HTMLResponse:
-    """One application's record and timeline, the coaches' comments, and the forms to comment
-    and to suggest an action."""
+    """One application as the person's own page shows it (its facts, interviews, offer,
+    people and timeline), read-only; the coaches' comments, and the forms to comment and to
+    suggest an action. The debriefs and feedback show only under a share that includes them."""
     with _reading(request, seeker_id, "Application") as look:
         workspace, share = look.workspace, look.share
         view = process_view(
@@ -275,8 +293,16 @@ def person_application(request: Request, seeker_id: Id, application_id: Id) -> H
                 share,
                 title=f"{view.application.company}, {view.application.role}",
                 application=view.application,
-                view={"timeline": timeline},
+                view={
+                    "timeline": timeline,
+                    "offer": view.offer,
+                    "offer_is_open": view.offer_is_open,
+                    "actions": view.actions,
+                },
                 timeline_kinds=_TIMELINE_KINDS,
+                local_time=local_time(workspace.local, workspace.today),
+                show_private=share.include_private,
+                me=share.coach_user_id,
                 comments=service.comments_for(
                     session=workspace.session,
                     user_id=workspace.user_id,
@@ -337,6 +363,34 @@ def _comment(request: Request, seeker_id: int, application_id: int, text: str) -
         return comment.id
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A coach's comment after an edit or a delete (read before the transaction closed)."""
+
+    id: int
+    application_id: int
+    text: str
+    edited: bool
+    changed: bool
+
+
+def _change_comment(request: Request, seeker_id: int, comment_id: int, text: str | None) -> Changed:
+    """Edits (text given) or deletes (None) the coach's own comment about this person, under
+    a standing share (NotFoundError for anyone else's, or without the share)."""
+    signed = _signed(request, "coach")
+    with viewing(seeker_id), session_scope(_url(request)) as session:
+        share = service.share_for(
+            session=session, coach_user_id=signed.user_id, seeker_id=seeker_id
+        )
+        if text is None:
+            gone = service.delete_comment(session=session, share=share, comment_id=comment_id)
+            return Changed(gone.id, gone.application_id, gone.text, False, True)
+        kept, changed = service.edit_comment(
+            session=session, share=share, comment_id=comment_id, text=text, now=clock.now()
+        )
+        return Changed(kept.id, kept.application_id, kept.text, kept.edited_at is not None, changed)
+
+
 def _application_field(raw: object) -> int | None:
     text = str(raw or "").strip()
     return int(text) if text.isdigit() and len(text) < 10 else None
@@ -360,6 +414,12 @@ def suggest(request: Request, seeker_id: Id, form: FormDep) -> Response:
         raise  # nobody to suggest to, or no such application: 404, like any other page
     except AfterwordError as error:
         return _back(back, f"Not suggested: {error}.")
+    if not str(form.get("due", "")).strip():
+        return _back(
+            back,
+            "Suggested for today, since no day was given: it is in their agenda now, "
+            "marked as from you.",
+        )
     return _back(back, "Suggested: it is in their agenda now, marked as from you.")
 
 
@@ -375,6 +435,30 @@ def comment(request: Request, seeker_id: Id, application_id: Id, form: FormDep) 
     except AfterwordError as error:
         return _back(back, f"Not saved: {error}.")
     return _back(back, "Comment saved. They see it on their Sharing page.")
+
+
+@router.post("/people/{seeker_id}/comments/{comment_id}/edit")
+def edit_comment(request: Request, seeker_id: Id, comment_id: Id, form: FormDep) -> Response:
+    """Changes the text of one of my comments; the person sees the new text, marked edited."""
+    _signed(request, "coach")
+    try:
+        done = _change_comment(request, seeker_id, comment_id, str(form.get("text", "")))
+    except NotFoundError:
+        raise  # another coach's comment, or none: 404, and nothing changes
+    except AfterwordError as error:
+        application = _application_field(form.get("application_id"))
+        back = f"/people/{seeker_id}" + (f"/applications/{application}" if application else "")
+        return _back(back, f"Not changed: {error}.")
+    back = f"/people/{seeker_id}/applications/{done.application_id}"
+    return _back(back, "Comment changed." if done.changed else "The comment already said that.")
+
+
+@router.post("/people/{seeker_id}/comments/{comment_id}/delete")
+def delete_comment(request: Request, seeker_id: Id, comment_id: Id) -> Response:
+    """Deletes one of my comments; the person no longer sees it."""
+    _signed(request, "coach")
+    gone = _change_comment(request, seeker_id, comment_id, None)
+    return _back(f"/people/{seeker_id}/applications/{gone.application_id}", "Comment deleted.")
 
 
 # -- the admin -----------------------------------------------------------------------------
@@ -422,6 +506,21 @@ class ViewOut(BaseModel):
     page: str
     record: str | None
     at: dt.datetime
+
+
+class CommentIn(BaseModel):
+    """The new text of a coach's comment."""
+
+    text: str = Field(max_length=4000)
+
+
+class CommentOut(BaseModel):
+    """A coach's comment as it stands."""
+
+    id: int
+    application_id: int
+    text: str
+    edited: bool
 
 
 class SharingOut(BaseModel):
@@ -518,6 +617,24 @@ def api_suggest(request: Request, seeker_id: Id, body: TextIn) -> CreatedOut:
 def api_comment(request: Request, seeker_id: Id, application_id: Id, body: TextIn) -> CreatedOut:
     """Comments on one application of a person who shares with me."""
     return CreatedOut(id=_comment(request, seeker_id, application_id, body.text))
+
+
+@api.patch("/people/{seeker_id}/comments/{comment_id}", response_model=CommentOut)
+def api_edit_comment(
+    request: Request, seeker_id: Id, comment_id: Id, body: CommentIn
+) -> CommentOut:
+    """Changes the text of one of my comments (the person sees it marked edited)."""
+    done = _change_comment(request, seeker_id, comment_id, body.text)
+    return CommentOut(
+        id=done.id, application_id=done.application_id, text=done.text, edited=done.edited
+    )
+
+
+@api.delete("/people/{seeker_id}/comments/{comment_id}", status_code=204, response_class=Response)
+def api_delete_comment(request: Request, seeker_id: Id, comment_id: Id) -> Response:
+    """Deletes one of my comments."""
+    _change_comment(request, seeker_id, comment_id, None)
+    return Response(status_code=204)
 
 
 ROUTERS = (router, api)
