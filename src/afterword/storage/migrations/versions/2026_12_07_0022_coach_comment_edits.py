@@ -4,8 +4,8 @@ On PostgreSQL, a coach may change or delete a comment only when it names them as
 and the seeker's share still stands (the same condition as their insert in 0014). Nobody
 else's comment, and never once the share has ended.
 
-Revision ID: 2026_12_07_0021
-Revises: 2026_12_07_0020
+Revision ID: 2026_12_07_0022
+Revises: 2026_12_07_0021
 Create Date: 2026-12-07 05:30:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import afterword.db.base
 
-revision: str = "2026_12_07_0021"
-down_revision: str | None = "2026_12_07_0020"
+revision: str = "2026_12_07_0022"
+down_revision: str | None = "2026_12_07_0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
