@@ -64,7 +64,7 @@ def _sealed(url: str) -> dict[str, str | None]:
                 "JOIN accounts a ON a.user_id = s.user_id"
             )
         ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return {str(email): sealed for email, sealed in rows}
 
 
 @pytest.fixture

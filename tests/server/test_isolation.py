@@ -118,6 +118,18 @@ def _seed_ana(ana: Browser, settings: Settings, user_id: int) -> dict[str, str]:
             country=ws.user.country, now=ws.now,
             source_messages=[RawMessage(location="x.eml", raw=raw, kind=SourceKind.EML)],
         )  # fmt: skip
+    # Ana has her own wording of the template the matrix opens (`{name}` is follow_up):
+    # nobody else's page of it may show her words.
+    ana.load("/settings/templates/follow_up")
+    own = ana.post(
+        "/settings/templates/follow_up",
+        data={
+            "csrf_token": ana.token,
+            "text": f"Subject: Checking in – {{{{ company }}}}\n\nNews from {SECRET_COMPANY}?\n",
+        },
+        follow_redirects=False,
+    )
+    assert own.status_code == 303, own.text
     # Ana shares her search with Cora, her coach (not her journal, moods and feedback).
     shared = ana.post("/sharing", data={"csrf_token": ana.token, "coach_email": CORA})
     assert shared.status_code == 200, shared.text

@@ -5,8 +5,8 @@ is saved, and reset to the packaged wording (on a real PostgreSQL)."""
 from __future__ import annotations
 
 import contextlib
-import html
 import datetime as dt
+import html
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -133,7 +133,11 @@ def test_a_version_that_breaks_the_template_is_refused_in_one_line_and_not_saved
     text = f"Subject: Thanks – {{{{ company }}}}\n\n{{{{ greeting }}}}\n\n{line}\n"
     refused = ana.post(f"/settings/templates/{NAME}", data={"csrf_token": ana.token, "text": text})
     assert refused.status_code == 422
-    error = html.unescape(refused.text).split("Not saved: ", 1)[1].split("Your text is kept below", 1)[0]
+    error = (
+        html.unescape(refused.text)
+        .split("Not saved: ", 1)[1]
+        .split("Your text is kept below", 1)[0]
+    )
     assert expected in error and "\n" not in error.strip(), error
     assert "line 5" in error or "syntax error" in error
     assert line.split("{{")[0].strip() in refused.text  # the typed text is kept for fixing

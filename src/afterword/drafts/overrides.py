@@ -141,8 +141,7 @@ def check_template(name: str, text: str, *, strict: bool = False) -> TemplateChe
         return TemplateCheck(
             error=TemplateProblem(
                 caution.line,
-                f"{caution.reason} when the record lacks that fact; "
-                "guard it with {% if ... %} ... {% endif %}",
+                f"when the record lacks that fact, {caution.reason}",
             )
         )
     return TemplateCheck(caution=caution)
