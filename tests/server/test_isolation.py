@@ -464,6 +464,10 @@ def test_a_coach_reads_only_a_sharers_rows_and_only_while_the_share_stands(
         session.execute(sa.update(CoachShare).values(include_private=True))
     seen = as_coach(cora, ana)
     assert seen["journal_entries"] == 1 and seen["feedback"] == 1
+    # Her own template wording is never a coach's to read, whatever she shares.
+    assert seen["person_templates"] == 0
+    with acting_as(ana), session_scope(url) as session:
+        assert _ana_rows(session, ana)["person_templates"] == 1
     # Ana stops sharing: nothing again.
     with acting_as(ana), session_scope(url) as session:
         session.execute(sa.delete(CoachShare))
