@@ -126,7 +126,7 @@ def test_unknown_key_in_the_toml_file_is_named(config_file: Path) -> None:
     assert str(raised.value) == (
         f"{config_file}: unknown setting 'colour'; the settings are: "
         "database_url, mode, user, default_timezone, default_country, playbook, mail, web, inbox, "
-        "review, server_mail, secret_key"
+        "review, server_mail, secret_key, secret_key_previous"
     )
 
 
@@ -193,6 +193,7 @@ def test_every_setting_has_a_description() -> None:
         "review",
         "server_mail",
         "secret_key",
+        "secret_key_previous",
     }
     assert all(field.description for field in Settings.model_fields.values())
 

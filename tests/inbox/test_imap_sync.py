@@ -385,3 +385,47 @@ def test_a_message_that_cannot_be_triaged_never_holds_back_the_mail_after_it(
     later, _ = sync_once()
     assert (later.ingest.new, later.ingest.seen) == (1, 1)
     assert session.scalars(sa.select(FolderState)).one().last_uid == 5
+
+
+def test_the_sync_folder_setting_is_what_a_sync_without_folder_reads(
+    dovecot: DovecotServer,
+    imap: imaplib.IMAP4,
+    folder: str,
+    sqlite_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    from pathlib import Path
+
+    from afterword.cli.entry import main
+    from afterword.settings import get_settings
+
+    config = Path(os.environ["AFTERWORD_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'[mail]\naddress = "sam@example.com"\nimap_host = "{dovecot.host}"\n'
+        f'imap_port = {dovecot.port}\nimap_security = "none"\n'
+        f'imap_username = "{dovecot.user}"\ntimeout_seconds = 5\nsync_folder = "{folder}"\n'
+    )
+    monkeypatch.setenv("AFTERWORD_IMAP_PASSWORD", dovecot.password)
+    get_settings.cache_clear()
+    deliver(imap, folder, [7, 8])
+    capsys.readouterr()
+    assert main(["inbox", "sync"]) == 0
+    assert "Read 2 new messages" in capsys.readouterr().out
+    # The same folder's progress: naming it with --folder reads nothing again.
+    assert main(["inbox", "sync", "--folder", folder]) == 0
+    assert "Read 0 new messages" in capsys.readouterr().out
+
+
+def test_a_wildcard_folder_name_is_refused() -> None:
+    from pydantic import ValidationError
+
+    for name in ("Jobs*", "Jo%bs", "Jobs\nINBOX", "x" * 201):
+        with pytest.raises(ValidationError):
+            MailAccount(address="sam@example.com", sync_folder=name)
+    assert MailAccount(address="sam@example.com", sync_folder="  ").sync_folder is None
+    assert (
+        MailAccount(address="sam@example.com", sync_folder=" Jobs/Ünï ").sync_folder == "Jobs/Ünï"
+    )

@@ -119,6 +119,18 @@ def _seed_ana(ana: Browser, settings: Settings, user_id: int) -> dict[str, str]:
             country=ws.user.country, now=ws.now,
             source_messages=[RawMessage(location="x.eml", raw=raw, kind=SourceKind.EML)],
         )  # fmt: skip
+    # Ana has her own wording of the template the matrix opens (`{name}` is follow_up):
+    # nobody else's page of it may show her words.
+    ana.load("/settings/templates/follow_up")
+    own = ana.post(
+        "/settings/templates/follow_up",
+        data={
+            "csrf_token": ana.token,
+            "text": f"Subject: Checking in – {{{{ company }}}}\n\nNews from {SECRET_COMPANY}?\n",
+        },
+        follow_redirects=False,
+    )
+    assert own.status_code == 303, own.text
     # Ana shares her search with Cora, her coach (not her journal, moods and feedback).
     shared = ana.post("/sharing", data={"csrf_token": ana.token, "coach_email": CORA})
     assert shared.status_code == 200, shared.text
@@ -462,6 +474,10 @@ def test_a_coach_reads_only_a_sharers_rows_and_only_while_the_share_stands(
         session.execute(sa.update(CoachShare).values(include_private=True))
     seen = as_coach(cora, ana)
     assert seen["journal_entries"] == 1 and seen["feedback"] == 1
+    # Her own template wording is never a coach's to read, whatever she shares.
+    assert seen["person_templates"] == 0
+    with acting_as(ana), session_scope(url) as session:
+        assert _ana_rows(session, ana)["person_templates"] == 1
     # Ana stops sharing: nothing again.
     with acting_as(ana), session_scope(url) as session:
         session.execute(sa.delete(CoachShare))

@@ -142,13 +142,6 @@ def test_without_a_key_the_server_refuses_to_store_a_mail_password(
         assert connection.execute(sa.text("SELECT count(*) FROM user_settings")).scalar() == 0
 
 
-def test_template_wording_stays_the_servers(browser: Open) -> None:
-    ana = browser()
-    ana.sign_in(ANA)
-    refused = ana.post("/settings/templates/thank_you", data={"csrf_token": ana.token, "text": "x"})
-    assert refused.status_code == 403 and "belongs to the server" in refused.text
-
-
 def test_a_carried_password_is_the_only_one_a_server_account_uses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -170,3 +163,25 @@ def test_the_key_rotates_old_secrets_open_with_the_new_list() -> None:
         unseal(new, sealed)
     with pytest.raises(InvalidInputError, match="not a Fernet key"):
         seal("not a key", MAIL_PASSWORD)
+
+
+def test_the_folder_to_sync_is_kept_per_person_and_a_wildcard_is_refused(
+    browser: Open, second_process: Open, accounts: dict[str, int], _migrated_postgres: str
+) -> None:
+    ana, ana_there, bo = browser(), second_process(), second_process()
+    for web, address in ((ana, ANA), (ana_there, ANA), (bo, BO)):
+        web.sign_in(address)
+    ana.load("/settings")
+    form = {"csrf_token": ana.token, **MAIL_FORM, "sync_folder": "  Jobs/Replies "}
+    assert ana.post("/settings/mail", data=form, follow_redirects=False).status_code == 303
+    # Seen at once by another web process, and by nobody else.
+    assert 'value="Jobs/Replies"' in ana_there.get("/settings").text
+    assert "Jobs/Replies" not in bo.get("/settings").text
+    refused = ana.post("/settings/mail", data={**form, "sync_folder": "Jobs*"})
+    assert refused.status_code == 422
+    assert "cannot hold * or %" in refused.text
+    with get_engine(_migrated_postgres).connect() as connection:
+        kept = connection.execute(
+            sa.text("SELECT mail FROM user_settings WHERE user_id = :id"), {"id": accounts[ANA]}
+        ).scalar_one()
+    assert kept["sync_folder"] == "Jobs/Replies"

@@ -175,3 +175,64 @@ def test_a_noted_error_never_holds_the_password() -> None:
     assert text.count(HIDDEN) == 2
     assert "\n" not in text and "\x1b" not in text
     assert len(described(RuntimeError("x" * 2000), [])) == 500
+
+
+def _fresh_folder(connection: imaplib.IMAP4, folder: str) -> None:
+    """The folder exists and is empty (the Dovecot mailbox is shared by the whole run)."""
+    connection.create(folder)  # "already exists" is fine
+    _, data = connection.select(folder)
+    if int(data[0] or 0):
+        connection.store("1:*", "+FLAGS", r"(\Deleted)")
+        connection.expunge()
+    connection.select("INBOX")
+
+
+def set_sync_folder(url: str, user_id: int, folder: str) -> None:
+    """The person's own folder, kept with their mail account as the Settings form keeps it."""
+    from afterword.accounts.models import UserSettings
+
+    with session_scope(url) as session:
+        row = session.get(UserSettings, user_id)
+        assert row is not None and row.mail is not None
+        row.mail = {**row.mail, "sync_folder": folder}
+
+
+def test_the_worker_reads_each_persons_own_folder_and_a_missing_one_stops_only_them(
+    queue_url: str,  # noqa: F811
+    dovecot: DovecotServer,  # noqa: F811
+    inbox: imaplib.IMAP4,
+    tmp_path: Path,
+) -> None:
+    ana, bo, cy = add_people(queue_url, 3, applications=1)
+    for person in (ana, bo, cy):
+        set_up_mailbox(queue_url, person, dovecot, dovecot.password)
+    set_sync_folder(queue_url, ana, "Jobs")
+    set_sync_folder(queue_url, cy, "No Such Folder")  # bo keeps INBOX
+    with session_scope(queue_url) as session:
+        for person in (ana, bo, cy):
+            set_preferences(session=session, user_id=person, mail_sync=True)
+    _fresh_folder(inbox, "Jobs")
+    try:
+        assert inbox.append("INBOX", None, None, make_raw(1))[0] == "OK"
+        assert inbox.append("Jobs", None, None, make_raw(2))[0] == "OK"
+        log = tmp_path / "worker.log"
+        with worker_process(
+            queue_url, log, "--mail-sync-every", "1", env={"AFTERWORD_SECRET_KEY": KEY}
+        ):
+            wait_for(
+                lambda: len(received(queue_url, ana)) == 1 and len(received(queue_url, bo)) == 1,
+                seconds=120, what="Ana's and Bo's messages", log=log,
+            )  # fmt: skip
+            wait_for(
+                lambda: (preference(queue_url, cy) or DailyPreference()).mail_sync_error
+                is not None,
+                seconds=60, what="Cy's failed sync to be noted", log=log,
+            )  # fmt: skip
+    finally:
+        _fresh_folder(inbox, "Jobs")
+    assert [row.message_id for row in received(queue_url, ana)] == ["<update-2@fernhill.example>"]
+    assert [row.message_id for row in received(queue_url, bo)] == ["<update-1@fernhill.example>"]
+    assert received(queue_url, cy) == []
+    noted = preference(queue_url, cy).mail_sync_error  # type: ignore[union-attr]
+    assert noted is not None and "\n" not in noted and "No Such Folder" in noted
+    assert preference(queue_url, ana).mail_sync_error is None  # type: ignore[union-attr]

@@ -212,3 +212,45 @@ def daily(
             raise NotFoundError(f"there is no account for {normalise_email(email)}")
         row = set_preferences(session=session, user_id=account.user_id, morning_digest=digest)
         say(f"Morning digest for {account.email}: {'on' if row.morning_digest else 'off'}.")
+
+
+@app.command("reseal")
+def reseal_(
+    forget_unopenable: Annotated[
+        bool,
+        typer.Option(
+            "--forget-unopenable",
+            help="Remove the mail passwords that no key opens (their owners enter them again) "
+            "instead of stopping.",
+        ),
+    ] = False,
+) -> None:
+    """Seal every stored mail password again under the newest AFTERWORD_SECRET_KEY.
+
+    Old keys go in AFTERWORD_SECRET_KEY_PREVIOUS (comma-separated) while this runs; after
+    it, they can be dropped. All in one transaction, and running it again changes nothing.
+
+    Example: AFTERWORD_SECRET_KEY=NEW AFTERWORD_SECRET_KEY_PREVIOUS=OLD afterword accounts reseal
+    """
+    from afterword import clock
+    from afterword.accounts.user_settings import reseal_all
+    from afterword.cli.output import say
+
+    with _server_session() as (session, settings):
+        report = reseal_all(
+            session=session,
+            secret_key=settings.secret_key,
+            previous=settings.secret_key_previous,
+            forget_unopenable=forget_unopenable,
+            now=clock.now(),
+        )
+    said = (
+        f"Resealed {report.resealed} mail password(s) under the newest key; "
+        f"{report.current} already were."
+    )
+    if report.forgotten:
+        said += (
+            f" Removed {len(report.unopenable)} that no key opens "
+            f"({', '.join(report.unopenable)}): their owners are asked again when sending."
+        )
+    say(said)

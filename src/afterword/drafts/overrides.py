@@ -1,7 +1,8 @@
 """The user's own wording for an email: reading, checking, saving and removing an override.
 
 An override is a file of the same name as a built-in template in the user's templates
-directory (see `drafts.service.override_dir`). Before one is saved it is rendered twice:
+directory (see `drafts.service.override_dir`), or in server mode a row of the person's own
+(drafts.own). Before one is saved it is rendered twice:
 with every fact known, where any failure refuses it, and with only the company and role
 known, where a failure is saved but reported (drafts then fall back to the built-in text).
 """
@@ -10,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 
 from afterword.drafts.context import TEMPLATES, DraftContext
-from afterword.drafts.render import TEMPLATE_DIR, TEMPLATE_SUFFIX, render_draft
+from afterword.drafts.render import OWN_LABEL, TEMPLATE_DIR, TEMPLATE_SUFFIX, render_draft
 from afterword.errors import InvalidInputError, NotFoundError
 
 # The longest override accepted: an email, not a novel.
@@ -108,15 +108,11 @@ def _sparse_context(name: str) -> DraftContext:
 
 def _render_problem(name: str, text: str, context: DraftContext) -> TemplateProblem | None:
     """Renders `text` as the override of `name`; returns what went wrong, if anything."""
-    with tempfile.TemporaryDirectory(prefix="afterword-template-") as directory:
-        path = os.path.join(directory, name + TEMPLATE_SUFFIX)
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(text)
-        draft = render_draft(context, override_dir=directory)
+    draft = render_draft(context, own_text=text)
     if not draft.warnings:
         return None
-    # Warnings read "<path>[:<line>]: <problem>; used the built-in template instead".
-    warning = draft.warnings[0].removeprefix(path)
+    # Warnings read "<label>[:<line>]: <problem>; used the built-in template instead".
+    warning = draft.warnings[0].removeprefix(OWN_LABEL.format(name=name))
     warning = warning.removesuffix("; used the built-in template instead")
     line: int | None = None
     head, _, rest = warning.removeprefix(":").partition(": ")
@@ -127,8 +123,10 @@ def _render_problem(name: str, text: str, context: DraftContext) -> TemplateProb
     return TemplateProblem(line=line, reason=warning)
 
 
-def check_template(name: str, text: str) -> TemplateCheck:
-    """Checks that the text renders as template `name` (see the module's note)."""
+def check_template(name: str, text: str, *, strict: bool = False) -> TemplateCheck:
+    """Checks that the text renders as template `name` (see the module's note). `strict`
+    (server mode) refuses also a text that fails when the record lacks a fact it states:
+    there a saved version is every draft's, with no file to fix by hand."""
     check_name(name)
     if not text.strip():
         return TemplateCheck(error=TemplateProblem(None, "the template is empty"))
@@ -138,7 +136,15 @@ def check_template(name: str, text: str) -> TemplateCheck:
     error = _render_problem(name, text, _full_context(name))
     if error is not None:
         return TemplateCheck(error=error)
-    return TemplateCheck(caution=_render_problem(name, text, _sparse_context(name)))
+    caution = _render_problem(name, text, _sparse_context(name))
+    if strict and caution is not None:
+        return TemplateCheck(
+            error=TemplateProblem(
+                caution.line,
+                f"when the record lacks that fact, {caution.reason}",
+            )
+        )
+    return TemplateCheck(caution=caution)
 
 
 def save_override(name: str, text: str, directory: str) -> TemplateCheck:

@@ -58,8 +58,13 @@ class Draft:
     warnings: tuple[str, ...]
 
 
-def render_draft(context: DraftContext, *, override_dir: str | None = None) -> Draft:
-    """Renders the context's template (or the user's override of it) into a draft."""
+def render_draft(
+    context: DraftContext, *, override_dir: str | None = None, own_text: str | None = None
+) -> Draft:
+    """Renders the context's template (or the user's override of it) into a draft.
+
+    The override is a file in `override_dir` (the single-user app), or its text given as
+    `own_text` (server mode, where each person's versions are kept in the database)."""
     if context.template not in TEMPLATES:
         raise ValueError(
             f"unknown template '{context.template}'; expected one of: {', '.join(TEMPLATES)}"
@@ -68,7 +73,11 @@ def render_draft(context: DraftContext, *, override_dir: str | None = None) -> D
     file_name = context.template + TEMPLATE_SUFFIX
     warnings: list[str] = []
     rendered: tuple[str, str] | None = None
-    if override_dir:
+    if own_text is not None:
+        rendered, warning = _render_own(own_text, file_name, variables)
+        if warning:
+            warnings.append(warning)
+    elif override_dir:
         rendered, warning = _render_override(override_dir, file_name, variables)
         if warning:
             warnings.append(warning)
@@ -260,12 +269,12 @@ class _OverrideSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _override_environment(override_dir: str) -> jinja2.Environment:
+def _override_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """The sandboxed environment a user's template renders in: the built-in one's options
-    and filters, reading templates from the user's directory."""
+    and filters, reading templates from the user's directory or the text given."""
     builtin = _builtin_environment()
     environment = _OverrideSandbox(
-        loader=jinja2.FileSystemLoader(override_dir),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -284,7 +293,31 @@ def _render_override(
     path = os.path.join(override_dir, file_name)
     if not os.path.isfile(path):
         return None, None
-    environment = _override_environment(override_dir)
+    return _render_with(jinja2.FileSystemLoader(override_dir), file_name, path, variables)
+
+
+# How a person's own version (server mode) is named in warnings and tracebacks: there is
+# no file, and a name that is not a path keeps Jinja's line mapping apart from any file.
+OWN_LABEL = "<your version of {name}>"
+
+
+def _render_own(
+    text: str, file_name: str, variables: dict[str, Any]
+) -> tuple[tuple[str, str] | None, str | None]:
+    """Renders a person's own version given as text; returns (subject and body, warning)."""
+    label = OWN_LABEL.format(name=file_name.removesuffix(TEMPLATE_SUFFIX))
+    # Only the template itself: an include of any other name is not found.
+    loader = jinja2.FunctionLoader(
+        lambda name: (text, label, lambda: True) if name == file_name else None
+    )
+    return _render_with(loader, file_name, label, variables)
+
+
+def _render_with(
+    loader: jinja2.BaseLoader, file_name: str, where: str, variables: dict[str, Any]
+) -> tuple[tuple[str, str] | None, str | None]:
+    environment = _override_environment(loader)
+    path = where
     try:
         template = environment.get_template(file_name)
     except jinja2.TemplateSyntaxError as error:

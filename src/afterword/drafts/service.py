@@ -56,8 +56,22 @@ def email_action(*, session: Session, user_id: int, action_id: int) -> tuple[Pla
     return row, template
 
 
-def draft_for_action(*, session: Session, user: User, action_id: int, today: dt.date) -> Draft:
-    """The draft of an email action, personalised from the record."""
+def _render(context: DraftContext, *, session: Session, user_id: int, per_person: bool) -> Draft:
+    """Renders with the person's own version of the template: in server mode the row of
+    theirs (drafts.own), read afresh; in the single-user app a file in override_dir()."""
+    if per_person:
+        from afterword.drafts.own import own_text
+
+        text = own_text(session=session, user_id=user_id, name=context.template)
+        return render_draft(context, own_text=text)
+    return render_draft(context, override_dir=override_dir())
+
+
+def draft_for_action(
+    *, session: Session, user: User, action_id: int, today: dt.date, per_person: bool = False
+) -> Draft:
+    """The draft of an email action, personalised from the record. `per_person`: a shared
+    server, where the person's own wording is in the database (see _render)."""
     row, template = email_action(session=session, user_id=user.id, action_id=action_id)
     if row.application_id is None:
         raise InvalidInputError(f"action {action_id} is not about one application")
@@ -77,7 +91,7 @@ def draft_for_action(*, session: Session, user: User, action_id: int, today: dt.
         evidence=dict(row.evidence),
         today=today,
     )
-    return render_draft(context, override_dir=override_dir())
+    return _render(context, session=session, user_id=user.id, per_person=per_person)
 
 
 def draft_on_request(
@@ -89,6 +103,7 @@ def draft_on_request(
     today: dt.date,
     contact_id: int | None = None,
     correction: str | None = None,
+    per_person: bool = False,
 ) -> Draft:
     """A draft the user asks for by name (e.g. a clarification after feedback)."""
     if template not in TEMPLATES:
@@ -117,7 +132,7 @@ def draft_on_request(
     if correction:
         # The clarification template writes the user's own correction of the facts.
         context = replace(context, extra={**context.extra, "correction": correction.strip()})
-    return render_draft(context, override_dir=override_dir())
+    return _render(context, session=session, user_id=user.id, per_person=per_person)
 
 
 def _recruiter(application: Application) -> Contact | None:

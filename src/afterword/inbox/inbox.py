@@ -107,17 +107,21 @@ class Inbox:
     def sync(
         self, folders: Sequence[str] | None = None, *, password: str | None = None
     ) -> tuple[SyncReport, TriageReport]:
-        """Reads what is new in the IMAP folders (INBOX by default) and triages it, saving
-        each batch as it is read."""
+        """Reads what is new in the IMAP folders and triages it, saving each batch as it is
+        read. Without `folders`: the account's own sync folder, else INBOX."""
+        account = self.workspace.settings.mail
+        if not folders:
+            own = account.sync_folder if account is not None else None
+            folders = (own,) if own else runs.DEFAULT_FOLDERS
         return runs.sync_mailbox(
             session=self.session,
             user_id=self.user_id,
             timezone=self.local.timezone,
             country=self.local.country,
-            account=self.workspace.settings.mail,
+            account=account,
             now=self.workspace.now,
             save=self.workspace.save_batch,
-            folders=folders or runs.DEFAULT_FOLDERS,
+            folders=folders,
             password=password,
             budget=self._budget,
         )

@@ -199,13 +199,16 @@ def record_sent_by_user(
     now: dt.datetime,
     today: dt.date,
     again_hint: str = "add --again",
+    per_person: bool = False,
 ) -> tuple[PlannedAction, SentMessage]:
     """Records that the user sent an action's email themselves (as they edited it, if they
     did); the action is then done, with its effect. The command line, the page and the API
     share this one flow."""
     import dataclasses
 
-    row, draft = action_draft(session=session, user=user, action_id=action_id, today=today)
+    row, draft = action_draft(
+        session=session, user=user, action_id=action_id, today=today, per_person=per_person
+    )
     subject = " ".join((subject or "").split())
     draft = dataclasses.replace(
         draft,
@@ -251,13 +254,17 @@ def messages_for(*, session: Session, user_id: int, application_id: int) -> list
 
 
 def action_draft(
-    *, session: Session, user: User, action_id: int, today: dt.date
+    *, session: Session, user: User, action_id: int, today: dt.date, per_person: bool = False
 ) -> tuple[PlannedAction, Draft]:
-    """An email action and its draft (a plain error when the action is not an email)."""
+    """An email action and its draft (a plain error when the action is not an email).
+    `per_person`: server mode, where the person's own wording is in the database."""
     from afterword.drafts.service import draft_for_action, email_action
 
     row, _template = email_action(session=session, user_id=user.id, action_id=action_id)
-    return row, draft_for_action(session=session, user=user, action_id=action_id, today=today)
+    draft = draft_for_action(
+        session=session, user=user, action_id=action_id, today=today, per_person=per_person
+    )
+    return row, draft
 
 
 def mail_account(account: MailAccount | None, need: Literal["smtp", "imap"]) -> MailAccount | None:

@@ -175,6 +175,11 @@ class Settings(BaseSettings):
         description="Server mode: the Fernet key(s) that seal people's mail passwords in the "
         "database, comma-separated, newest first (AFTERWORD_SECRET_KEY).",
     )
+    secret_key_previous: str | None = Field(
+        default=None,
+        description="Server mode: keys that no longer seal but still open what they sealed "
+        "before a rotation, comma-separated (AFTERWORD_SECRET_KEY_PREVIOUS).",
+    )
 
     # Only the shape is checked here: which countries have known holidays is asked of the
     # holidays package, too heavy an import for every start. A profile made from this default

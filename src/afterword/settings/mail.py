@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+# The longest folder name accepted: IMAP allows more, but no real mailbox path is this long.
+MAX_FOLDER_LENGTH = 200
 
 
 class MailAccount(BaseModel):
@@ -33,12 +36,35 @@ class MailAccount(BaseModel):
         default=None,
         description="IMAP folder for drafts; found from the server's \\Drafts marker when not set.",
     )
+    sync_folder: str | None = Field(
+        default=None,
+        description="IMAP folder that syncing reads (the Sync button, 'inbox sync' without "
+        "--folder, and the server's scheduled sync); INBOX when not set.",
+    )
     timeout_seconds: float = Field(
         default=20, gt=0, description="How long to wait for a mail server before giving up."
     )
     # Server mode only: the person's password, unsealed from the database for this request.
     # Private, so config.toml can never hold it and nothing saves or shows it.
     _password: str | None = PrivateAttr(default=None)
+
+    @field_validator("sync_folder")
+    @classmethod
+    def _folder_name(cls, value: str | None) -> str | None:
+        """A name a LIST could return: wildcards, control characters and edge spaces are
+        typing slips, not folders (IMAP quotes every other character for us)."""
+        if value is None:
+            return None
+        name = value.strip()
+        if not name:
+            return None
+        if len(name) > MAX_FOLDER_LENGTH:
+            raise ValueError(f"a folder name is at most {MAX_FOLDER_LENGTH} characters")
+        if any(ord(char) < 32 or ord(char) == 127 for char in name):
+            raise ValueError("a folder name cannot hold control characters")
+        if "*" in name or "%" in name:
+            raise ValueError("a folder name cannot hold * or % (they are IMAP wildcards)")
+        return name
 
     def with_password(self, password: str) -> MailAccount:
         """A copy that carries its password ("" when none is stored): server mode."""

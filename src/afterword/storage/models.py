@@ -11,6 +11,7 @@ from afterword.accounts.models import (
     UserSettings,
 )
 from afterword.coaching.models import CoachComment, CoachShare, CoachView
+from afterword.drafts.models import PersonTemplate
 from afterword.inbox.models import FolderState, IngestedMessage
 from afterword.mail.models import SentMessage, WeeklyDigest
 from afterword.offers.models import Offer, SalaryResearch
@@ -63,6 +64,7 @@ __all__ = [
     "MoodCheckin",
     "Offer",
     "Outcome",
+    "PersonTemplate",
     "PlanMove",
     "PlanReview",
     "PlanStep",

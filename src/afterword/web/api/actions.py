@@ -203,7 +203,11 @@ def read_action(workspace: WorkspaceDep, action_id: ActionId) -> ActionOut:
 def read_draft(workspace: WorkspaceDep, action_id: ActionId) -> DraftOut:
     """The email draft of an email action (422 when the action is not an email)."""
     _row, draft = action_draft(
-        session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
+        session=workspace.session,
+        user=workspace.user,
+        action_id=action_id,
+        today=workspace.today,
+        per_person=workspace.settings.server_mode,
     )
     earlier = previous_delivery(
         session=workspace.session, user_id=workspace.user_id, action_id=action_id
@@ -288,6 +292,7 @@ def copied(
     """Records that the user sent the email themselves; the action counts as done."""
     _row, message = record_sent_by_user(
         session=workspace.session,
+        per_person=workspace.settings.server_mode,
         user=workspace.user,
         action_id=action_id,
         subject=body.subject if body else None,

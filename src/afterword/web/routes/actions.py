@@ -266,7 +266,11 @@ def draft_context(
 ) -> dict[str, Any]:
     """Everything the draft page shows, with the user's edits kept when given."""
     row, draft = action_draft(
-        session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
+        session=workspace.session,
+        user=workspace.user,
+        action_id=action_id,
+        today=workspace.today,
+        per_person=workspace.settings.server_mode,
     )
     application = (
         workspace.session.get(Application, row.application_id) if row.application_id else None
@@ -326,12 +330,17 @@ def edited(draft: Draft, form: dict[str, Any]) -> Draft:
 def _deliver(workspace: Workspace, action_id: int, form: dict[str, Any], op: str) -> str:
     """Sends, saves or records the (edited) draft; returns what to tell the user."""
     row, draft = action_draft(
-        session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
+        session=workspace.session,
+        user=workspace.user,
+        action_id=action_id,
+        today=workspace.today,
+        per_person=workspace.settings.server_mode,
     )
     draft = edited(draft, form)
     if op == "copied":
         row, _message = record_sent_by_user(
             session=workspace.session,
+            per_person=workspace.settings.server_mode,
             user=workspace.user,
             action_id=action_id,
             subject=draft.subject,
@@ -409,7 +418,11 @@ def draft_deliver(
 
 def _eml(workspace: Workspace, action_id: int, form: dict[str, Any] | None) -> Response:
     row, draft = action_draft(
-        session=workspace.session, user=workspace.user, action_id=action_id, today=workspace.today
+        session=workspace.session,
+        user=workspace.user,
+        action_id=action_id,
+        today=workspace.today,
+        per_person=workspace.settings.server_mode,
     )
     if form is not None:
         draft = edited(draft, form)

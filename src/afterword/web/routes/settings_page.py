@@ -48,6 +48,7 @@ MAIL_FIELDS = (
     "imap_security",
     "imap_username",
     "drafts_folder",
+    "sync_folder",
 )
 _EMAIL = TypeAdapter(Email)
 
@@ -114,7 +115,7 @@ def _config_problem() -> str | None:
 def _page_context(workspace: Workspace, **sections: Any) -> dict[str, Any]:
     """Everything the page shows; a section given in `sections` replaces its current state."""
     settings = workspace.settings
-    directory = _override_dir()
+    own = _own_template_names(workspace)
     context: dict[str, Any] = {
         "title": "Settings",
         "profile_values": _as_values(profile_fields(workspace.user)),
@@ -142,7 +143,7 @@ def _page_context(workspace: Workspace, **sections: Any) -> dict[str, Any]:
             {
                 "name": name,
                 "label": template_label(name),
-                "own": overrides.override_text(name, directory) is not None,
+                "own": name in own,
             }
             for name in TEMPLATES
         ],
@@ -416,14 +417,36 @@ def save_daily(request: Request, workspace: WorkspaceDep, form: FormDep) -> Resp
     return _respond(request, workspace, "daily", state, "Your choices are saved.")
 
 
-# -- email templates ---------------------------------------------------------------------
+# -- email templates: a file per template in the config directory, or on a shared server
+# the person's own rows (drafts.own, imported only there) -----------------------------------
+
+
+def _own_template_names(workspace: Workspace) -> set[str]:
+    if workspace.settings.server_mode:
+        from afterword.drafts.own import own_names
+
+        return own_names(session=workspace.session, user_id=workspace.user_id)
+    directory = _override_dir()
+    return {name for name in TEMPLATES if overrides.override_text(name, directory) is not None}
+
+
+def _own_template(workspace: Workspace, name: str) -> str | None:
+    if workspace.settings.server_mode:
+        from afterword.drafts.own import own_text
+
+        return own_text(session=workspace.session, user_id=workspace.user_id, name=name)
+    return overrides.override_text(name, _override_dir())
 
 
 def _template_context(
-    name: str, *, text: str | None = None, error: str | None = None, note: str | None = None
+    workspace: Workspace,
+    name: str,
+    *,
+    text: str | None = None,
+    error: str | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
-    directory = _override_dir()
-    own = overrides.override_text(name, directory)
+    own = _own_template(workspace, name)
     builtin = overrides.builtin_text(name)
     return {
         "title": f"Email template: {template_label(name)}",
@@ -431,7 +454,12 @@ def _template_context(
         "label": template_label(name),
         "builtin": builtin,
         "own": own is not None,
-        "override_file": overrides.override_path(name, directory),
+        # On a server the version is the person's row, not a file anyone could open.
+        "override_file": (
+            None
+            if workspace.settings.server_mode
+            else overrides.override_path(name, _override_dir())
+        ),
         "values": {"text": text if text is not None else (own if own is not None else builtin)},
         "errors": {"text": error} if error else {},
         "note": note,
@@ -442,7 +470,18 @@ def _template_context(
 def template_page(request: Request, name: TemplateName, workspace: WorkspaceDep) -> HTMLResponse:
     """Shows a template's built-in text and an editor for the user's own version."""
     overrides.check_name(name)
-    return render(request, "settings_template.html", _template_context(name))
+    return render(request, "settings_template.html", _template_context(workspace, name))
+
+
+def _store_template(workspace: Workspace, name: str, text: str) -> overrides.TemplateCheck:
+    if not workspace.settings.server_mode:
+        return overrides.save_override(name, text, _override_dir())
+    from afterword.drafts.own import save_own
+
+    return save_own(
+        session=workspace.session, user_id=workspace.user_id, name=name, text=text,
+        now=workspace.now,
+    )  # fmt: skip
 
 
 @router.post("/settings/templates/{name}", response_class=HTMLResponse)
@@ -452,10 +491,10 @@ def save_template(
     """Saves the user's version of a template, if it renders; a broken one is refused."""
     overrides.check_name(name)
     text = str(form.get("text", ""))
-    check = overrides.save_override(name, text, _override_dir())
+    check = _store_template(workspace, name, text)
     if check.error is not None:
         context = _template_context(
-            name, text=text, error=f"Not saved: {check.error}. Your text is kept below."
+            workspace, name, text=text, error=f"Not saved: {check.error}. Your text is kept below."
         )
         return render(request, "settings_template.html", context, status_code=422)
     message = "Your version is saved; new drafts use it."
@@ -471,7 +510,12 @@ def save_template(
 def reset_template(request: Request, name: TemplateName, workspace: WorkspaceDep) -> Response:
     """Deletes the user's version, so drafts use the built-in text again."""
     overrides.check_name(name)
-    removed = overrides.remove_override(name, _override_dir())
+    if workspace.settings.server_mode:
+        from afterword.drafts.own import remove_own
+
+        removed = remove_own(session=workspace.session, user_id=workspace.user_id, name=name)
+    else:
+        removed = overrides.remove_override(name, _override_dir())
     message = (
         "Your version is deleted; drafts use the built-in text again."
         if removed

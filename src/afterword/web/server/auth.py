@@ -27,8 +27,8 @@ PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/static/", "/login/", "/feeds/")
 # Changes to settings that belong to the whole server (config.toml and its files): nobody
 # signed in to the web app may make them. Each person's timings and mail account are their
-# own (accounts.user_settings); template wording is still the server's (docs/server.md).
-SERVER_WIDE = ("/settings/templates", "/settings/digest")
+# own (accounts.user_settings), and so is their template wording (drafts.own).
+SERVER_WIDE = ("/settings/digest",)
 SERVER_WIDE_REFUSAL = (
     "on a shared server this setting belongs to the server, not to one person; "
     "ask the people who run it"
