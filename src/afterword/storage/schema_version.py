@@ -3,4 +3,4 @@
 Kept in its own tiny module so that checking the schema costs no Alembic import.
 """
 
-HEAD = "2026_12_07_0022"
+HEAD = "2026_12_07_0023"

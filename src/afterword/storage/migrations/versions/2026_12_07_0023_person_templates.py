@@ -1,8 +1,8 @@
 """server mode: each person's own wording of the email templates, behind row-level
 security on PostgreSQL (no coach policy: a coach never reads it)
 
-Revision ID: 2026_12_07_0022
-Revises: 2026_12_07_0020
+Revision ID: 2026_12_07_0023
+Revises: 2026_12_07_0022
 Create Date: 2026-12-07 05:30:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import afterword.db.base
 
-revision: str = "2026_12_07_0022"
-down_revision: str | None = "2026_12_07_0020"
+revision: str = "2026_12_07_0023"
+down_revision: str | None = "2026_12_07_0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
