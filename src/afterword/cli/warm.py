@@ -14,6 +14,7 @@ it runs no longer matches the installation (an upgrade, an edited source file).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import io
@@ -70,12 +71,15 @@ def preload() -> None:
     from afterword.cli import app
 
     for name in app.COMMAND_NAMES:
-        app.build_commands(name)
+        try:
+            app.build_commands(name)
+        except Exception:  # noqa: BLE001 - the child meets (and reports) the same error
+            continue
     for module in PRELOAD:
         try:
             importlib.import_module(module)
-        except ImportError:  # a module renamed since: the child imports what it needs
-            pass
+        except Exception:  # noqa: BLE001 - a module renamed since: the child imports it
+            continue
 
 
 class _Server:
@@ -90,10 +94,8 @@ class _Server:
         # does not listen yet, and of two servers started at once the later one wins (the
         # other sees its socket replaced and stops).
         temporary = f"{path}.{os.getpid()}.tmp"
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        except FileNotFoundError:
-            pass
         self.listener.bind(temporary)
         self.listener.listen(32)
         os.rename(temporary, path)
@@ -233,6 +235,7 @@ def _child(connection: socket.socket, message: dict, fds: list[int], reader: int
         sys.argv = [message["argv0"], *message["argv"]]
         _rebuild_streams(message["streams"])
         _forget_process_state()
+        _die_with_client(connection)
         connection.settimeout(None)
         connection.sendall(f"A {os.getpid()}\n".encode())
     except BaseException:  # noqa: BLE001 - not accepted: the client runs the command itself
@@ -248,10 +251,8 @@ def _child(connection: socket.socket, message: dict, fds: list[int], reader: int
         code = 70
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(Exception):  # a closed pipe: as an exiting interpreter
                 stream.flush()
-            except Exception:  # noqa: BLE001, S110 - a closed pipe: as an exiting interpreter
-                pass
     try:
         server_ms = os.read(reader, 64).decode() or "0"
         connection.sendall(f"R {code} {_cpu_ms():.3f} {server_ms}\n".encode())
@@ -259,13 +260,33 @@ def _child(connection: socket.socket, message: dict, fds: list[int], reader: int
         os._exit(0)
 
 
+def _die_with_client(connection: socket.socket) -> None:
+    """Ends this child the way the client ended, when the client is killed outright (kill -9
+    cannot be forwarded): the socket signals SIGIO when its other end closes, and the child
+    then kills itself, as an in-process command would have been killed. The database's
+    transaction makes that safe, as it does in-process."""
+    import fcntl
+
+    def on_io(_signum: int, _frame: object) -> None:
+        readable, _, _ = select.select([connection], [], [], 0)
+        try:
+            gone = bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            gone = True
+        if gone:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    signal.signal(signal.SIGIO, on_io)
+    fcntl.fcntl(connection.fileno(), fcntl.F_SETOWN, os.getpid())
+    flags = fcntl.fcntl(connection.fileno(), fcntl.F_GETFL)
+    fcntl.fcntl(connection.fileno(), fcntl.F_SETFL, flags | os.O_ASYNC)
+
+
 def _set_locale() -> None:
     import locale
 
-    try:
+    with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_CTYPE, "")
-    except locale.Error:
-        pass
 
 
 def _rebuild_streams(streams: list[tuple[str, str, bool, bool]]) -> None:
@@ -290,17 +311,15 @@ def _forget_process_state() -> None:
     from afterword.storage import session
 
     get_settings.cache_clear()
-    session._engines.clear()  # noqa: SLF001 - created per database URL, none in the server
+    session._engines.clear()  # created per database URL: none in the server
     clock.pin(None)
     state.as_of = None
 
 
 def main(argv: list[str]) -> int:
     path, key, ready = argv[0], argv[1], int(argv[2])
-    try:
+    with contextlib.suppress(OSError):  # already a session leader (start_new_session)
         os.setsid()
-    except OSError:
-        pass  # already a session leader (start_new_session)
     preload()
     # Objects created so far are never freed: keeping the collector off them keeps their
     # memory pages shared with every child instead of copied on the first collection.
@@ -313,10 +332,8 @@ def main(argv: list[str]) -> int:
         server.serve()
     finally:
         if server.owns_socket():
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
     return 0
 
 

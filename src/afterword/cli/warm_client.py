@@ -117,18 +117,14 @@ def runtime_dir() -> str:
         folder = os.path.join(base, "afterword")
     else:
         folder = os.path.join("/tmp", f"afterword-{os.getuid()}")
-    try:
+    try:  # noqa: SIM105 - contextlib is one import more on every command's path
         os.mkdir(folder, 0o700)
     except FileExistsError:
         pass
     stat = os.lstat(folder)
     import stat as stat_module
 
-    if (
-        not stat_module.S_ISDIR(stat.st_mode)
-        or stat.st_uid != os.getuid()
-        or stat.st_mode & 0o077
-    ):
+    if not stat_module.S_ISDIR(stat.st_mode) or stat.st_uid != os.getuid() or stat.st_mode & 0o077:
         raise PermissionError(f"{folder} is not a private folder of this user")
     return folder
 
@@ -245,7 +241,7 @@ def _start(path: str, key: str) -> bool:
     import select
     import subprocess
 
-    try:
+    try:  # noqa: SIM105 - see runtime_dir
         os.unlink(path)  # nobody answered on it: a server that died
     except FileNotFoundError:
         pass
@@ -323,7 +319,7 @@ def _wait(connection, lines: _Lines, child: int) -> int:  # type: ignore[no-unty
 
     def forward(signum: int, _frame: object) -> None:
         forwarded.append(signum)
-        try:
+        try:  # noqa: SIM105 - see runtime_dir
             os.kill(child, signum)
         except OSError:
             pass
@@ -333,7 +329,7 @@ def _wait(connection, lines: _Lines, child: int) -> int:  # type: ignore[no-unty
     try:
         connection.settimeout(None)
         line: str | None = None
-        try:
+        try:  # noqa: SIM105 - see runtime_dir
             line = lines.next()
         except OSError:
             pass
