@@ -176,6 +176,7 @@ class _Server:
             "started": self.started,
             "served": self.served,
             "running": len(self.children),
+            "cpu_ms": _cpu_ms(),  # its own: the imports, then accepting and forking
             "key": self.key,
             "current": warm_client.installation_key() == self.key,
             "python": sys.executable,
@@ -292,14 +293,25 @@ def _set_locale() -> None:
 def _rebuild_streams(streams: list[tuple[str, str, bool, bool]]) -> None:
     """Opens sys.stdin, stdout and stderr on the client's descriptors, set up as the
     client's interpreter set up its own (encoding, errors, buffering)."""
-    built = []
+    built: list[io.TextIOWrapper] = []
     for fd, (encoding, errors, line_buffering, write_through) in enumerate(streams):
-        mode = "r" if fd == 0 else "w"
-        stream = io.open(fd, mode, encoding=encoding, errors=errors, closefd=False)  # noqa: SIM115, UP020
-        stream.reconfigure(line_buffering=line_buffering, write_through=write_through)
-        built.append(stream)
+        binary: io.BufferedIOBase
+        if fd == 0:
+            binary = io.BufferedReader(io.FileIO(fd, "rb", closefd=False))
+        else:
+            binary = io.BufferedWriter(io.FileIO(fd, "wb", closefd=False))
+        built.append(
+            io.TextIOWrapper(
+                binary,
+                encoding=encoding,
+                errors=errors,
+                line_buffering=line_buffering,
+                write_through=write_through,
+            )
+        )
     sys.stdin, sys.stdout, sys.stderr = built
-    sys.__stdin__, sys.__stdout__, sys.__stderr__ = built
+    # The originals too: some libraries (click's terminal checks) look at them.
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = built  # type: ignore[misc]
 
 
 def _forget_process_state() -> None:

@@ -63,7 +63,7 @@ def _server_mode() -> bool:
             mode = tomllib.load(handle).get("mode", "local")
     except (OSError, tomllib.TOMLDecodeError):
         return True  # unsure: in-process, where the settings report the problem
-    return mode != "local"
+    return bool(mode != "local")
 
 
 def package_dir() -> str:
@@ -79,11 +79,11 @@ def installation_key() -> str:
     asked (the socket's name carries the key) and stops itself."""
     parts = [sys.executable, sys.version, afterword.__version__, package_dir()]
     # sys.path[0] is the script's folder, or the working directory under -m: not the code's.
-    for entry in sys.path[0 if sys.flags.safe_path else 1 :]:
+    for folder_on_path in sys.path[0 if sys.flags.safe_path else 1 :]:
         try:
-            parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+            parts.append(f"{folder_on_path}:{os.stat(folder_on_path or '.').st_mtime_ns}")
         except OSError:
-            parts.append(entry)
+            parts.append(folder_on_path)
     pending = [package_dir()]
     while pending:
         folder = pending.pop()
@@ -313,7 +313,7 @@ def _run(connection, key: str, argv: list[str]) -> int | None:  # type: ignore[n
 
 
 def _wait(connection, lines: _Lines, child: int) -> int:  # type: ignore[no-untyped-def]
-    import _signal
+    import _signal  # type: ignore[import-not-found]  # signal's enums cost ~3 ms
 
     forwarded: list[int] = []
 
