@@ -307,3 +307,41 @@ def test_interrupting_the_client_interrupts_the_command(warm: Workspace) -> None
     assert b"cancelled; nothing was changed" in seen
     listed = warm.run("applications", "list")
     assert "Northwind" in listed.stdout
+
+
+def test_a_client_killed_outright_takes_its_command_with_it(warm: Workspace) -> None:
+    warm.run("applications", "add", "Northwind", "Data Engineer")
+    controller, terminal = pty.openpty()
+    # The command waits at its prompt in the warm process's child when its client dies.
+    process = subprocess.Popen(
+        [AFTERWORD, "applications", "delete", "1"],
+        env=warm.env,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    seen = b""
+    while b"[y/N]" not in seen:
+        seen += os.read(controller, 1024)
+    assert _commands_running(warm) == 1
+    process.kill()
+    process.wait(timeout=60)
+    # The terminal stays open: the prompt would wait on it for ever.
+    deadline = time.monotonic() + 30
+    while _commands_running(warm) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _commands_running(warm) == 0
+    os.close(terminal)
+    os.close(controller)
+    assert "Northwind" in warm.run("applications", "list").stdout
+
+
+def _commands_running(workspace: Workspace) -> int:
+    code = (
+        "from afterword.cli import warm_client as w\n"
+        "print(sum(w.request(p, 'status')['running'] for p in w.installation_sockets()))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=workspace.env, capture_output=True, text=True, check=True
+    )
+    return int(found.stdout)
