@@ -252,6 +252,8 @@ def _start(path: str, key: str) -> bool:
             [sys.executable, "-P", "-m", "afterword.cli.warm", path, key, str(ready_writer)],
             pass_fds=(ready_writer,),
             start_new_session=True,
+            # It reads no settings: none of them (nor a password given in one) in its memory.
+            env={name: value for name, value in os.environ.items() if "AFTERWORD" not in name},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
