@@ -367,3 +367,19 @@ def test_two_clients_at_once_each_get_their_own_command(warm: Workspace) -> None
     assert warm.served() == 3
     listed = warm.run("applications", "list").stdout
     assert all(company in listed for company in ("Northwind", "Contoso", "Fabrikam"))
+
+
+def test_the_client_loads_none_of_the_heavy_modules(warm: Workspace) -> None:
+    code = (
+        "import sys\n"
+        "from afterword.cli.warm_client import try_warm\n"
+        "answer = try_warm(['applications', 'add', 'Northwind', 'Data Engineer'])\n"
+        "heavy = ('sqlalchemy', 'pydantic', 'typer', 'afterword.storage', 'afterword.settings')\n"
+        "print(answer, sorted(name for name in heavy if name in sys.modules), file=sys.stderr)\n"
+    )
+    client = subprocess.run(
+        [sys.executable, "-c", code], env=warm.env, capture_output=True, text=True, check=True
+    )
+    assert client.stdout == "Added application 1: Northwind -- Data Engineer.\n"
+    assert client.stderr == "0 []\n"
+    assert warm.served() == 1
