@@ -228,12 +228,19 @@ def try_warm(argv: list[str]) -> int | None:
             connection = _connect(path)
             if connection is None:
                 return None
+    except KeyboardInterrupt:  # Ctrl-C while a first server starts: as in-process
+        return _interrupted()
     except Exception:  # noqa: BLE001 - whatever went wrong, in-process still works
         return None
     try:
         return _run(connection, key, argv)
     finally:
         connection.close()
+
+
+def _interrupted() -> int:
+    sys.stderr.write("error: interrupted; nothing was changed\n")  # as cli.app.run says it
+    return 130
 
 
 def _start(path: str, key: str) -> bool:
@@ -308,6 +315,9 @@ def _run(connection, key: str, argv: list[str]) -> int | None:  # type: ignore[n
         if accepted is None or not accepted.startswith("A "):
             return None  # declined, or gone before starting: nothing ran
         child = int(accepted[2:])
+    except KeyboardInterrupt:
+        # Before an answer: nothing ran, or the child dies with this process (cli.warm).
+        return _interrupted()
     except Exception:  # noqa: BLE001 - nothing ran yet: in-process instead
         return None
     # From here on the command is running (or has run): wait for it, whatever happens.
