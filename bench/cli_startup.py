@@ -9,6 +9,12 @@ ratio between them:
 - `today` when a re-plan is due (the agenda was planned another day);
 - `applications add` and `outcomes add` (a write and its re-plan).
 
+Each command runs in-process ("this", AFTERWORD_DAEMON=off) and through the warm process
+("warm", see cli/warm_client.py): its CPU time is the client's plus what the warm process
+reports for the command (the forked child's and the server's accepting and forking), so
+nothing done elsewhere is left out. Per size, "first call" rows time the call that finds
+no warm process and starts one: its CPU adds the server's own (all its imports).
+
 With `--before PYTHON` (the interpreter of another checkout's virtualenv, e.g. main's),
 every command also runs there, on a database that checkout built itself, alternating run
 by run with this checkout's, so both columns come from the same minutes of the machine.
@@ -118,6 +124,8 @@ print("Added", cur.lastrowid)
 class Side:
     """One checkout: its interpreter and the databases it built."""
 
+    warm = False
+
     def __init__(self, name: str, python: str, workdir: str) -> None:
         self.name = name
         self.python = python
@@ -132,6 +140,7 @@ class Side:
             "AFTERWORD_DATABASE_URL": f"sqlite:///{self.paths[size]}",
             "AFTERWORD_CONFIG_DIR": self.workdir,
             "AFTERWORD_DATA_DIR": self.workdir,
+            "AFTERWORD_DAEMON": "off",
         }
 
     def build(self, size: int) -> None:
@@ -165,6 +174,61 @@ class Side:
     def floor(self, size: int, script: str) -> tuple[float, float]:
         # The floor runs with this side's interpreter: the same start-up as the command.
         return _timed([self.python, "-c", script, self.paths[size]], None)
+
+
+class WarmSide(Side):
+    """This checkout through the warm process, on the same databases as its in-process side."""
+
+    warm = True
+
+    def __init__(self, cold: Side) -> None:
+        super().__init__("warm", cold.python, cold.workdir)
+        self.paths = cold.paths
+        self.to_reject = cold.to_reject
+        self.runtime = os.path.join(os.path.dirname(cold.workdir), "run")
+        self.report = os.path.join(os.path.dirname(cold.workdir), "warm-report")
+        os.makedirs(self.runtime, mode=0o700, exist_ok=True)
+
+    def env(self, size: int) -> dict[str, str]:
+        env = super().env(size)
+        del env["AFTERWORD_DAEMON"]
+        env.update(XDG_RUNTIME_DIR=self.runtime, AFTERWORD_DAEMON_REPORT=self.report)
+        return env
+
+    def run(self, size: int, args: list[str], setup: str | None = None) -> tuple[float, float]:
+        if os.path.exists(self.report):
+            os.unlink(self.report)
+        wall, cpu = super().run(size, args, setup)
+        if os.path.exists(self.report):  # absent when a fast path answered in the client
+            with open(self.report, encoding="utf-8") as report:
+                cpu += sum(float(value) for value in report.read().split())
+        return wall, cpu
+
+    def server_cpu(self, size: int) -> float:
+        """The CPU time the running warm processes have used themselves (their imports)."""
+        code = (
+            "from afterword.cli import warm_client as w\n"
+            "print(sum(w.request(p, 'status')['cpu_ms'] for p in w.installation_sockets()))"
+        )
+        found = subprocess.run(
+            [self.python, "-c", code], env=self.env(size), capture_output=True, text=True
+        )
+        return float(found.stdout or 0)
+
+    def stop(self, size: int) -> None:
+        subprocess.run(
+            [os.path.join(self.bin, "afterword"), "daemon", "stop"],
+            env=self.env(size),
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+
+    def first_call(self, size: int, args: list[str]) -> tuple[float, float]:
+        """A call that finds no warm process: it starts one, which then runs the command."""
+        self.stop(size)
+        time.sleep(0.2)  # let the stopped server go
+        wall, cpu = self.run(size, args)
+        return wall, cpu + self.server_cpu(size)
 
 
 def _timed(command: list[str], env: dict[str, str] | None) -> tuple[float, float]:
@@ -202,7 +266,8 @@ def main() -> None:
     options = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="afterword-bench-")
     try:
-        sides = [Side("this", sys.executable, os.path.join(workdir, "this"))]
+        this = Side("this", sys.executable, os.path.join(workdir, "this"))
+        sides = [this]
         if options.before:
             sides.insert(0, Side("before", options.before, os.path.join(workdir, "before")))
         for side in sides:
@@ -214,6 +279,8 @@ def main() -> None:
                     f"{side.name}: built {size:,} applications in "
                     f"{time.perf_counter() - started:.1f} s"
                 )
+        warm = WarmSide(this)
+        sides.append(warm)
         print(
             f"\n{options.runs} runs each (after one warm-up), medians in ms, wall time then CPU "
             "time; x = the command's median / the floor's median (a stdlib-sqlite3 script "
@@ -244,8 +311,25 @@ def main() -> None:
                         f" {cpu:7.1f} {cpu / floor_cpu:5.1f}x"
                     )
                 print(f"  {label:<32}{floor_wall:11.1f}{floor_cpu:7.1f}{cells}", flush=True)
+            _first_calls(warm, size, options.runs, floor_wall, floor_cpu)
+        warm.stop(options.sizes[0])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _first_calls(warm: WarmSide, size: int, runs: int, floor_wall: float, floor_cpu: float) -> None:
+    """The call that starts the warm process, against the last case's floor (a write)."""
+    times = [
+        warm.first_call(size, ["applications", "add", "Bench Co", "Engineer"]) for _ in range(runs)
+    ]
+    wall = statistics.median(w for w, _c in times)
+    cpu = statistics.median(c for _w, c in times)
+    print(
+        f"  first call, which starts the warm process (applications add): wall {wall:.1f} ms "
+        f"({wall / floor_wall:.1f}x the floor), CPU {cpu:.1f} ms ({cpu / floor_cpu:.1f}x) "
+        "including the server's imports",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

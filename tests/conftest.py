@@ -41,6 +41,9 @@ def _isolated_environment(
     monkeypatch.setenv("AFTERWORD_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("AFTERWORD_DEFAULT_TIMEZONE", "Europe/London")
     monkeypatch.setenv("AFTERWORD_DEFAULT_COUNTRY", "GB")
+    # No test leaves a warm process behind: those of tests/cli/test_warm_process.py turn it
+    # on for themselves, in a runtime folder of their own, and stop what they start.
+    monkeypatch.setenv("AFTERWORD_DAEMON", "off")
     for name in ("AFTERWORD_DATABASE_URL", "AFTERWORD_USER"):
         monkeypatch.delenv(name, raising=False)
     from afterword.settings import get_settings

@@ -78,6 +78,7 @@ def home(tmp_path: Path) -> dict[str, str]:
         AFTERWORD_CONFIG_DIR=str(tmp_path / "config"),
         AFTERWORD_DEFAULT_TIMEZONE="Europe/London",
         AFTERWORD_DEFAULT_COUNTRY="GB",
+        AFTERWORD_DAEMON="off",  # no warm process left behind by a test
     )
     return env
 

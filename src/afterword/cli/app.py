@@ -58,6 +58,7 @@ _GROUPS: tuple[tuple[str, str, str | None], ...] = (
     ("demo", "demo", None),
     ("db", "database", None),
     ("accounts", "accounts", None),
+    ("daemon", "daemon", None),
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(
     [name for name, _ in _ROOT_COMMANDS] + [name for name, _, _ in _GROUPS]

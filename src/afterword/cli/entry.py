@@ -1,4 +1,5 @@
-"""The `afterword` executable: the fast path for the hottest read, then the full command line."""
+"""The `afterword` executable: the fast path for the hottest reads, then the warm process
+(cli.warm_client), then the full command line in-process."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ def main(argv: list[str] | None = None) -> int:
         from afterword.cli.fast import try_fast_path
 
         code = try_fast_path(args)
+        if code is not None:
+            return code
+    if argv is None:  # only the executable itself hands its process over
+        from afterword.cli.warm_client import try_warm
+
+        code = try_warm(args)
         if code is not None:
             return code
     from afterword.cli.app import run
