@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from afterword.pipeline.models import InterviewKind
 from afterword.pipeline.status import Status
 from afterword.playbook.actions import ActionKind, Priority
 from afterword.playbook.facts import ContactFact
+from afterword.playbook.wording import interview_label
 from tests.playbook.stories import (
     application,
     day,
@@ -65,7 +69,7 @@ def test_every_round_brings_its_own_recruiter_thank_you_until_the_next_round_ove
     later = of_kind(plan_for(acme, today="2026-12-03"), ActionKind.THANK_RECRUITER)
 
     assert [(a.key, a.due) for a in first] == [("thank-recruiter:1:1", day("2026-11-26"))]
-    assert "phone screen interview with Acme on Thursday 26 November 2026" in first[0].reason
+    assert "phone screen with Acme on Thursday 26 November 2026" in first[0].reason
     # Once the onsite has happened, a note about the phone screen a week ago is overtaken.
     assert [(a.key, a.due) for a in later] == [("thank-recruiter:1:2", day("2026-12-03"))]
 
@@ -242,3 +246,19 @@ def test_thank_yous_the_user_already_sent_are_not_proposed_again() -> None:
 
     assert not kinds(actions) & {ActionKind.THANK_RECRUITER, ActionKind.THANK_INTERVIEWER}
     assert ActionKind.DEBRIEF in kinds(actions)
+
+
+@pytest.mark.parametrize("kind", [kind.value for kind in InterviewKind])
+def test_advice_names_every_kind_of_round_as_the_email_does_never_as_an_other_interview(
+    kind: str,
+) -> None:
+    # A round logged without a kind is stored as 'other': the advice must read
+    # "After your interview with Acme", not "After your other interview with Acme".
+    acme = application(contacts=[RITA], interviews=[interview_on("2026-12-03", kind=kind)])
+    plan = plan_for(acme, today="2026-12-03")
+    label = interview_label(kind)  # the same words the thank-you email uses
+    for action_kind in (ActionKind.THANK_RECRUITER, ActionKind.DEBRIEF):
+        reason = the_one(plan, action_kind).reason
+        assert f"After your {label} with Acme on Thursday 3 December 2026" in reason
+        assert "other" not in reason.split()
+        assert "interview interview" not in reason and "  " not in reason

@@ -33,6 +33,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 
 from afterword.drafts.context import TEMPLATES, DraftContext
+from afterword.playbook.wording import interview_label
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_SUFFIX = ".txt.j2"
@@ -130,7 +131,7 @@ def template_variables(context: DraftContext) -> dict[str, Any]:
     values["greeting"] = f"Hi {first}," if first else "Hello,"
     values["formal_greeting"] = f"Dear {first}," if first else "Hello,"
     values["role_noun"] = _role_noun(values["role"])
-    values["interview"] = _interview_label(values["interview_kind"])
+    values["interview"] = interview_label(values["interview_kind"])
     others = [name for name in values["interviewer_names"] if name != recipient]
     values["interviewers"] = _join_names(others, values["locale"]) if others else None
     values["topics"] = tuple(_quoted(item) for item in values["discussed"])
@@ -411,40 +412,6 @@ def _role_noun(role: str | None) -> str:
     if last in {"role", "position", "job", "opening", "internship", "apprenticeship"}:
         return role
     return f"{role} role"
-
-
-_INTERVIEW_NOUNS = frozenset(
-    {
-        "interview",
-        "interviews",
-        "screen",
-        "screening",
-        "chat",
-        "call",
-        "loop",
-        "round",
-        "conversation",
-        "exercise",
-        "presentation",
-        "assessment",
-        "meeting",
-        "session",
-        "test",
-        "review",
-    }
-)
-
-
-def _interview_label(kind: str | None) -> str:
-    """'technical' -> 'technical interview'; 'phone screen' stays; nothing -> 'interview'."""
-    kind = " ".join(kind.replace("_", " ").split()) if kind else None
-    if not kind or kind.lower() == "other":
-        return "interview"
-    if kind.lower() in {"take home", "take-home"}:
-        return "take-home exercise"
-    if kind.split()[-1].lower() in _INTERVIEW_NOUNS:
-        return kind
-    return f"{kind} interview"
 
 
 def _join_names(names: list[str], locale: str) -> str:

@@ -82,3 +82,38 @@ def preview(kind: str, company: str | None) -> str | None:
 def long_date(day: dt.date) -> str:
     """'Thursday 3 December 2026' -- unambiguous in every country."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+_INTERVIEW_NOUNS = frozenset(
+    {
+        "interview",
+        "interviews",
+        "screen",
+        "screening",
+        "chat",
+        "call",
+        "loop",
+        "round",
+        "conversation",
+        "exercise",
+        "presentation",
+        "assessment",
+        "meeting",
+        "session",
+        "test",
+        "review",
+    }
+)
+
+
+def interview_label(kind: str | None) -> str:
+    """How advice and emails name a round (one owner, so both say it alike):
+    'technical' -> 'technical interview'; 'phone screen' stays; nothing -> 'interview'."""
+    kind = " ".join(kind.replace("_", " ").split()) if kind else None
+    if not kind or kind.lower() == "other":
+        return "interview"
+    if kind.lower() in {"take home", "take-home"}:
+        return "take-home exercise"
+    if kind.split()[-1].lower() in _INTERVIEW_NOUNS:
+        return kind
+    return f"{kind} interview"

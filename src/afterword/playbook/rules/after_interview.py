@@ -9,13 +9,10 @@ from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority, 
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts, InterviewFact
+from afterword.playbook.wording import interview_label
 
 # The same-day steps still make sense while a process is open (or just won).
 _ACTIVE = OPEN_STATUSES | {Status.ACCEPTED}
-
-
-def _kind_words(interview: InterviewFact) -> str:
-    return interview.kind.replace("_", " ")
 
 
 def _who(name: str | None, email: str | None) -> str:
@@ -58,7 +55,7 @@ def thank_recruiter(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]
             contact_id=recruiter.id if recruiter else None,
             priority=Priority.HIGH,
             reason=(
-                f"After your {_kind_words(interview)} interview with {app.company} on "
+                f"After your {interview_label(interview.kind)} with {app.company} on "
                 f"{long_date(interview.on)}, send the recruiter a short thank-you for organising "
                 f"it, however you feel it went{ask}."
             ),
@@ -117,7 +114,7 @@ def debrief(app: ApplicationFacts, ctx: PlanContext) -> Iterator[Action]:
             app=app,
             due=ctx.business_days_after(interview.on, ctx.timings.debrief_business_days),
             reason=(
-                f"After your {_kind_words(interview)} interview with {app.company} on "
+                f"After your {interview_label(interview.kind)} with {app.company} on "
                 f"{long_date(interview.on)}, note the questions, the answers worth keeping and the "
                 "ones to practise before the details fade."
             ),

@@ -12,6 +12,7 @@ from afterword.playbook.actions import Action, ActionKind, Fulfilled, Priority
 from afterword.playbook.context import PlanContext, long_date
 from afterword.playbook.effects import short_day
 from afterword.playbook.facts import ApplicationFacts
+from afterword.playbook.wording import interview_label
 from afterword.reflection.practice_schedule import practice_day
 
 # Practice this many days before an interview still counts as practice for it.
@@ -31,7 +32,6 @@ def practise_before_interview(app: ApplicationFacts, ctx: PlanContext) -> Iterat
     on = interview.on
     assert on is not None  # upcoming() keeps dated rounds only
     count = ctx.search.loop.practice_cards
-    kind = interview.kind.replace("_", " ")
     yield Action(
         key=f"practise:{interview.ref}",
         kind=ActionKind.PRACTISE,
@@ -40,7 +40,7 @@ def practise_before_interview(app: ApplicationFacts, ctx: PlanContext) -> Iterat
         application_id=app.id,
         interview_id=interview.id,
         reason=(
-            f"Your {app.company} {kind} round is on {long_date(on)}; you have {count} tough "
+            f"Your {interview_label(interview.kind)} at {app.company} is on {long_date(on)}; you have {count} tough "
             f"question{'s' if count != 1 else ''} in your practice bank -- answer them out loud "
             "before then, not after."
         ),
