@@ -9,6 +9,7 @@ or recreated. Everything happens in the caller's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -317,9 +318,58 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _insert_unnested(connection, rows)
+        return
     table = PlannedAction.__table__
     assert isinstance(table, sa.Table)
-    session.connection().execute(sa.insert(table), rows)
+    connection.execute(sa.insert(table), rows)
+
+
+# The columns that differ from one new action to the next, with their PostgreSQL array types.
+_VARYING = (
+    ("uid", "text"),
+    ("key", "text"),
+    ("kind", "text"),
+    ("rule", "text"),
+    ("application_id", "integer"),
+    ("contact_id", "integer"),
+    ("interview_id", "integer"),
+    ("offer_id", "integer"),
+    ("due", "date"),
+    ("priority", "smallint"),
+    ("reason", "text"),
+    ("evidence_json", "text"),
+    ("cause_on", "date"),
+    ("state", "text"),
+)
+_UNNESTED = (
+    f"INSERT INTO actions ({', '.join(name for name, _ in _VARYING)}, "
+    "user_id, created_at, updated_at) "
+    f"SELECT {', '.join(name for name, _ in _VARYING)}, %s, %s, %s "
+    f"FROM unnest({', '.join(f'%s::{kind}[]' for _, kind in _VARYING)}) "
+    f"WITH ORDINALITY AS new ({', '.join(name for name, _ in _VARYING)}, position) "
+    "ORDER BY position"
+)
+
+
+def _insert_unnested(connection: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """On PostgreSQL: all the new actions in one statement, one array per column.
+
+    An executemany is one INSERT per row for the server to run (each checked against the
+    row-level policy and every index on its own); one INSERT ... SELECT FROM unnest is one
+    statement of 15 parameters however many actions there are, in the plan's order (ids
+    follow it, as before). COPY would be cheaper still, but PostgreSQL refuses COPY FROM on
+    tables under row-level security."""
+    columns = [
+        [row[name].value if isinstance(row[name], enum.Enum) else row[name] for row in rows]
+        for name, _ in _VARYING
+    ]
+    first = rows[0]
+    connection.exec_driver_sql(
+        _UNNESTED, (first["user_id"], first["created_at"], first["updated_at"], *columns)
+    )
 
 
 def _copied(action: Action) -> dict[str, Any]:
