@@ -393,9 +393,7 @@ def _loop_facts(reader: _Reader) -> ReflectionLoopFacts:
         )
         if move_id in moves
     )
-    cards = (
-        sa.select(sa.func.count()).where(PracticeCard.user_id == user_id).scalar_subquery()
-    )
+    cards = sa.select(sa.func.count()).where(PracticeCard.user_id == user_id).scalar_subquery()
     # Tough debrief questions count before the bank has picked them up as cards.
     carded = sa.select(PracticeCard.question_id).where(
         PracticeCard.user_id == user_id, PracticeCard.question_id.is_not(None)
