@@ -85,7 +85,8 @@ def test_a_first_plan_stores_every_action_as_planned_in_the_plans_order(
         assert json.loads(row.evidence_json) == [list(pair) for pair in action.evidence]
         assert row.state is ActionState.OPEN
         assert row.created_at == row.updated_at == now
-        assert row.snoozed_until is row.settled_on is row.withdrawn_reason is None
+        assert row.snoozed_until is None and row.settled_on is None
+        assert row.withdrawn_reason is None
         assert row.done_note is row.effect_json is None
     assert len({row.uid for row in rows}) == len(rows) and all(len(row.uid) == 36 for row in rows)
 

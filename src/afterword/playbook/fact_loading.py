@@ -434,7 +434,7 @@ def _loop_facts(reader: _Reader) -> ReflectionLoopFacts:
 
 def _last_applied(reader: _Reader) -> dt.date | None:
     """The last day the user applied anywhere (the day recorded, when no date was given)."""
-    last = reader.scalar(
+    last: dt.date | None = reader.scalar(
         sa.select(sa.func.max(Application.applied_on)).where(Application.user_id == reader.user_id)
     )
     for created_at in reader.scalars(
