@@ -418,6 +418,9 @@ def main() -> None:
         people, elapsed, worker_cpu, database_cpu = sweep(url, owner_url, args.sweep_seconds, log)
         print(f"daily sweep, 1 worker: {people} people re-planned in {elapsed:.1f} s "
               f"= {people / elapsed:.1f} people/s per worker (target >= 20)")  # fmt: skip
+        if replanned(url) >= args.accounts:
+            print("  (every account was re-planned before the time was up: the rate is a lower "
+                  "bound; use more --accounts or fewer --sweep-seconds)")  # fmt: skip
         if people:
             print(f"  CPU per person re-planned: worker {worker_cpu / people * 1000:.1f} ms, "
                   f"PostgreSQL {database_cpu / people * 1000:.1f} ms "
