@@ -79,6 +79,9 @@ def load_facts(
     zone = localtime.zone(timezone)
     if only is not None and _offer_in_play(session, user_id):
         return None
+    # The reads below go to the connection, past the ORM session (its bookkeeping per
+    # statement cost more than the queries): what the session holds unwritten is written first.
+    session.flush()
     reader = _Reader(session, user_id, zone, None if only is None else sorted(only))
     applications = reader.applications()
     settled = {
@@ -134,13 +137,20 @@ class _Reader:
         self, session: Session, user_id: int, zone: ZoneInfo, only: list[int] | None
     ) -> None:
         self.session = session
+        self.connection = session.connection()
         self.user_id = user_id
         self.zone = zone
         self.only = only
 
     def run(self, statement: Any) -> Iterator[Sequence[Any]]:
         # Rows by position: some selects are wider than the typed overloads of select().
-        return iter(self.session.execute(statement))
+        return iter(self.connection.execute(statement))
+
+    def scalar(self, statement: Any) -> Any:
+        return self.connection.execute(statement).scalar()
+
+    def scalars(self, statement: Any) -> Any:
+        return self.connection.execute(statement).scalars()
 
     def local(self, instant: dt.datetime) -> dt.date:
         return instant.astimezone(self.zone).date()
@@ -188,9 +198,11 @@ class _Reader:
             .order_by(Feedback.application_id, Feedback.id)
         ):
             feedback[application_id].append(received_on)
-        moods = self._days(MoodCheckin, MoodCheckin.at)
-        journal = self._days(JournalEntry, JournalEntry.written_at)
-        reflected = self._days(Reflection, Reflection.written_at)
+        moods, journal, reflected = self._days(
+            (MoodCheckin, MoodCheckin.at),
+            (JournalEntry, JournalEntry.written_at),
+            (Reflection, Reflection.written_at),
+        )
         researched = {
             application_id: local(at)
             for application_id, at in self.run(
@@ -341,18 +353,24 @@ class _Reader:
             )
         return offers
 
-    def _days(self, table: Any, at: Any) -> dict[int, tuple[dt.date, ...]]:
-        """Per application, the sorted local days of its rows in `table` (moods, journal, ...)."""
-        days: defaultdict[int, list[dt.date]] = defaultdict(list)
-        for application_id, instant in self.run(
-            sa.select(table.application_id, at).where(
+    def _days(self, *tables: tuple[Any, Any]) -> list[dict[int, tuple[dt.date, ...]]]:
+        """For each (table, instant column): per application, the sorted local days of its
+        rows (moods, journal, ...), read in one query (most searches have none of them)."""
+        found: list[defaultdict[int, list[dt.date]]] = [defaultdict(list) for _ in tables]
+        parts = [
+            sa.select(sa.literal(number).label("part"), table.application_id, at).where(
                 table.user_id == self.user_id,
                 table.application_id.is_not(None),
                 self.chosen(table.application_id),
             )
-        ):
-            days[application_id].append(self.local(instant))
-        return {app_id: tuple(sorted(found)) for app_id, found in days.items()}
+            for number, (table, at) in enumerate(tables)
+        ]
+        for part, application_id, instant in self.run(sa.union_all(*parts)):
+            found[part][application_id].append(self.local(instant))
+        return [
+            {app_id: tuple(sorted(days)) for app_id, days in per_table.items()}
+            for per_table in found
+        ]
 
 
 def _loop_facts(reader: _Reader) -> ReflectionLoopFacts:
@@ -375,34 +393,37 @@ def _loop_facts(reader: _Reader) -> ReflectionLoopFacts:
         )
         if move_id in moves
     )
-    cards = reader.session.scalar(sa.select(sa.func.count()).where(PracticeCard.user_id == user_id))
+    cards = sa.select(sa.func.count()).where(PracticeCard.user_id == user_id).scalar_subquery()
     # Tough debrief questions count before the bank has picked them up as cards.
     carded = sa.select(PracticeCard.question_id).where(
         PracticeCard.user_id == user_id, PracticeCard.question_id.is_not(None)
     )
-    uncarded = reader.session.scalar(
-        sa.select(sa.func.count()).where(
+    uncarded = (
+        sa.select(sa.func.count())
+        .where(
             InterviewQuestion.user_id == user_id,
             InterviewQuestion.went_well.is_(False),
             InterviewQuestion.id.not_in(carded),
         )
+        .scalar_subquery()
     )
+    practice_cards = reader.scalar(sa.select(cards + uncarded))  # one round trip for both
     return ReflectionLoopFacts(
         moves_chosen_on=tuple(sorted(chosen_on for _move, chosen_on in moves.values())),
         steps=steps,
         reviewed_on=tuple(
             sorted(
-                reader.session.scalars(
+                reader.scalars(
                     sa.select(PlanReview.reviewed_on).where(PlanReview.user_id == user_id)
                 )
             )
         ),
-        practice_cards=(cards or 0) + (uncarded or 0),
+        practice_cards=int(practice_cards or 0),
         practised_on=tuple(
             sorted(
                 {
                     reader.local(at)
-                    for at in reader.session.scalars(
+                    for at in reader.scalars(
                         sa.select(PracticeSession.at).where(PracticeSession.user_id == user_id)
                     )
                 }
@@ -413,10 +434,10 @@ def _loop_facts(reader: _Reader) -> ReflectionLoopFacts:
 
 def _last_applied(reader: _Reader) -> dt.date | None:
     """The last day the user applied anywhere (the day recorded, when no date was given)."""
-    last = reader.session.scalar(
+    last: dt.date | None = reader.scalar(
         sa.select(sa.func.max(Application.applied_on)).where(Application.user_id == reader.user_id)
     )
-    for created_at in reader.session.scalars(
+    for created_at in reader.scalars(
         sa.select(Application.created_at).where(
             Application.user_id == reader.user_id, Application.applied_on.is_(None)
         )

@@ -13,7 +13,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from afterword import clock
 from afterword.accounts.service import SignedIn, signed_in
 from afterword.accounts.user_settings import own_row, own_settings
-from afterword.profile.models import User
 from afterword.settings import Settings
 from afterword.storage.row_security import acting_as
 from afterword.storage.session import session_scope
@@ -24,7 +23,8 @@ LOGIN_COOKIE = "afterword_sign_in"
 # (forgotten password, reset, invitation), the app's own files, and calendar feeds (a
 # calendar app cannot sign in; the secret token in the address stands for the person).
 PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"})
-PUBLIC_PREFIXES = ("/static/", "/login/", "/feeds/")
+STATIC_PREFIX = "/static/"
+PUBLIC_PREFIXES = (STATIC_PREFIX, "/login/", "/feeds/")
 # Changes to settings that belong to the whole server (config.toml and its files): nobody
 # signed in to the web app may make them. Each person's timings and mail account are their
 # own (accounts.user_settings), and so is their template wording (drafts.own).
@@ -45,9 +45,6 @@ def _look_up(base: Settings, token: str) -> tuple[SignedIn, Settings] | None:
         signed = signed_in(session=session, token=token, now=clock.now())
         if signed is None:
             return None
-        user = session.get(User, signed.user_id)
-        if user is None:
-            return None
         # The person's own settings, read afresh on every request (a change made through any
         # web process holds at once). Their row is behind the row-level policy: the rest of
         # this transaction acts as them (SET LOCAL, so it ends with the transaction).
@@ -56,7 +53,7 @@ def _look_up(base: Settings, token: str) -> tuple[SignedIn, Settings] | None:
             {"user_id": str(signed.user_id)},
         )
         row = own_row(session=session, user_id=signed.user_id)
-        return signed, own_settings(base, row, handle=user.handle)
+        return signed, own_settings(base, row, handle=signed.handle)
 
 
 class SignInRequired:
@@ -74,11 +71,13 @@ class SignInRequired:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        token = request.cookies.get(SESSION_COOKIE)
+        path = scope["path"]
+        # The app's own files are the same for everyone: a browser sends its cookie with
+        # every stylesheet and script, and none of them needs the session looked up.
+        token = None if path.startswith(STATIC_PREFIX) else request.cookies.get(SESSION_COOKIE)
         found = await run_in_threadpool(_look_up, self.settings, token) if token else None
         state = scope.setdefault("state", {})
         state["signed_in"] = found[0] if found else None
-        path = scope["path"]
         if found is None:
             if is_public(path):
                 with acting_as(None):
