@@ -42,3 +42,20 @@ def test_markup_like_text_is_saved_and_shown_exactly_as_typed(
     listed = cli("applications", "list", "--json").json()
     saved = next(row for row in listed if str(row["id"]) == application_id.group(1))
     assert (saved["company"], saved["role"]) == (company, role)
+
+
+def test_an_interview_and_an_offer_are_shown_with_the_company_as_typed(cli: Cli) -> None:
+    assert cli("applications", "add", "Acme [/]", "Dev [bold]", "--applied", "2026-11-02").code == 0
+    assert (
+        cli("interviews", "add", "1", "--at", "2026-11-20 10:00", "--kind", "technical").code == 0
+    )
+    assert cli("offers", "add", "1", "--base", "90k", "--currency", "EUR").code == 0
+    interview = cli("interviews", "show", "1")
+    assert interview.code == 0, interview
+    assert "Round 1: technical -- Acme [/], Dev [bold] (interview 1)" in interview.out
+    offer = cli("offers", "show", "1")
+    assert offer.code == 0, offer
+    assert "Offer 1 -- Acme [/], Dev [bold]" in offer.out
+    shown = cli("applications", "show", "1")
+    assert shown.code == 0, shown
+    assert "Offer 1 (" in shown.out  # the offer inside the application, without its heading

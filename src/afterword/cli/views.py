@@ -30,21 +30,21 @@ def _fields(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def heading(title: str, rest: str = "", *, style: str = "bold") -> Text:
+def _styled(title: str, rest: str = "", *, style: str = "bold") -> Text:
     """A line whose first part is styled; the console reads no markup, so values stay literal."""
     return Text.assemble((title, style), rest)
 
 
 def _section(title: str) -> None:
     console().print()
-    console().print(heading(title, style="bold underline"))
+    console().print(_styled(title, style="bold underline"))
 
 
 def show_application(application: Application, *, timezone: str) -> None:
     """Prints one application with its people, interviews, outcomes, offers and history."""
     out = console()
     out.print(
-        heading(f"{application.company} -- {application.role}", f"  (application {application.id})")
+        _styled(f"{application.company} -- {application.role}", f"  (application {application.id})")
     )
     salary = ""
     if application.salary_min is not None or application.salary_max is not None:
@@ -138,7 +138,7 @@ def show_interview(interview: Interview, *, timezone: str) -> None:
     out = console()
     application = interview.application
     out.print(
-        heading(
+        _styled(
             f"Round {interview.round}: {interview.kind.value.replace('_', ' ')}",
             f" -- {application.company}, {application.role} (interview {interview.id})",
         )
@@ -178,7 +178,7 @@ def show_offer(offer: Offer, *, heading: bool = True) -> None:
     out = console()
     if heading:
         application = offer.application
-        out.print(heading(f"Offer {offer.id}", f" -- {application.company}, {application.role}"))
+        out.print(_styled(f"Offer {offer.id}", f" -- {application.company}, {application.role}"))
     else:
         out.print(f"  Offer {offer.id} ({offer.decision.value})")
     pay = compensation(offer)
