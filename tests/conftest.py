@@ -161,6 +161,9 @@ def server_database_url(
     _empty_postgres(request.getfixturevalue("_migrated_postgres"))
     monkeypatch.setenv("AFTERWORD_DATABASE_URL", url)
     yield url
+    # A served app makes the process's engine for this URL scope every transaction to the
+    # signed-in user (storage/row_security.py); the next test must start from a plain one.
+    dispose_engines()
 
 
 @pytest.fixture
