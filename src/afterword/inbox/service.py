@@ -239,20 +239,29 @@ class _Ledger:
             self._write_fresh()
 
     def _write_fresh(self) -> None:
-        """Writes the new rows whose triage is done, in order; the others wait for the next flush."""
+        """Writes the new rows whose triage is done, in order; the others wait for the next flush.
+
+        A row that changed the pipeline or failed goes through the session: the report names
+        it, as the session's own object with its id. The rest, nearly all, need no ORM object.
+        """
         done = [row for row, awaited in self.fresh if not awaited or _triaged(row)]
         if not done:
             return
         self.fresh = [
             (row, awaited) for row, awaited in self.fresh if awaited and not _triaged(row)
         ]
-        ids = self.session.execute(
-            sa.insert(_LEDGER_TABLE).returning(_LEDGER_TABLE.c.id, sort_by_parameter_order=True),
-            [_row_values(row) for row in done],
-        ).scalars()
-        # The report's rows (acted on, failed) are shown with their ids.
-        for row, id_ in zip(done, ids, strict=True):
-            row.id = id_
+        plain: list[dict[str, object]] = []
+        for row in done:
+            if row.effect is None and row.status is not IngestStatus.ERROR:
+                plain.append(_row_values(row))
+                continue
+            if plain:
+                self.session.execute(sa.insert(_LEDGER_TABLE), plain)
+                plain = []
+            self.session.add(row)
+            self.session.flush()  # in order: ids follow the messages, as they always have
+        if plain:
+            self.session.execute(sa.insert(_LEDGER_TABLE), plain)
 
     def record(
         self,
