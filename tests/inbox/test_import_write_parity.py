@@ -25,6 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afterword.inbox import classify, rules, service
+from afterword.inbox.message import RawMessage
+from afterword.inbox.models import IngestedMessage
 from afterword.inbox.runs import import_messages
 from afterword.inbox.sources import read_path
 from afterword.storage.session import dispose_engines, session_scope
@@ -138,22 +140,28 @@ def _mailbox(seed: int, count: int) -> bytes:
     return mbox_bytes(messages)
 
 
-def _import(url: str, user_id: int, mbox: Path) -> tuple[service.IngestReport, object]:
+# What the report says: the count of each triage state, and the rows it names (acted on,
+# failed) as (id, identity, change or error).
+Said = tuple[dict[str, int], list[tuple[int, str, str | None]]]
+
+
+def _import(url: str, user_id: int, mbox: Path) -> tuple[service.IngestReport, Said]:
     with session_scope(url) as session:
         ingest, triage = import_messages(
             session=session, user_id=user_id, timezone="Europe/London", country="GB",
             source_messages=read_path(mbox), now=NOW, own=["sam@example.com"],
         )  # fmt: skip
-        named = [(row.id, row.identity, row.effect) for row in triage.acted]  # type: ignore[attr-defined]
-        named += [(row.id, row.identity, row.error) for row in triage.failed]  # type: ignore[attr-defined]
+        named = [(row.id, row.identity, row.effect) for row in triage.acted]
+        named += [(row.id, row.identity, row.error) for row in triage.failed]
+        counts = {str(state): count for state, count in triage.counts.items()}
     dispose_engines()
-    return ingest, (dict(triage.counts), named)  # type: ignore[attr-defined]
+    return ingest, (counts, named)
 
 
 def _orm_row(
-    self: service._Ledger, source: object, values: dict[str, object], *, awaited: bool
-) -> object:
-    return self._row(source, **values)  # type: ignore[arg-type]
+    self: service._Ledger, source: RawMessage, values: dict[str, object], *, awaited: bool
+) -> IngestedMessage:
+    return self._row(source, **values)
 
 
 def _identities(url: str) -> dict[int, str]:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from afterword.inbox.matching import KnownApplication, MatchIndex, normalise
-from afterword.pipeline.models import Status
+from afterword.pipeline.status import Status
 
 # Few words, so that names share words, nest ("acme" in "acme robotics") and overlap in text.
 WORDS = ("acme", "robotics", "group", "north", "wind", "ltd", "co", "data", "harbour", "9lives")
