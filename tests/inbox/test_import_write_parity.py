@@ -1,15 +1,18 @@
-"""The batched ledger writes store exactly what the ORM path stored, on mail of every shape.
+"""A whole import stores exactly what the former path stored, on mail of every shape.
 
-An import keeps the rows of messages read in full out of the session until triage has filled
-them in, then writes them with one INSERT per chunk (service._Ledger.fresh), and it loads the
-applications' history with them. The reference here is the path as it was: one ORM object
-per row, added to the session at once (so an autoflush can insert it before triage and
-update it after), with each rule branch searched over the whole text and each message
-classified on its own. On a generated mailbox of invented mail -- multipart/alternative,
-HTML only, quoted-printable, base64, latin-1, windows-1252 and Shift JIS text, replies
-with quoted history, forwarded news, attachments, bulk mail, unreadable bytes -- every
-ledger row, every change to the pipeline and the report's counts must be the same, and
-the rows the report names (acted on, failed) must carry the ids they were stored under.
+An import keeps the rows of messages read in full out of the session until triage has
+filled them in, then writes them with one INSERT per chunk (service._Ledger.fresh), loads
+the applications' history with them, finds company names from the text's words, and skips
+most lines quickly when looking for quoted history. The reference is the path as it was:
+an ORM object per row, added to the session at once (an autoflush could insert it before
+triage and update it after), every rule branch searched over the whole text, each message
+classified on its own, every line checked for quoted history, sentences found by stripping
+every stretch, and company names found by the alternation of every name. On a generated
+mailbox of invented mail -- multipart/alternative, HTML only, quoted-printable, base64,
+latin-1, windows-1252 and Shift JIS text, replies with quoted history, forwarded news,
+attachments, bulk mail, unreadable bytes -- every ledger row, every change to the pipeline
+and the report's counts must be the same, and the rows the report names (acted on, failed)
+must carry the ids they were stored under.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from afterword.inbox import classify, rules, service
+from afterword.inbox import classify, matching, parse, rules, service
 from afterword.inbox.message import RawMessage
 from afterword.inbox.models import IngestedMessage
 from afterword.inbox.runs import import_messages
@@ -37,6 +40,11 @@ from tests.inbox.test_import_parity import (
     _one_by_one,
     _snapshot,
     _workspace,
+)
+from tests.inbox.test_names_in import _by_the_alternation
+from tests.inbox.test_text_fast_paths import (
+    _latest_reply_every_line_checked,
+    _sentence_spans_stripped,
 )
 
 _NEWS = (
@@ -190,6 +198,10 @@ def test_batched_ledger_writes_store_what_the_orm_path_stored(seed: int) -> None
         patched.setattr(service._Ledger, "_new_row", _orm_row)
         patched.setattr(rules.Rule, "fires", _every_branch_searched)
         patched.setattr(classify.Classifier, "classify_many", _one_by_one)
+        # The text and matching steps as they were too (each also has its own property test).
+        patched.setattr(parse, "latest_reply", _latest_reply_every_line_checked)
+        patched.setattr(classify, "_sentence_spans", _sentence_spans_stripped)
+        patched.setattr(matching.MatchIndex, "names_in", _by_the_alternation)
         reference_ingest, (reference_counts, reference_named) = _import(
             reference_url, reference_user, mbox
         )
