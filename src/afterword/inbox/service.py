@@ -241,8 +241,9 @@ class _Ledger:
     def _write_fresh(self) -> None:
         """Writes the new rows whose triage is done, in order; the others wait for the next flush.
 
-        A row that changed the pipeline or failed goes through the session: the report names
-        it, as the session's own object with its id. The rest, nearly all, need no ORM object.
+        A row that changed the pipeline (acted on) or failed goes through the session: the
+        report names it, as the session's own object with its id. The rest, nearly all, need
+        no ORM object.
         """
         done = [row for row, awaited in self.fresh if not awaited or _triaged(row)]
         if not done:
@@ -252,7 +253,7 @@ class _Ledger:
         ]
         plain: list[dict[str, object]] = []
         for row in done:
-            if row.effect is None and row.status is not IngestStatus.ERROR:
+            if row.triage is not TriageState.ACTED and row.status is not IngestStatus.ERROR:
                 plain.append(_row_values(row))
                 continue
             if plain:
