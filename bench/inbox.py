@@ -13,6 +13,7 @@ messages per second for:
   (b) full parsing              parse_message
   (c) matching                  MatchIndex.build + match_message over every parsed message
   (d) classifying               Classifier.classify_many in batches of 500
+  (e0) the same import by the ledger's former write path (an ORM row per message), then
   (e) a whole import            runs.import_messages into a fresh SQLite database
   (f) importing it again        (must add nothing)
 
@@ -857,6 +858,26 @@ def run_import(url: str, user_id: int, mbox: Path, *, bulk: bool) -> tuple[Any, 
     return ingest, triage, clock
 
 
+def run_reference_import(url: str, user_id: int, mbox: Path) -> tuple[Any, Any, Clock] | None:
+    """(e) by the ledger's write path as it was before batching: an ORM object per new row,
+    added to the session at once (None on a checkout that has only that path)."""
+    from afterword.inbox import service
+
+    ledger: Any = service._Ledger
+    if not hasattr(ledger, "_new_row"):
+        return None
+    batched = ledger._new_row
+
+    def orm_row(self: Any, source: Any, values: dict[str, object], *, awaited: bool) -> Any:
+        return self._row(source, **values)
+
+    ledger._new_row = orm_row
+    try:
+        return run_import(url, user_id, mbox, bulk=True)
+    finally:
+        ledger._new_row = batched
+
+
 def states_of(url: str, user_id: int) -> dict[str, tuple[str, str, int | None, bool]]:
     """Each message's triage state, class, application and whether its headers settled it."""
     import sqlalchemy as sa
@@ -1066,6 +1087,11 @@ def main() -> None:
         )
         del parsed, items
 
+        reference = run_reference_import(
+            fresh_copy(template, workdir / "reference.sqlite3"), user_id, mbox
+        )
+        if reference is not None:
+            print_import("(e0) the same, an ORM row per message", *reference)
         url = fresh_copy(template, workdir / "import.sqlite3")
         ingest, triage, clock = run_import(url, user_id, mbox, bulk=True)
         print_import("(e) import_messages, fresh SQLite", ingest, triage, clock)

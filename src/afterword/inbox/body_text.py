@@ -172,12 +172,21 @@ def _starts_quoted_history(lines: list[str], index: int) -> bool:
     return False
 
 
+# The first non-space character of every line that can start the quoted history (see
+# _starts_quoted_history): "-- Original Message --", "On ... wrote:", "Am/Le/El/Op ...",
+# "____", "From:/Von:/De:", "*From:*". Other lines are passed over without its four patterns.
+_HISTORY_FIRST = frozenset("-_*oOaAlLeEfFvVdD")
+
+
 def latest_reply(body: str) -> str:
     """The body without quoted lines, the quoted history after an attribution, and the signature."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
-        if _SIGNATURE_SEPARATOR.match(line) or _starts_quoted_history(lines, index):
+        first = line.lstrip()[:1]
+        # A non-ASCII first character is checked in full: case-insensitive patterns may match it.
+        may_start = first in _HISTORY_FIRST or (first and not first.isascii())
+        if _SIGNATURE_SEPARATOR.match(line) or (may_start and _starts_quoted_history(lines, index)):
             break
         if line.lstrip().startswith(">"):
             continue  # an inline quote: the answer around it is kept

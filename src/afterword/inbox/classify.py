@@ -576,8 +576,10 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE.finditer(text):
-        if text[start : match.start()].strip():
-            spans.append((start, match.start()))
+        end = match.start()
+        # Not empty and not all spaces (what .strip() would leave non-empty), without a copy.
+        if start < end and not text[start:end].isspace():
+            spans.append((start, end))
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))

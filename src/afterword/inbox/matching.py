@@ -361,6 +361,8 @@ class MatchIndex:
     by_domain: dict[str, set[int]] = field(default_factory=dict)
     by_name: dict[str, set[int]] = field(default_factory=dict)  # normalised name -> applications
     _names: re.Pattern[str] | None = None
+    # by_name by first word: each name's words and applications, longest name first.
+    _by_first_word: dict[str, list[tuple[list[str], set[int]]]] = field(default_factory=dict)
     # by_name without spaces (what a domain named after a company reads), built on first use.
     # Names run together, as a company's own domain would spell them -> applications.
     by_domain_name: dict[str, set[int]] = field(default_factory=dict)
@@ -392,15 +394,34 @@ class MatchIndex:
             # One alternation of every name, longest first, so one pass finds all that appear.
             names = sorted(index.by_name, key=len, reverse=True)
             index._names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+            for name in names:
+                words = name.split(" ")
+                index._by_first_word.setdefault(words[0], []).append((words, index.by_name[name]))
         return index
 
     def names_in(self, text: str) -> set[int]:
-        """Applications whose company is named in `text` (already normalised)."""
+        """Applications whose company is named in `text` (already normalised).
+
+        What `_names.findall` finds (the names as whole words, leftmost first, the longest
+        where several start at one word, none overlapping), found from the text's words: in
+        normalised text (words of letters and digits, single spaces) a name can only start
+        at a word, so only the words that start a name are looked at. The alternation of
+        every name was tried at every character of a long message instead.
+        """
         if self._names is None:
             return set()
+        words = text.split()
+        starts = self._by_first_word
         found: set[int] = set()
-        for name in set(self._names.findall(text)):
-            found |= self.by_name[name]
+        free = 0  # the first word not inside a name found already
+        for index in [i for i, word in enumerate(words) if word in starts]:
+            if index < free:
+                continue
+            for name, applications in starts[words[index]]:
+                if words[index : index + len(name)] == name:
+                    found |= applications
+                    free = index + len(name)
+                    break
         return found
 
     def guessed_by_domain(self, domain: str) -> set[int]:

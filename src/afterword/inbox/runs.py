@@ -72,7 +72,13 @@ def start_triage(
         session.scalars(
             sa.select(Application)
             .where(Application.user_id == user_id)
-            .options(selectinload(Application.offers), selectinload(Application.interviews))
+            .options(
+                selectinload(Application.offers),
+                selectinload(Application.interviews),
+                # triage reads each matched application's history (its latest change): one
+                # query for all, instead of one per application, each flushing pending rows.
+                selectinload(Application.history),
+            )
         ).all()
     )
     skip = BulkFilter(triage.index, triage.bulk_ids) if bulk_filter else None

@@ -132,6 +132,25 @@ def failure_reason(error: BaseException) -> str:
 _LEDGER_TABLE = cast(sa.Table, IngestedMessage.__table__)
 
 
+# The ledger's columns as the ORM names them (all but the id, which the database assigns).
+_ROW_COLUMNS = tuple(
+    (attribute.key, attribute.columns[0].key)
+    for attribute in sa.inspect(IngestedMessage).column_attrs
+    if attribute.columns[0].key != "id"
+)
+
+
+def _row_values(row: IngestedMessage) -> dict[str, object]:
+    """A transient row's values by column: every column named (None when unset), so all the
+    rows of one executemany name the same columns."""
+    return {column: row.__dict__.get(key) for key, column in _ROW_COLUMNS}
+
+
+def _triaged(row: IngestedMessage) -> bool:
+    """Whether the on_new hook has finished with a row: triaged, or recorded as failed."""
+    return row.triage is not None or row.status is IngestStatus.ERROR
+
+
 def _clip(text: str | None, length: int) -> str | None:
     return text[:length] if text else text
 
@@ -165,6 +184,11 @@ class _Ledger:
         self.pending = 0
         # Rows of messages settled from their headers, written in one statement per chunk.
         self.settled: list[dict[str, object]] = []
+        # Rows of new messages read in full, and whether each awaits the on_new hook's verdict.
+        # They are kept out of the session (transient): triage fills them in, then each is
+        # written once, in one statement per chunk, instead of an ORM INSERT per row that an
+        # autoflush could send before triage had filled it in (and an UPDATE after).
+        self.fresh: list[tuple[IngestedMessage, bool]] = []
 
     def _source_values(self, source: RawMessage) -> dict[str, object]:
         return {
@@ -181,6 +205,16 @@ class _Ledger:
     def _row(self, source: RawMessage, **values: object) -> IngestedMessage:
         row = IngestedMessage(**self._source_values(source), **values)
         self.session.add(row)
+        self.pending += 1
+        return row
+
+    def _new_row(
+        self, source: RawMessage, values: dict[str, object], *, awaited: bool
+    ) -> IngestedMessage:
+        """The row of a new message read in full, kept out of the session until written (see
+        `fresh`); `awaited`: the on_new hook fills it in first."""
+        row = IngestedMessage(**self._source_values(source), **values, uid=new_uid())
+        self.fresh.append((row, awaited))
         self.pending += 1
         return row
 
@@ -201,6 +235,34 @@ class _Ledger:
             # one executemany instead of an INSERT (and its bookkeeping) per row.
             self.session.execute(sa.insert(_LEDGER_TABLE), self.settled)
             self.settled = []
+        if self.fresh:
+            self._write_fresh()
+
+    def _write_fresh(self) -> None:
+        """Writes the new rows whose triage is done, in order; the others wait for the next flush.
+
+        A row that changed the pipeline (acted on) or failed goes through the session: the
+        report names it, as the session's own object with its id. The rest, nearly all, need
+        no ORM object.
+        """
+        done = [row for row, awaited in self.fresh if not awaited or _triaged(row)]
+        if not done:
+            return
+        self.fresh = [
+            (row, awaited) for row, awaited in self.fresh if awaited and not _triaged(row)
+        ]
+        plain: list[dict[str, object]] = []
+        for row in done:
+            if row.triage is not TriageState.ACTED and row.status is not IngestStatus.ERROR:
+                plain.append(_row_values(row))
+                continue
+            if plain:
+                self.session.execute(sa.insert(_LEDGER_TABLE), plain)
+                plain = []
+            self.session.add(row)
+            self.session.flush()  # in order: ids follow the messages, as they always have
+        if plain:
+            self.session.execute(sa.insert(_LEDGER_TABLE), plain)
 
     def record(
         self,
@@ -251,7 +313,7 @@ class _Ledger:
         }
         self.known.add(identity)
         if row is None:
-            row = self._row(source, **values)
+            row = self._new_row(source, values, awaited=on_new is not None)
         else:
             # The failed row becomes the message's row: one row per message, whatever happened.
             for name, value in {**self._source_values(source), **values}.items():
