@@ -9,6 +9,7 @@ ORM-loaded builder this replaced, and a parity test holds the two equal.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,9 @@ from afterword.playbook.models import ActionKind, ActionState, PlannedAction
 from afterword.views.application_records import (
     ApplicationRecord,
     OfferRecord,
-    columns_of,
     load_application,
+    owned_rows,
+    table_of,
 )
 from afterword.views.timeline import TimelineEntry, build_timeline
 
@@ -106,57 +108,47 @@ class ProcessView:
 SETTLED_SHOWN = 12
 
 
-def _actions(session: Session, user_id: int, application_id: int) -> tuple[list[Any], list[Any]]:
-    """The open actions about one application, soonest (after snoozing) first; and the
-    latest settled ones (done, dismissed, withdrawn)."""
-    table = PlannedAction.__table__
-    mine = sa.select(*columns_of(ActionRecord, table)).where(  # type: ignore[arg-type]
-        table.c.user_id == user_id, table.c.application_id == application_id
-    )
-    open_rows = [
-        ActionRecord(*row)
-        for row in session.execute(mine.where(table.c.state == ActionState.OPEN))
-    ]
-    settled = mine.where(table.c.state != ActionState.OPEN).order_by(
-        table.c.updated_at.desc(), table.c.id.desc()
-    )
-    return (
-        sorted(open_rows, key=lambda row: (row.effective_due, row.priority, row.id)),
-        [ActionRecord(*row) for row in session.execute(settled.limit(SETTLED_SHOWN))],
-    )
-
-
-def _story(session: Session, user_id: int, application_id: int) -> dict[str, list[Any]]:
-    """The emails sent and received and the notes written about one application."""
+@functools.cache
+def _queries() -> dict[str, sa.Select[Any]]:
     from afterword.inbox.models import IngestedMessage
     from afterword.inbox.triage import TriageState
     from afterword.mail.models import SentMessage
     from afterword.reflection.models import JournalEntry
 
-    def rows(model: Any, record: type, *where: Any, order: tuple[Any, ...] = ()) -> list[Any]:
-        table = model.__table__
-        query = sa.select(*columns_of(record, table)).where(
-            table.c.user_id == user_id, table.c.application_id == application_id, *where
-        )
-        return [record(*row) for row in session.execute(query.order_by(*order))]
-
-    sent, received, notes = (
-        SentMessage.__table__,
-        IngestedMessage.__table__,
-        JournalEntry.__table__,
-    )
+    actions = table_of(PlannedAction)
+    mine = owned_rows(PlannedAction, ActionRecord, ("id",))
+    received = owned_rows(IngestedMessage, ReceivedRecord, ("id",))
     return {
-        "messages": rows(SentMessage, SentRecord, order=(sent.c.at, sent.c.id)),
-        # Ignored emails stay out of the story.
-        "received": rows(
-            IngestedMessage,
-            ReceivedRecord,
-            # NULL triage (not triaged yet) is kept out too, as `!=` did in the ORM query.
-            received.c.triage != TriageState.IGNORED,
-            order=(received.c.id,),
-        ),
-        "notes": rows(JournalEntry, NoteRecord, order=(notes.c.written_at,)),
+        "open": mine.where(actions.c.state == ActionState.OPEN),
+        "settled": mine.where(actions.c.state != ActionState.OPEN)
+        .order_by(None)
+        .order_by(actions.c.updated_at.desc(), actions.c.id.desc())
+        .limit(SETTLED_SHOWN),
+        "messages": owned_rows(SentMessage, SentRecord, ("at", "id")),
+        # Ignored emails stay out of the story (and, as `!=` does, untriaged ones too).
+        "received": received.where(table_of(IngestedMessage).c.triage != TriageState.IGNORED),
+        "notes": owned_rows(JournalEntry, NoteRecord, ("written_at",)),
     }
+
+
+def _read(session: Session, user_id: int, application_id: int) -> dict[str, list[Any]]:
+    """The open actions (soonest after snoozing first), the latest settled ones, the emails
+    sent and received, and the notes about one application."""
+    connection = session.connection()
+    bound = {"application_id": application_id, "user_id": user_id}
+    records = {
+        "open": ActionRecord,
+        "settled": ActionRecord,
+        "messages": SentRecord,
+        "received": ReceivedRecord,
+        "notes": NoteRecord,
+    }
+    read = {
+        name: [records[name](*row) for row in connection.execute(query, bound)]
+        for name, query in _queries().items()
+    }
+    read["open"].sort(key=lambda row: (row.effective_due, row.priority, row.id))
+    return read
 
 
 def current_offer(application: Application | ApplicationRecord) -> Any:
@@ -171,19 +163,21 @@ def process_view(
     application = load_application(
         session=session, user_id=user_id, application_id=application_id
     )
-    actions, settled = _actions(session, user_id, application_id)
+    read = _read(session, user_id, application_id)
     timeline = build_timeline(
         timezone=timezone,
-        history=application.history,
+        history=application.history,  # type: ignore[arg-type]
         interviews=application.interviews,  # type: ignore[arg-type]
         outcomes=application.outcomes,  # type: ignore[arg-type]
         feedback=application.feedback,  # type: ignore[arg-type]
-        **_story(session, user_id, application_id),
+        messages=read["messages"],
+        received=read["received"],
+        notes=read["notes"],
     )
     return ProcessView(
         application=application,
-        actions=actions,
+        actions=read["open"],
         timeline=timeline,
         offer=current_offer(application),
-        settled=settled,
+        settled=read["settled"],
     )

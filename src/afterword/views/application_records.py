@@ -11,6 +11,7 @@ force) are the models' own properties, borrowed, so their rule keeps one owner.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -187,78 +188,83 @@ def columns_of(record: type, table: sa.Table, *, skip: int = 0) -> list[sa.Colum
     return [table.c[name] for name in names[: len(names) - skip]]
 
 
-def _table(model: type) -> sa.Table:
+def table_of(model: type) -> sa.Table:
+    """A model's table, for Core queries."""
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, sa.Table)
     return table
 
 
+# Every query below is built once and run with these two values bound: building a statement
+# and its cache key costs about as much as running it on a small table.
+APPLICATION, USER = sa.bindparam("application_id"), sa.bindparam("user_id")
+
+
+@functools.cache
+def owned_rows(model: type, record: type, order: tuple[str, ...], skip: int = 0) -> sa.Select[Any]:
+    """The user's rows of one table about one application, as `record`'s columns."""
+    table = table_of(model)
+    return (
+        sa.select(*columns_of(record, table, skip=skip))
+        .where(table.c.application_id == APPLICATION, table.c.user_id == USER)
+        .order_by(*(table.c[name] for name in order))
+    )
+
+
+@functools.cache
+def _queries() -> dict[str, sa.Select[Any]]:
+    apps, tags, rounds = table_of(Application), table_of(ApplicationTag), table_of(Interview)
+    contacts, links, questions = table_of(Contact), interview_interviewers, table_of(InterviewQuestion)
+    in_this_process = sa.select(rounds.c.id).where(
+        rounds.c.application_id == APPLICATION, rounds.c.user_id == USER
+    )
+    return {
+        "application": sa.select(*columns_of(ApplicationRecord, apps, skip=7)).where(
+            apps.c.id == APPLICATION, apps.c.user_id == USER
+        ),
+        "tags": sa.select(tags.c.name)
+        .where(tags.c.application_id == APPLICATION, tags.c.user_id == USER)
+        .order_by(tags.c.name),
+        "interviewers": sa.select(links.c.interview_id, *columns_of(ContactRecord, contacts))
+        .join(contacts, contacts.c.id == links.c.contact_id)
+        .where(links.c.interview_id.in_(in_this_process))
+        .order_by(links.c.interview_id, contacts.c.id),
+        "questions": sa.select(questions.c.interview_id, *columns_of(QuestionRecord, questions))
+        .where(questions.c.interview_id.in_(in_this_process), questions.c.user_id == USER)
+        .order_by(questions.c.id),
+    }
+
+
 def load_application(*, session: Session, user_id: int, application_id: int) -> ApplicationRecord:
     """One of the user's applications with its children (NotFoundError if not theirs)."""
-    apps = _table(Application)
-    row = session.execute(
-        sa.select(*columns_of(ApplicationRecord, apps, skip=7)).where(
-            apps.c.id == application_id, apps.c.user_id == user_id
-        )
-    ).first()
+    # Core on the session's own connection: same transaction (and, in server mode, the same
+    # row scoping), without the ORM's per-statement work.
+    connection = session.connection()
+    bound = {"application_id": application_id, "user_id": user_id}
+    queries = _queries()
+    row = connection.execute(queries["application"], bound).first()
     if row is None:
         raise NotFoundError(f"there is no application with id {application_id}")
 
-    def children(model: type, order: str, record: type, *, skip: int = 0) -> list[Any]:
-        table = _table(model)
-        query = (
-            sa.select(*columns_of(record, table, skip=skip))
-            .where(table.c.application_id == application_id, table.c.user_id == user_id)
-            .order_by(table.c[order])
-        )
-        return [record(*values) for values in session.execute(query)]
+    def children(model: type, record: type, *, skip: int = 0, order: str = "id") -> list[Any]:
+        query = owned_rows(model, record, (order,), skip)
+        return [record(*values) for values in connection.execute(query, bound)]
 
-    tags = _table(ApplicationTag)
-    tag_names = list(
-        session.scalars(
-            sa.select(tags.c.name)
-            .where(tags.c.application_id == application_id)
-            .order_by(tags.c.name)
-        )
-    )
-    interviews = children(Interview, "round", InterviewRecord, skip=2)
+    interviews = children(Interview, InterviewRecord, skip=2, order="round")
     if interviews:
-        _fill_rounds(session, user_id, application_id, interviews)
+        # Each round's interviewers and questions: one query each for all rounds.
+        by_id = {interview.id: interview for interview in interviews}
+        for interview_id, *values in connection.execute(queries["interviewers"], bound):
+            by_id[interview_id].interviewers.append(ContactRecord(*values))
+        for interview_id, *values in connection.execute(queries["questions"], bound):
+            by_id[interview_id].questions.append(QuestionRecord(*values))
     return ApplicationRecord(
         *row,
-        tag_names=tag_names,
-        contacts=children(Contact, "id", ContactRecord),
+        tag_names=list(connection.execute(queries["tags"], bound).scalars()),
+        contacts=children(Contact, ContactRecord),
         interviews=interviews,
-        outcomes=children(Outcome, "id", OutcomeRecord),
-        history=children(StatusChange, "id", StatusChangeRecord),
-        feedback=children(Feedback, "id", FeedbackRecord),
-        offers=children(Offer, "id", OfferRecord),
+        outcomes=children(Outcome, OutcomeRecord),
+        history=children(StatusChange, StatusChangeRecord),
+        feedback=children(Feedback, FeedbackRecord),
+        offers=children(Offer, OfferRecord),
     )
-
-
-def _fill_rounds(
-    session: Session, user_id: int, application_id: int, interviews: list[InterviewRecord]
-) -> None:
-    """Adds each round's interviewers and questions (one query each for all rounds)."""
-    by_id = {interview.id: interview for interview in interviews}
-    rounds = _table(Interview)
-    in_this_process = sa.select(rounds.c.id).where(
-        rounds.c.application_id == application_id, rounds.c.user_id == user_id
-    )
-    contacts, links = _table(Contact), interview_interviewers
-    met = (
-        sa.select(links.c.interview_id, *columns_of(ContactRecord, contacts))
-        .join(contacts, contacts.c.id == links.c.contact_id)
-        .where(links.c.interview_id.in_(in_this_process))
-        .order_by(links.c.interview_id, contacts.c.id)
-    )
-    for interview_id, *values in session.execute(met):
-        by_id[interview_id].interviewers.append(ContactRecord(*values))
-    questions = _table(InterviewQuestion)
-    asked = (
-        sa.select(questions.c.interview_id, *columns_of(QuestionRecord, questions))
-        .where(questions.c.interview_id.in_(in_this_process), questions.c.user_id == user_id)
-        .order_by(questions.c.id)
-    )
-    for interview_id, *values in session.execute(asked):
-        by_id[interview_id].questions.append(QuestionRecord(*values))
