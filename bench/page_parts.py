@@ -113,10 +113,9 @@ def measure(url: str, batches: int, calls: int) -> None:
         request = fake_request(ws, "/pipeline")
         row("template", lambda: templating.render(request, "pipeline.html", context))
         print("Application (an interviewing one, as bench/web.py asks for)")
-        from web import interviewing_application
-
         from afterword.views.application import process_view
         from afterword.web.routes import application_page
+        from web import interviewing_application
 
         application_id = interviewing_application(url)
         row("process_view (the application and its records)", lambda: process_view(

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from afterword.offers.service import pending_offer
 from afterword.pipeline.status import OfferDecision
-from afterword.playbook.models import ActionKind, ActionState, PlannedAction
+from afterword.playbook.actions import ActionKind
+from afterword.playbook.models import ActionState, PlannedAction
 from afterword.views.application_records import (
     ApplicationRecord,
     OfferRecord,
@@ -160,9 +161,7 @@ def process_view(
     *, session: Session, user_id: int, application_id: int, timezone: str
 ) -> ProcessView:
     """Reads one application and everything recorded about it (NotFoundError if not the user's)."""
-    application = load_application(
-        session=session, user_id=user_id, application_id=application_id
-    )
+    application = load_application(session=session, user_id=user_id, application_id=application_id)
     read = _read(session, user_id, application_id)
     timeline = build_timeline(
         timezone=timezone,

@@ -197,7 +197,8 @@ def table_of(model: type) -> sa.Table:
 
 # Every query below is built once and run with these two values bound: building a statement
 # and its cache key costs about as much as running it on a small table.
-APPLICATION, USER = sa.bindparam("application_id"), sa.bindparam("user_id")
+APPLICATION: sa.BindParameter[int] = sa.bindparam("application_id")
+USER: sa.BindParameter[int] = sa.bindparam("user_id")
 
 
 @functools.cache
@@ -214,7 +215,11 @@ def owned_rows(model: type, record: type, order: tuple[str, ...], skip: int = 0)
 @functools.cache
 def _queries() -> dict[str, sa.Select[Any]]:
     apps, tags, rounds = table_of(Application), table_of(ApplicationTag), table_of(Interview)
-    contacts, links, questions = table_of(Contact), interview_interviewers, table_of(InterviewQuestion)
+    contacts, links, questions = (
+        table_of(Contact),
+        interview_interviewers,
+        table_of(InterviewQuestion),
+    )
     in_this_process = sa.select(rounds.c.id).where(
         rounds.c.application_id == APPLICATION, rounds.c.user_id == USER
     )
@@ -259,7 +264,7 @@ def load_application(*, session: Session, user_id: int, application_id: int) -> 
         for interview_id, *values in connection.execute(queries["questions"], bound):
             by_id[interview_id].questions.append(QuestionRecord(*values))
     return ApplicationRecord(
-        *row,
+        *row,  # type: ignore[misc] # the leading fields, in the query's order
         tag_names=list(connection.execute(queries["tags"], bound).scalars()),
         contacts=children(Contact, ContactRecord),
         interviews=interviews,
