@@ -299,3 +299,34 @@ def test_application_page_html_is_the_same_from_the_lean_read_and_the_reference(
         ).decode()
     assert "Fernhill &amp; Co" in lean_html
     assert masked(lean_html) == masked(reference_html)
+
+
+def test_another_users_application_is_not_found_by_the_lean_read(database_url: str) -> None:
+    from afterword.errors import NotFoundError
+    from afterword.profile.service import get_or_create_user
+
+    options = load_settings(database_url=database_url)
+    with workspace_scope(options) as ws:
+        story: dict[str, Any] = {
+            "status": Status.INTERVIEWING,
+            "fields": {},
+            **{
+                key: []
+                for key in ("tags", "contacts", "rounds", "news", "offers", "feedback", "sent")
+            },
+            "notes": [],
+            "moves": [],
+        }
+        theirs = write_process(ws.session, ws.user_id, story)
+        someone_else = get_or_create_user(
+            session=ws.session, handle="other", timezone="UTC", country="GB", now=BASE
+        ).id
+    with workspace_scope(options) as ws:
+        for user_id, application_id in ((someone_else, theirs), (ws.user_id, theirs + 1)):
+            with pytest.raises(NotFoundError, match=f"no application with id {application_id}"):
+                process_view(
+                    session=ws.session,
+                    user_id=user_id,
+                    application_id=application_id,
+                    timezone="UTC",
+                )
