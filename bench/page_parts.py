@@ -1,7 +1,7 @@
 """Where the time of an uncached page goes, part by part, with 5,000 applications.
 
 bench/web.py measures whole requests through the server. This opens the same workspace
-in-process and times each part of building Today, Pipeline and Numbers: every read the page
+in-process and times each part of building Today, Pipeline, an application and Numbers: every read the page
 makes and the template, one by one, then the whole build as the route does it. The
 difference between the whole build here and web.py's "built every time" CPU is the request
 path around it (HTTP, middleware, the workspace dependency, the thread hop).
@@ -112,6 +112,20 @@ def measure(url: str, batches: int, calls: int) -> None:
         row("pipeline_context, all of the above", lambda: pipeline.pipeline_context(ws, {}))
         request = fake_request(ws, "/pipeline")
         row("template", lambda: templating.render(request, "pipeline.html", context))
+        print("Application (an interviewing one, as bench/web.py asks for)")
+        from afterword.views.application import process_view
+        from afterword.web.routes import application_page
+        from web import interviewing_application
+
+        application_id = interviewing_application(url)
+        row("process_view (the application and its records)", lambda: process_view(
+            session=session, user_id=user_id, application_id=application_id,
+            timezone=zone))  # fmt: skip
+        context = application_page.page_context(ws, application_id)
+        row("page_context, all of the page's reads", lambda: application_page.page_context(
+            ws, application_id))  # fmt: skip
+        request = fake_request(ws, f"/applications/{application_id}")
+        row("template", lambda: templating.render(request, "application.html", context))
         print("Numbers")
         figures = load_numbers(session=session, user_id=user_id, timezone=zone)
         row("load_numbers (grouped in SQL)", lambda: load_numbers(
